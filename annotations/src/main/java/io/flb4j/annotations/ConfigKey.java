@@ -1,0 +1,47 @@
+package io.flb4j.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Binds a field to a key of the plugin instance's configuration section. The field must be
+ * neither private, static nor final, and of a supported type: {@code String},
+ * {@code boolean}, {@code int}, {@code long}, {@code double} and their boxes, an enum (read
+ * case-insensitively), {@code java.time.Duration} ({@code 500ms}, {@code 5s}, {@code 1m},
+ * {@code 1h}, {@code 1d}; a bare number is seconds), {@code io.flb4j.api.ByteSize}
+ * ({@code 512}, {@code 64K}, {@code 10M}, {@code 1G}), {@code List<String>} (comma
+ * separated, trimmed), {@code java.nio.file.Path}, {@code java.net.URI}, or
+ * {@code Optional<T>} of one of these.
+ *
+ * <pre>{@code
+ * @ConfigKey(description = "Port to listen on", defaultValue = "5170") int port;
+ * @ConfigKey(name = "tls.verify", defaultValue = "on") boolean tlsVerify;
+ * @ConfigKey(required = true) Path path;
+ * @ConfigKey Optional<URI> proxy;
+ * }</pre>
+ *
+ * <p>Default values are checked when the plugin compiles: a default that does not parse for
+ * the field's type is a compile error.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface ConfigKey {
+    /** Marks "no default value"; never a real configuration value. */
+    String NO_DEFAULT = "\u0000<no default>";
+
+    /** The key in the Fluent Bit configuration; the field name in snake_case when empty. Matched case-insensitively. */
+    String name() default "";
+
+    /** The value used when the key is absent, written as it would be in the configuration file. */
+    String defaultValue() default NO_DEFAULT;
+
+    /** Whether the instance fails to start when the key is absent. A required key has no default. */
+    boolean required() default false;
+
+    /** What the key does, for the generated docs and error messages. */
+    String description() default "";
+}

@@ -1,0 +1,31 @@
+package io.flb4j.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks the class that is a Fluent Bit custom plugin ({@code [CUSTOM]} section): it is
+ * initialised with its configuration, metrics and logger and runs no collect or flush.
+ * The class must implement {@code io.flb4j.api.CustomPlugin}.
+ *
+ * <pre>{@code
+ * @FluentBitCustom(name = "banner", description = "Logs a banner at start-up")
+ * public final class Banner implements CustomPlugin {
+ *     @ConfigKey(defaultValue = "hello") String text;
+ *     public void init(FluentBit fbit) { fbit.logger().info(text); }
+ * }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface FluentBitCustom {
+    /** The plugin name used in {@code [CUSTOM] Name ...}: lower case letters, digits and {@code _}, starting with a letter. */
+    String name();
+
+    /** One line shown by {@code fluent-bit --help} and in the generated docs. */
+    String description() default "";
+}

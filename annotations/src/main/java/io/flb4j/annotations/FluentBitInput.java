@@ -1,0 +1,32 @@
+package io.flb4j.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks the class that is a Fluent Bit input plugin. The class must implement
+ * {@code io.flb4j.api.InputPlugin}, be public, concrete and have an accessible
+ * no-argument constructor. A module (one {@code .so}) holds exactly one plugin class.
+ *
+ * <pre>{@code
+ * @FluentBitInput(name = "hello", description = "Says hello every second")
+ * public final class HelloInput implements InputPlugin {
+ *     public void collect(EventSink sink) throws InterruptedException {
+ *         while (!sink.cancelled()) { sink.emit(Map.of("message", "hello")); Thread.sleep(1000); }
+ *     }
+ * }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface FluentBitInput {
+    /** The plugin name used in {@code [INPUT] Name ...}: lower case letters, digits and {@code _}, starting with a letter. */
+    String name();
+
+    /** One line shown by {@code fluent-bit --help} and in the generated docs. */
+    String description() default "";
+}

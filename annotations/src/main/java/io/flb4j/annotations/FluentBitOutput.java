@@ -1,0 +1,43 @@
+package io.flb4j.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks the class that is a Fluent Bit output plugin. The class must implement
+ * {@code io.flb4j.api.OutputPlugin}, be public, concrete and have an accessible
+ * no-argument constructor. A module (one {@code .so}) holds exactly one plugin class.
+ *
+ * <pre>{@code
+ * @FluentBitOutput(name = "count", description = "Counts events")
+ * public final class CountOutput implements OutputPlugin {
+ *     public FlushResult flush(String tag, Events events) {
+ *         long n = 0; for (Event e : events) n++;
+ *         return FlushResult.OK;
+ *     }
+ * }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface FluentBitOutput {
+    /** The plugin name used in {@code [OUTPUT] Name ...}: lower case letters, digits and {@code _}, starting with a letter. */
+    String name();
+
+    /** One line shown by {@code fluent-bit --help} and in the generated docs. */
+    String description() default "";
+
+    /** The kinds of events this output accepts; logs unless said otherwise. */
+    EventType[] events() default {EventType.LOGS};
+
+    /**
+     * Whether {@code flush} may run on several threads at once for one instance. Fluent Bit
+     * flushes from several workers in parallel when an output sets {@code workers}; flb4j
+     * serialises the flushes of one instance unless this is {@code true}.
+     */
+    boolean concurrentFlush() default false;
+}

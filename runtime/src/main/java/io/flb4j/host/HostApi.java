@@ -1,0 +1,41 @@
+package io.flb4j.host;
+
+/**
+ * The only way the runtime talks to Fluent Bit: the part of Fluent Bit's {@code struct flb_api}
+ * and cmetrics a plugin uses, with plain values. Each engine implements it (the JVM engine
+ * with JNI natives, the GraalVM engine with C function calls); the testkit records it.
+ *
+ * <p>{@code instance} is Fluent Bit's instance pointer ({@code i_ins}, {@code o_ins} or
+ * {@code c_ins}) as the engine received it at init; the engine knows the plugin's kind and
+ * calls the matching {@code *_get_property} / {@code *_log_check}. Metric handles are the
+ * engine's ({@code struct cmt_counter *} for the JVM engine); 0 means "could not create".
+ * Methods may be called from any thread, never concurrently for one metric handle unless the
+ * engine says so; the runtime serialises per handle.
+ */
+public interface HostApi {
+    /** The instance's value for {@code key} (case-insensitive), or {@code null} when not set. */
+    String property(long instance, String key);
+
+    /** Whether Fluent Bit logs messages of {@code level} (1 error … 5 trace) for this instance. */
+    boolean logEnabled(long instance, int level);
+
+    /** Writes one line to Fluent Bit's log; {@code message} is data, never a format. */
+    void log(long instance, int level, String message);
+
+    /** {@code cmt_counter_create} on the instance's cmetrics context; returns a handle or 0. */
+    long counterCreate(long instance, String namespace, String subsystem, String name, String help,
+                       String[] labelKeys);
+
+    /** {@code cmt_gauge_create} on the instance's cmetrics context; returns a handle or 0. */
+    long gaugeCreate(long instance, String namespace, String subsystem, String name, String help,
+                     String[] labelKeys);
+
+    /** {@code cmt_counter_add} at the current time. */
+    void counterAdd(long counter, double value, String[] labelValues);
+
+    /** {@code cmt_gauge_set} at the current time. */
+    void gaugeSet(long gauge, double value, String[] labelValues);
+
+    /** {@code cmt_gauge_add} at the current time (negative values subtract). */
+    void gaugeAdd(long gauge, double value, String[] labelValues);
+}
