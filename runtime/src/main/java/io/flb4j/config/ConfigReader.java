@@ -4,6 +4,7 @@ import io.flb4j.api.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -12,8 +13,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * ConfigReader r = new ConfigReader("my_plugin", config);
- * Integer port = r.value("port", "5170", false, ConfigValues::parseInt, ConfigValues.INT);
- * if (port != null) plugin.port = port;
+ * r.bind("port", "5170", false, ConfigValues::parseInt, ConfigValues.INT, v -> plugin.port = v);
  * r.finish();
  * }</pre>
  */
@@ -50,6 +50,18 @@ public final class ConfigReader {
             String why = e.getMessage() == null ? expected : e.getMessage();
             problems.add("key '" + key + "' has value '" + raw + "', expected " + why);
             return null;
+        }
+    }
+
+    /**
+     * Reads {@code key} like {@link #value} and hands a non-null result to {@code field}, so a
+     * field keeps its initial value when the key is absent without default or wrong.
+     */
+    public <T> void bind(String key, String defaultValue, boolean required, Function<String, T> parser,
+                         String expected, Consumer<? super T> field) {
+        T value = value(key, defaultValue, required, parser, expected);
+        if (value != null) {
+            field.accept(value);
         }
     }
 

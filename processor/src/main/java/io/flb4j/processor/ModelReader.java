@@ -1,0 +1,313 @@
+package io.flb4j.processor;
+
+import io.flb4j.annotations.ConfigKey;
+import io.flb4j.annotations.EventType;
+import io.flb4j.annotations.FluentBitCustom;
+import io.flb4j.annotations.FluentBitInput;
+import io.flb4j.annotations.FluentBitOutput;
+import io.flb4j.annotations.MetricCounter;
+import io.flb4j.annotations.MetricGauge;
+import io.flb4j.binding.PluginKind;
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+import javax.tools.Diagnostic;
+
+/**
+ * Reads a plugin class into a {@link PluginModel}, reporting every problem on the element at
+ * fault with what to do about it. Returns a model only when there was no problem.
+ */
+final class ModelReader {
+    private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    /** Keys Fluent Bit itself reads from every instance section; a plugin never sees them. */
+    static final Set<String> RESERVED_KEYS = Set.of("name", "alias", "tag", "match", "match_regex",
+            "log_level", "workers", "retry_limit", "mem_buf_limit", "routable", "threaded", "storage.type",
+            "log_suppress_interval", "processors");
+    private static final String RESERVED_PREFIX = "flb4j.";
+
+    private final Messager messager;
+    private final Elements elements;
+    private final Types types;
+    private boolean failed;
+
+    ModelReader(Messager messager, Elements elements, Types types) {
+        this.messager = messager;
+        this.elements = elements;
+        this.types = types;
+    }
+
+    Optional<PluginModel> read(TypeElement type) {
+        failed = false;
+        PluginKind kind = kindOf(type);
+        String name;
+        String description;
+        int eventTypes = 0;
+        boolean concurrentFlush = false;
+        if (kind == PluginKind.INPUT) {
+            FluentBitInput a = type.getAnnotation(FluentBitInput.class);
+            name = a.name();
+            description = a.description();
+        } else if (kind == PluginKind.OUTPUT) {
+            FluentBitOutput a = type.getAnnotation(FluentBitOutput.class);
+            name = a.name();
+            description = a.description();
+            for (EventType t : a.events()) {
+                eventTypes |= t.flag();
+            }
+            if (eventTypes == 0) {
+                error(type, "@FluentBitOutput(events = {}) accepts nothing; list at least one of LOGS, METRICS, TRACES");
+            }
+            concurrentFlush = a.concurrentFlush();
+        } else {
+            FluentBitCustom a = type.getAnnotation(FluentBitCustom.class);
+            name = a.name();
+            description = a.description();
+        }
+        checkName(type, name, description);
+        checkClass(type, kind);
+        List<PluginModel.Key> keys = readKeys(type);
+        List<PluginModel.Metric> metrics = readMetrics(type);
+        if (failed) {
+            return Optional.empty();
+        }
+        return Optional.of(new PluginModel(type, kind, name, description, eventTypes, concurrentFlush, keys, metrics));
+    }
+
+    static PluginKind kindOf(TypeElement type) {
+        if (type.getAnnotation(FluentBitInput.class) != null) {
+            return PluginKind.INPUT;
+        }
+        if (type.getAnnotation(FluentBitOutput.class) != null) {
+            return PluginKind.OUTPUT;
+        }
+        return PluginKind.CUSTOM;
+    }
+
+    private void checkName(TypeElement type, String name, String description) {
+        if (!PLUGIN_NAME.matcher(name).matches()) {
+            error(type, "plugin name '" + name + "' is not valid: use 1 to 64 lower-case letters, digits "
+                    + "and '_', starting with a letter (Fluent Bit matches plugin names in lower case)");
+        }
+        if (description.indexOf('\n') >= 0 || description.indexOf('\r') >= 0) {
+            error(type, "plugin description must be one line: remove the line breaks");
+        }
+    }
+
+    private void checkClass(TypeElement type, PluginKind kind) {
+        String annotation = "@" + annotationName(kind);
+        String iface = "io.flb4j.api." + switch (kind) {
+            case INPUT -> "InputPlugin";
+            case OUTPUT -> "OutputPlugin";
+            case CUSTOM -> "CustomPlugin";
+        };
+        TypeMirror wanted = types.erasure(elements.getTypeElement(iface).asType());
+        if (!types.isAssignable(type.asType(), wanted)) {
+            error(type, annotation + " class " + type.getSimpleName() + " must implement " + iface);
+        }
+        if (type.getKind() != ElementKind.CLASS) {
+            error(type, annotation + " must be on a class, not on " + type.getKind().toString().toLowerCase(Locale.ROOT));
+            return;
+        }
+        if (type.getModifiers().contains(Modifier.ABSTRACT)) {
+            error(type, annotation + " class " + type.getSimpleName() + " is abstract: flb4j creates instances of it, make it concrete");
+        }
+        if (!type.getModifiers().contains(Modifier.PUBLIC)) {
+            error(type, annotation + " class " + type.getSimpleName() + " must be public");
+        }
+        if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
+            error(type, annotation + " class " + type.getSimpleName() + " is an inner class: make it static or top-level");
+        } else if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
+            error(type, annotation + " class must be a top-level or static nested class");
+        }
+        boolean hasConstructor = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+                .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
+        if (!hasConstructor) {
+            error(type, annotation + " class " + type.getSimpleName()
+                    + " needs a public or package-private constructor without parameters");
+        }
+    }
+
+    static String annotationName(PluginKind kind) {
+        return switch (kind) {
+            case INPUT -> "FluentBitInput";
+            case OUTPUT -> "FluentBitOutput";
+            case CUSTOM -> "FluentBitCustom";
+        };
+    }
+
+    private List<PluginModel.Key> readKeys(TypeElement type) {
+        List<PluginModel.Key> keys = new ArrayList<>();
+        Map<String, VariableElement> seen = new HashMap<>();
+        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+            ConfigKey a = field.getAnnotation(ConfigKey.class);
+            if (a == null) {
+                continue;
+            }
+            String key = a.name().isEmpty() ? snakeCase(field.getSimpleName().toString()) : a.name();
+            String label = "@ConfigKey '" + key + "'";
+            checkFieldModifiers(field, label);
+            if (field.getAnnotation(MetricCounter.class) != null || field.getAnnotation(MetricGauge.class) != null) {
+                error(field, label + ": a field is either a config key or a metric, not both");
+            }
+            checkKeyName(field, key, label, seen);
+            Optional<ConfigType> configType = ConfigType.of(field.asType(), types);
+            if (configType.isEmpty()) {
+                error(field, label + ": field '" + field.getSimpleName() + "' has type " + field.asType()
+                        + ", which flb4j cannot read from a configuration; supported types are " + ConfigType.SUPPORTED);
+                continue;
+            }
+            String defaultValue = ConfigKey.NO_DEFAULT.equals(a.defaultValue()) ? null : a.defaultValue();
+            if (a.required() && defaultValue != null) {
+                error(field, label + " is required and has a default value; remove one of them");
+            }
+            if (defaultValue != null) {
+                ConfigType t = configType.get();
+                t.defaultCheck().apply(defaultValue).ifPresent(expected -> error(field, label
+                        + ": default value '" + defaultValue + "' is not a valid " + t.descriptorName()
+                        + ": expected " + expected));
+            }
+            keys.add(new PluginModel.Key(field.getSimpleName().toString(), key, configType.get(), defaultValue,
+                    a.required(), a.description()));
+        }
+        return keys;
+    }
+
+    private void checkKeyName(VariableElement field, String key, String label, Map<String, VariableElement> seen) {
+        String folded = key.toLowerCase(Locale.ROOT);
+        if (!KEY_NAME.matcher(key).matches()) {
+            error(field, label + ": key names may hold only letters, digits, '_', '.' and '-'");
+        } else if (RESERVED_KEYS.contains(folded)) {
+            error(field, label + ": Fluent Bit reads '" + key + "' itself for every instance and never passes it "
+                    + "to a plugin; choose another key name");
+        } else if (folded.startsWith(RESERVED_PREFIX)) {
+            error(field, label + ": keys starting with 'flb4j.' are reserved for flb4j's own settings");
+        }
+        VariableElement previous = seen.putIfAbsent(folded, field);
+        if (previous != null) {
+            error(field, label + " is also bound to field '" + previous.getSimpleName()
+                    + "' (keys match case-insensitively); give one of them another name");
+        }
+    }
+
+    private List<PluginModel.Metric> readMetrics(TypeElement type) {
+        List<PluginModel.Metric> metrics = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+            MetricCounter counter = field.getAnnotation(MetricCounter.class);
+            MetricGauge gauge = field.getAnnotation(MetricGauge.class);
+            if (counter != null && gauge != null) {
+                error(field, "field '" + field.getSimpleName() + "' has both @MetricCounter and @MetricGauge; keep one");
+                continue;
+            }
+            if (counter != null) {
+                readMetric(field, "counter", "MetricCounter", "io.flb4j.api.Counter", counter.name(), counter.help(),
+                        counter.labels(), names).ifPresent(metrics::add);
+            } else if (gauge != null) {
+                readMetric(field, "gauge", "MetricGauge", "io.flb4j.api.Gauge", gauge.name(), gauge.help(),
+                        gauge.labels(), names).ifPresent(metrics::add);
+            }
+        }
+        return metrics;
+    }
+
+    private Optional<PluginModel.Metric> readMetric(VariableElement field, String kind, String annotation,
+                                                    String fieldType, String name, String help, String[] labels,
+                                                    Set<String> names) {
+        String label = "@" + annotation + " '" + name + "'";
+        checkFieldModifiers(field, label);
+        TypeMirror wanted = elements.getTypeElement(fieldType).asType();
+        if (!types.isSameType(field.asType(), wanted)) {
+            error(field, label + ": field '" + field.getSimpleName() + "' has type " + field.asType()
+                    + "; a " + kind + " field must have type " + fieldType);
+        }
+        if (!METRIC_NAME.matcher(name).matches()) {
+            error(field, label + ": metric names must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus rules)");
+        }
+        if (!names.add(name)) {
+            error(field, label + ": another metric of this plugin has the same name");
+        }
+        if (help.isBlank()) {
+            error(field, label + ": help must say what the metric measures");
+        }
+        Set<String> seenLabels = new HashSet<>();
+        for (String l : labels) {
+            if (!METRIC_NAME.matcher(l).matches() || l.startsWith("__")) {
+                error(field, label + ": label key '" + l + "' must match [a-zA-Z_][a-zA-Z0-9_]* and not start with '__'");
+            } else if (!seenLabels.add(l)) {
+                error(field, label + ": label key '" + l + "' appears twice");
+            }
+        }
+        return Optional.of(new PluginModel.Metric(field.getSimpleName().toString(), kind, name, help, List.of(labels)));
+    }
+
+    private void checkFieldModifiers(VariableElement field, String label) {
+        Set<Modifier> modifiers = field.getModifiers();
+        for (Modifier m : List.of(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)) {
+            if (modifiers.contains(m)) {
+                error(field, label + ": field '" + field.getSimpleName() + "' must not be " + m
+                        + "; the generated binding sets it on each instance (make it package-private)");
+            }
+        }
+    }
+
+    /** Errors on annotated fields of classes that are not plugins. */
+    void checkOrphanFields(Set<? extends Element> annotatedFields, Class<? extends Annotation> annotation) {
+        for (Element field : annotatedFields) {
+            Element owner = field.getEnclosingElement();
+            if (!(owner instanceof TypeElement t) || !isPlugin(t)) {
+                error(field, "@" + annotation.getSimpleName() + " on field '" + field.getSimpleName()
+                        + "' has no effect: its class is not annotated @FluentBitInput, @FluentBitOutput or @FluentBitCustom");
+            }
+        }
+    }
+
+    static boolean isPlugin(TypeElement t) {
+        return t.getAnnotation(FluentBitInput.class) != null || t.getAnnotation(FluentBitOutput.class) != null
+                || t.getAnnotation(FluentBitCustom.class) != null;
+    }
+
+    /** {@code bufferSize} → {@code buffer_size}; {@code maxHTTPRetries} → {@code max_http_retries}. */
+    static String snakeCase(String camel) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < camel.length(); i++) {
+            char c = camel.charAt(i);
+            if (Character.isUpperCase(c)) {
+                boolean afterLower = i > 0 && !Character.isUpperCase(camel.charAt(i - 1)) && camel.charAt(i - 1) != '_';
+                boolean endOfAcronym = i > 0 && Character.isUpperCase(camel.charAt(i - 1))
+                        && i + 1 < camel.length() && Character.isLowerCase(camel.charAt(i + 1));
+                if (afterLower || endOfAcronym) {
+                    b.append('_');
+                }
+                b.append(Character.toLowerCase(c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    void error(Element element, String message) {
+        failed = true;
+        messager.printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
+}

@@ -1,0 +1,130 @@
+package io.flb4j.processor;
+
+import com.google.auto.service.AutoService;
+import io.flb4j.annotations.ConfigKey;
+import io.flb4j.annotations.FluentBitCustom;
+import io.flb4j.annotations.FluentBitInput;
+import io.flb4j.annotations.FluentBitOutput;
+import io.flb4j.annotations.MetricCounter;
+import io.flb4j.annotations.MetricGauge;
+import io.flb4j.binding.PluginBinding;
+import io.flb4j.binding.PluginDescriptor;
+import java.io.IOException;
+import java.io.Writer;
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * The flb4j annotation processor. For the one class of a module annotated
+ * {@code @FluentBitInput}, {@code @FluentBitOutput} or {@code @FluentBitCustom}, it checks the
+ * class, its {@code @ConfigKey} and metric fields (reporting every mistake as a compile error
+ * on the element at fault), then generates {@code <Class>_Flb4jBinding}, its
+ * {@code META-INF/services} registration and the plugin descriptor
+ * ({@value PluginDescriptor#RESOURCE}). Validate, model, generate: {@link ModelReader},
+ * {@link PluginModel}, {@link BindingWriter}.
+ *
+ * <p>Put it on the compiler's path as a {@code provided} dependency or in
+ * {@code annotationProcessorPaths}.
+ */
+@AutoService(Processor.class)
+public final class PluginProcessor extends AbstractProcessor {
+    private static final List<Class<? extends Annotation>> PLUGIN_ANNOTATIONS =
+            List.of(FluentBitInput.class, FluentBitOutput.class, FluentBitCustom.class);
+    private static final List<Class<? extends Annotation>> FIELD_ANNOTATIONS =
+            List.of(ConfigKey.class, MetricCounter.class, MetricGauge.class);
+
+    /** The plugin class this compilation already generated for; a module holds one. */
+    private TypeElement plugin;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        Set<String> names = new LinkedHashSet<>();
+        PLUGIN_ANNOTATIONS.forEach(a -> names.add(a.getCanonicalName()));
+        FIELD_ANNOTATIONS.forEach(a -> names.add(a.getCanonicalName()));
+        return names;
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        ModelReader reader = new ModelReader(processingEnv.getMessager(), processingEnv.getElementUtils(),
+                processingEnv.getTypeUtils());
+        for (Class<? extends Annotation> a : FIELD_ANNOTATIONS) {
+            reader.checkOrphanFields(round.getElementsAnnotatedWith(a), a);
+        }
+        for (TypeElement type : pluginClasses(round, reader)) {
+            if (plugin != null) {
+                reader.error(type, "a module builds one Fluent Bit plugin (one .so registers one plugin), but "
+                        + type.getQualifiedName() + " is a second plugin class next to " + plugin.getQualifiedName()
+                        + "; move it to a module of its own");
+                continue;
+            }
+            plugin = type;
+            reader.read(type).ifPresent(this::generate);
+        }
+        // These annotations are flb4j's alone: claim them (no "not claimed" lint warning).
+        return true;
+    }
+
+    private List<TypeElement> pluginClasses(RoundEnvironment round, ModelReader reader) {
+        Set<TypeElement> found = new LinkedHashSet<>();
+        for (Class<? extends Annotation> a : PLUGIN_ANNOTATIONS) {
+            for (Element e : round.getElementsAnnotatedWith(a)) {
+                if (e instanceof TypeElement t) {
+                    found.add(t);
+                }
+            }
+        }
+        List<TypeElement> plugins = new ArrayList<>();
+        for (TypeElement t : found) {
+            long count = PLUGIN_ANNOTATIONS.stream().filter(a -> t.getAnnotation(a) != null).count();
+            if (count > 1) {
+                reader.error(t, "class " + t.getSimpleName() + " carries more than one of @FluentBitInput, "
+                        + "@FluentBitOutput and @FluentBitCustom; a plugin is of one kind");
+                continue;
+            }
+            plugins.add(t);
+        }
+        return plugins;
+    }
+
+    private void generate(PluginModel model) {
+        try {
+            BindingWriter.write(model).writeTo(processingEnv.getFiler());
+            String binding = BindingWriter.bindingName(com.squareup.javapoet.ClassName.get(model.type())).reflectionName();
+            writeResource("META-INF/services/" + PluginBinding.class.getName(), model, w -> w.write(binding + "\n"));
+            writeResource(PluginDescriptor.RESOURCE, model, w -> model.descriptor().write(w));
+        } catch (IOException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "flb4j could not write the binding of " + model.type().getSimpleName() + ": " + e.getMessage(),
+                    model.type());
+        }
+    }
+
+    private interface Content {
+        void writeTo(Writer writer) throws IOException;
+    }
+
+    private void writeResource(String path, PluginModel model, Content content) throws IOException {
+        FileObject file = processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", path, model.type());
+        try (Writer w = file.openWriter()) {
+            content.writeTo(w);
+        }
+    }
+}

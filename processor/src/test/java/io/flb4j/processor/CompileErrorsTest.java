@@ -1,0 +1,232 @@
+package io.flb4j.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import javax.tools.JavaFileObject;
+import com.google.testing.compile.JavaFileObjects;
+import org.junit.jupiter.api.Test;
+
+/** Every mistake a plugin class can make is a compile error on the element at fault, with the fix. */
+class CompileErrorsTest {
+    private static final String IMPORTS = String.join("\n",
+            "package test;",
+            "import io.flb4j.annotations.*;",
+            "import io.flb4j.api.*;",
+            "import java.time.Duration;",
+            "import java.util.*;",
+            "");
+
+    /** An output plugin class with {@code body} inside. */
+    static JavaFileObject output(String body) {
+        return source("Out", IMPORTS + "@FluentBitOutput(name = \"out\")\n"
+                + "public class Out implements OutputPlugin {\n"
+                + body + "\n"
+                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n"
+                + "}\n");
+    }
+
+    static JavaFileObject source(String name, String text) {
+        return JavaFileObjects.forSourceString("test." + name, text);
+    }
+
+    static Compilation compile(JavaFileObject... sources) {
+        return javac().withOptions("-Xlint:all,-processing", "-Werror").withProcessors(new PluginProcessor()).compile(sources);
+    }
+
+    private static void assertError(JavaFileObject src, String line, String... messageParts) {
+        Compilation c = compile(src);
+        assertThat(c).failed();
+        for (String part : messageParts) {
+            assertThat(c).hadErrorContaining(part).inFile(src).onLineContaining(line);
+        }
+    }
+
+    @Test
+    void defaultValueThatDoesNotParseNamesKeyAndExpectedType() {
+        JavaFileObject src = output("  @ConfigKey(defaultValue = \"abc\") int port;");
+        assertError(src, "int port;", "@ConfigKey 'port': default value 'abc' is not a valid int",
+                "expected a whole number");
+    }
+
+    @Test
+    void defaultValuesOfEachTypeAreChecked() {
+        assertError(output("  @ConfigKey(defaultValue = \"maybe\") boolean fsync;"), "fsync", "'maybe' is not a valid boolean");
+        assertError(output("  @ConfigKey(defaultValue = \"5 weeks\") Duration timeout;"), "timeout", "is not a valid duration");
+        assertError(output("  @ConfigKey(defaultValue = \"12X\") ByteSize bufferSize;"), "bufferSize",
+                "@ConfigKey 'buffer_size': default value '12X' is not a valid size");
+        assertError(output("  @ConfigKey(defaultValue = \"1.5.2\") double ratio;"), "double ratio", "not a valid double");
+        assertError(output("  @ConfigKey(defaultValue = \"x\") Optional<Long> limit;"), "limit", "not a valid optional<long>");
+        assertError(output("  enum Mode { FAST, SAFE }\n  @ConfigKey(defaultValue = \"slow\") Mode mode;"), "Mode mode",
+                "expected one of fast, safe");
+    }
+
+    @Test
+    void validDefaultsOfEveryTypeCompile() {
+        Compilation c = compile(output(String.join("\n",
+                "  enum Mode { FAST, SAFE }",
+                "  @ConfigKey(defaultValue = \"fast\") Mode mode;",
+                "  @ConfigKey(defaultValue = \"on\") boolean fsync;",
+                "  @ConfigKey(defaultValue = \"500ms\") Duration timeout;",
+                "  @ConfigKey(defaultValue = \"64K\") ByteSize bufferSize;",
+                "  @ConfigKey(defaultValue = \"a, b\") List<String> hosts;",
+                "  @ConfigKey(defaultValue = \"/tmp/x\") java.nio.file.Path path;",
+                "  @ConfigKey(defaultValue = \"https://h:1/p\") java.net.URI uri;",
+                "  @ConfigKey(defaultValue = \"7\") Integer boxed;",
+                "  @ConfigKey Optional<Duration> maybe;")));
+        assertThat(c).succeededWithoutWarnings();
+    }
+
+    @Test
+    void configKeyOnPrivateStaticOrFinalField() {
+        assertError(output("  @ConfigKey private String host;"), "private String host", "must not be private");
+        assertError(output("  @ConfigKey static String host;"), "static String host", "must not be static");
+        assertError(output("  @ConfigKey final String host = \"\";"), "final String host", "must not be final");
+    }
+
+    @Test
+    void unsupportedTypeListsTheSupportedOnes() {
+        assertError(output("  @ConfigKey java.net.Socket socket;"), "Socket socket",
+                "field 'socket' has type java.net.Socket", "supported types are String, boolean");
+        assertError(output("  @ConfigKey List<Integer> ports;"), "ports", "has type java.util.List<java.lang.Integer>");
+    }
+
+    @Test
+    void requiredWithDefault() {
+        assertError(output("  @ConfigKey(required = true, defaultValue = \"x\") String host;"), "String host",
+                "is required and has a default value");
+    }
+
+    @Test
+    void duplicateKeysAreCaseInsensitive() {
+        assertError(output("  @ConfigKey String host;\n  @ConfigKey(name = \"HOST\") String other;"), "String other",
+                "@ConfigKey 'HOST' is also bound to field 'host'");
+    }
+
+    @Test
+    void reservedAndMalformedKeys() {
+        assertError(output("  @ConfigKey String match;"), "String match", "Fluent Bit reads 'match' itself");
+        assertError(output("  @ConfigKey(name = \"Log_Level\") String lvl;"), "String lvl", "Fluent Bit reads 'Log_Level' itself");
+        assertError(output("  @ConfigKey(name = \"flb4j.x\") String x;"), "String x", "reserved for flb4j");
+        assertError(output("  @ConfigKey(name = \"a b\") String x;"), "String x", "key names may hold only");
+    }
+
+    @Test
+    void pluginNameFluentBitWouldReject() {
+        JavaFileObject src = source("Out", IMPORTS
+                + "@FluentBitOutput(name = \"My-Out\")\n"
+                + "public class Out implements OutputPlugin {\n"
+                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n}\n");
+        assertError(src, "public class Out", "plugin name 'My-Out' is not valid");
+    }
+
+    @Test
+    void descriptionOnOneLine() {
+        JavaFileObject src = source("Out", IMPORTS
+                + "@FluentBitOutput(name = \"out\", description = \"a\\nb\")\n"
+                + "public class Out implements OutputPlugin {\n"
+                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n}\n");
+        assertError(src, "public class Out", "description must be one line");
+    }
+
+    @Test
+    void classMustImplementTheMatchingInterface() {
+        JavaFileObject src = source("In", IMPORTS
+                + "@FluentBitInput(name = \"in\")\n"
+                + "public class In implements OutputPlugin {\n"
+                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n}\n");
+        assertError(src, "public class In", "@FluentBitInput class In must implement io.flb4j.api.InputPlugin");
+    }
+
+    @Test
+    void abstractClass() {
+        JavaFileObject src = source("Out", IMPORTS
+                + "@FluentBitOutput(name = \"out\")\n"
+                + "public abstract class Out implements OutputPlugin {}\n");
+        assertError(src, "public abstract class Out", "is abstract");
+    }
+
+    @Test
+    void noAccessibleNoArgConstructor() {
+        assertError(output("  private Out() {}"), "public class Out", "needs a public or package-private constructor without parameters");
+        assertError(output("  public Out(int x) {}"), "public class Out", "constructor without parameters");
+    }
+
+    @Test
+    void nonPublicAndInnerClasses() {
+        JavaFileObject src = source("Holder", IMPORTS
+                + "public class Holder {\n"
+                + "  @FluentBitCustom(name = \"c\")\n"
+                + "  public class Inner implements CustomPlugin { public void init(FluentBit f) {} }\n}\n");
+        assertError(src, "public class Inner", "is an inner class: make it static or top-level");
+        JavaFileObject hidden = source("Out", IMPORTS
+                + "@FluentBitOutput(name = \"out\")\n"
+                + "class Out implements OutputPlugin {\n"
+                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n}\n");
+        assertError(hidden, "class Out implements", "must be public");
+    }
+
+    @Test
+    void twoPluginAnnotationsOnOneClass() {
+        JavaFileObject src = source("Both", IMPORTS
+                + "@FluentBitOutput(name = \"out\") @FluentBitCustom(name = \"c\")\n"
+                + "public class Both implements OutputPlugin, CustomPlugin {\n"
+                + "  public void init(FluentBit f) {}\n"
+                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n}\n");
+        assertError(src, "public class Both", "carries more than one of");
+    }
+
+    @Test
+    void secondPluginClassInOneModule() {
+        JavaFileObject first = output("");
+        JavaFileObject second = source("Custom", IMPORTS
+                + "@FluentBitCustom(name = \"c\")\n"
+                + "public class Custom implements CustomPlugin { public void init(FluentBit f) {} }\n");
+        Compilation c = compile(first, second);
+        assertThat(c).failed();
+        assertThat(c).hadErrorContaining("test.Custom is a second plugin class next to test.Out")
+                .inFile(second).onLineContaining("public class Custom");
+    }
+
+    @Test
+    void metricOnFieldOfWrongType() {
+        assertError(output("  @MetricCounter(name = \"n\", help = \"h\") Gauge n;"), "Gauge n",
+                "a counter field must have type io.flb4j.api.Counter");
+        assertError(output("  @MetricGauge(name = \"n\", help = \"h\") long n;"), "long n",
+                "a gauge field must have type io.flb4j.api.Gauge");
+    }
+
+    @Test
+    void metricNamesAndLabelsPrometheusWouldReject() {
+        assertError(output("  @MetricCounter(name = \"1bad\", help = \"h\") Counter c;"), "Counter c",
+                "metric names must match [a-zA-Z_][a-zA-Z0-9_]*");
+        assertError(output("  @MetricCounter(name = \"ok\", help = \"h\", labels = \"a-b\") Counter c;"), "Counter c",
+                "label key 'a-b' must match");
+        assertError(output("  @MetricCounter(name = \"ok\", help = \"h\", labels = \"__x\") Counter c;"), "Counter c",
+                "label key '__x'");
+        assertError(output("  @MetricCounter(name = \"ok\", help = \"h\", labels = {\"a\", \"a\"}) Counter c;"), "Counter c",
+                "label key 'a' appears twice");
+        assertError(output("  @MetricCounter(name = \"ok\", help = \"h\") Counter c;\n  @MetricGauge(name = \"ok\", help = \"h\") Gauge g;"),
+                "Gauge g", "another metric of this plugin has the same name");
+    }
+
+    @Test
+    void metricFieldModifiersAndMixedAnnotations() {
+        assertError(output("  @MetricCounter(name = \"n\", help = \"h\") private Counter n;"), "private Counter n", "must not be private");
+        assertError(output("  @ConfigKey @MetricGauge(name = \"n\", help = \"h\") Gauge n;"), "Gauge n",
+                "a field is either a config key or a metric, not both");
+    }
+
+    @Test
+    void fieldAnnotationsOutsideAPluginClass() {
+        JavaFileObject src = source("Plain", IMPORTS + "public class Plain {\n  @ConfigKey String host;\n}\n");
+        assertError(src, "String host", "@ConfigKey on field 'host' has no effect");
+    }
+
+    @Test
+    void everyProblemIsReportedNotJustTheFirst() {
+        Compilation c = compile(output("  @ConfigKey(defaultValue = \"abc\") int port;\n  @ConfigKey private String host;"));
+        assertThat(c).hadErrorCount(2);
+    }
+}
