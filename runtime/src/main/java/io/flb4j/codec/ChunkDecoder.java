@@ -1,0 +1,257 @@
+package io.flb4j.codec;
+
+import io.flb4j.api.Event;
+import io.flb4j.api.EventGroup;
+import io.flb4j.api.Events;
+import io.flb4j.api.MalformedChunkException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads a Fluent Bit chunk (concatenated msgpack events) in place.
+ *
+ * <p>Accepted events: v1 {@code [time, record]} and v2 {@code [[time, metadata], record]};
+ * time as EventTime ext (type 0, 8 bytes), integer seconds or float seconds. Events whose time
+ * seconds are {@code 0xFFFFFFFF} (or -1) start a group, {@code 0xFFFFFFFE} (or -2) end it; they
+ * are not yielded but give the events between them their {@link Event#group()}.
+ *
+ * <p>Values map to Java as: map → {@code Map<String, Object>} in order (a non-string key
+ * becomes its {@code String.valueOf}, a binary key its UTF-8 text), str → {@code String},
+ * integers → {@code Long} (an unsigned value above {@code Long.MAX_VALUE} →
+ * {@code BigInteger}), float → {@code Double}, bool → {@code Boolean}, bin → {@code byte[]},
+ * array → {@code List<Object>}, nil → {@code null}, EventTime ext →
+ * {@link java.time.Instant}, any other ext → {@link ExtValue}.
+ *
+ * <p>A malformed or truncated chunk makes iteration throw {@link MalformedChunkException}
+ * with the byte offset; nothing else is thrown and nothing loops.
+ *
+ * <pre>{@code
+ * for (Event e : ChunkDecoder.events(buffer)) {
+ *     System.out.println(e.time() + " " + e.record());
+ * }
+ * }</pre>
+ */
+public final class ChunkDecoder {
+    private ChunkDecoder() {}
+
+    /** The events of {@code chunk} (from its position to its limit), read lazily; the buffer is not copied. */
+    public static Events events(ByteBuffer chunk) {
+        return new ChunkEvents(chunk.slice().order(ByteOrder.BIG_ENDIAN));
+    }
+
+    /** What one event header says; reused while scanning. */
+    private static final class Scan {
+        static final int EVENT = 0;
+        static final int GROUP_START = 1;
+        static final int GROUP_END = 2;
+
+        final MsgpackCursor cursor;
+        final int[] nanos = new int[1];
+        int kind;
+        long seconds;
+        int metadataAt;
+        int recordAt;
+
+        Scan(ByteBuffer buf) {
+            cursor = new MsgpackCursor(buf, 0);
+        }
+
+        /** Reads the event at the cursor and moves past it. */
+        void next() {
+            int at = cursor.pos;
+            if (cursor.arrayHeader() != 2) {
+                throw new MalformedChunkException("event must be an array of 2 elements", at);
+            }
+            int header = cursor.arrayHeader();
+            metadataAt = -1;
+            if (header >= 0) {
+                if (header < 1) {
+                    throw new MalformedChunkException("event header [time, metadata] is empty", at);
+                }
+                seconds = cursor.time(nanos);
+                if (header >= 2) {
+                    metadataAt = cursor.pos;
+                    if (cursor.mapHeader() < 0) {
+                        throw new MalformedChunkException("event metadata must be a map", metadataAt);
+                    }
+                    cursor.pos = metadataAt;
+                    for (int i = 1; i < header; i++) {
+                        cursor.skipValue();
+                    }
+                }
+            } else {
+                seconds = cursor.time(nanos);
+            }
+            recordAt = cursor.pos;
+            if (cursor.mapHeader() < 0) {
+                throw new MalformedChunkException("event record must be a map", recordAt);
+            }
+            cursor.pos = recordAt;
+            cursor.skipValue();
+            kind = seconds == 0xFFFFFFFFL || seconds == -1 ? GROUP_START
+                    : seconds == 0xFFFFFFFEL || seconds == -2 ? GROUP_END : EVENT;
+        }
+    }
+
+    private static final class ChunkEvents implements Events {
+        private final ByteBuffer buf;
+
+        ChunkEvents(ByteBuffer buf) {
+            this.buf = buf;
+        }
+
+        @Override
+        public int count() {
+            Scan scan = new Scan(buf);
+            int count = 0;
+            while (!scan.cursor.atEnd()) {
+                scan.next();
+                if (scan.kind == Scan.EVENT) {
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        @Override
+        public int sizeInBytes() {
+            return buf.limit();
+        }
+
+        @Override
+        public Iterator<Event> iterator() {
+            return new EventIterator(buf);
+        }
+    }
+
+    private static final class EventIterator implements Iterator<Event> {
+        private final ByteBuffer buf;
+        private final Scan scan;
+        private ChunkGroup group;
+        private Event next;
+
+        EventIterator(ByteBuffer buf) {
+            this.buf = buf;
+            this.scan = new Scan(buf);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !scan.cursor.atEnd()) {
+                scan.next();
+                switch (scan.kind) {
+                    case Scan.GROUP_START -> group = new ChunkGroup(buf, scan.metadataAt, scan.recordAt);
+                    case Scan.GROUP_END -> group = null;
+                    default -> next = new ChunkEvent(buf, scan.seconds, scan.nanos[0], scan.metadataAt, scan.recordAt, group);
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Event next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Event e = next;
+            next = null;
+            return e;
+        }
+    }
+
+    private static Map<String, Object> mapAt(ByteBuffer buf, int at) {
+        return at < 0 ? Collections.emptyMap() : new MsgpackCursor(buf, at).readMap(0);
+    }
+
+    /** One event, its maps decoded on first use. */
+    private static final class ChunkEvent implements Event {
+        private final ByteBuffer buf;
+        private final long seconds;
+        private final int nanos;
+        private final int metadataAt;
+        private final int recordAt;
+        private final EventGroup group;
+        private Map<String, Object> metadata;
+        private Map<String, Object> record;
+
+        ChunkEvent(ByteBuffer buf, long seconds, int nanos, int metadataAt, int recordAt, EventGroup group) {
+            this.buf = buf;
+            this.seconds = seconds;
+            this.nanos = nanos;
+            this.metadataAt = metadataAt;
+            this.recordAt = recordAt;
+            this.group = group;
+        }
+
+        @Override
+        public long epochSecond() {
+            return seconds;
+        }
+
+        @Override
+        public int nano() {
+            return nanos;
+        }
+
+        @Override
+        public Map<String, Object> metadata() {
+            if (metadata == null) {
+                metadata = mapAt(buf, metadataAt);
+            }
+            return metadata;
+        }
+
+        @Override
+        public Map<String, Object> record() {
+            if (record == null) {
+                record = mapAt(buf, recordAt);
+            }
+            return record;
+        }
+
+        @Override
+        public EventGroup group() {
+            return group;
+        }
+
+        @Override
+        public String toString() {
+            return "Event[" + time() + "]";
+        }
+    }
+
+    /** A group start marker's maps, decoded on first use. */
+    private static final class ChunkGroup implements EventGroup {
+        private final ByteBuffer buf;
+        private final int metadataAt;
+        private final int attributesAt;
+        private Map<String, Object> metadata;
+        private Map<String, Object> attributes;
+
+        ChunkGroup(ByteBuffer buf, int metadataAt, int attributesAt) {
+            this.buf = buf;
+            this.metadataAt = metadataAt;
+            this.attributesAt = attributesAt;
+        }
+
+        @Override
+        public Map<String, Object> metadata() {
+            if (metadata == null) {
+                metadata = mapAt(buf, metadataAt);
+            }
+            return metadata;
+        }
+
+        @Override
+        public Map<String, Object> attributes() {
+            if (attributes == null) {
+                attributes = mapAt(buf, attributesAt);
+            }
+            return attributes;
+        }
+    }
+}
