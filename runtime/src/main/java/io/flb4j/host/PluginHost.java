@@ -1,8 +1,21 @@
 package io.flb4j.host;
 
+import io.flb4j.api.Config;
+import io.flb4j.api.CustomPlugin;
+import io.flb4j.api.InputPlugin;
+import io.flb4j.api.OutputPlugin;
+import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.config.ConfigException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The plugin life cycle of the Fluent Bit proxy ABI as plain Java calls, for an engine to make.
@@ -10,7 +23,12 @@ import java.nio.ByteBuffer;
  * class loader). No method throws: every failure is logged through the {@link HostApi} once,
  * with the plugin and instance, and becomes a return code.
  *
- * <p>CONTRACT SKELETON: the signatures are fixed; the runtime issue implements the bodies.
+ * <pre>{@code
+ * PluginHost host = PluginHost.load(api, pluginLoader);
+ * long handle = host.initInstance(outputInstancePointer);   // 0: failed, already logged
+ * int code = host.flush(handle, chunk, "app.logs");          // FLB_OK, FLB_RETRY or FLB_ERROR
+ * host.exitInstance(handle);
+ * }</pre>
  */
 public final class PluginHost {
     /** Fluent Bit's return codes. */
@@ -18,15 +36,44 @@ public final class PluginHost {
     public static final int FLB_OK = 1;
     public static final int FLB_RETRY = 2;
 
-    private PluginHost() {}
+    private final HostApi api;
+    private final ClassLoader loader;
+    private final PluginDescriptor descriptor;
+    private final PluginBinding<?> binding;
+    private final Map<Long, Instance> instances = new ConcurrentHashMap<>();
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    private volatile boolean paused;
+
+    private PluginHost(HostApi api, ClassLoader loader, PluginDescriptor descriptor, PluginBinding<?> binding) {
+        this.api = api;
+        this.loader = loader;
+        this.descriptor = descriptor;
+        this.binding = binding;
+    }
 
     /** Reads the descriptor visible to {@code pluginLoader} and finds the generated binding there. */
     public static PluginHost load(HostApi api, ClassLoader pluginLoader) throws IOException {
-        throw new UnsupportedOperationException("contract skeleton");
+        PluginDescriptor descriptor = PluginDescriptor.load(pluginLoader);
+        for (PluginBinding<?> b : ServiceLoader.load(PluginBinding.class, pluginLoader)) {
+            if (descriptor.pluginClass().equals(b.pluginClass().getCanonicalName())) {
+                return new PluginHost(api, pluginLoader, descriptor, b);
+            }
+        }
+        throw new IOException("plugin '" + descriptor.name() + "': no generated binding for " + descriptor.pluginClass()
+                + " was found; rebuild the plugin with the flb4j annotation processor");
+    }
+
+    /**
+     * A host for a binding and descriptor already at hand (the testkit; several plugins on one
+     * class path). Engines use {@link #load}.
+     */
+    public static PluginHost create(HostApi api, ClassLoader pluginLoader, PluginDescriptor descriptor,
+                                    PluginBinding<?> binding) {
+        return new PluginHost(api, pluginLoader, descriptor, binding);
     }
 
     public PluginDescriptor descriptor() {
-        throw new UnsupportedOperationException("contract skeleton");
+        return descriptor;
     }
 
     /**
@@ -34,56 +81,217 @@ public final class PluginHost {
      * engine stores in {@code remote_context}, or 0 when init failed (already logged).
      */
     public long initInstance(long nativeInstance) {
-        throw new UnsupportedOperationException("contract skeleton");
+        int id = nextId.getAndIncrement();
+        Instance instance = null;
+        try {
+            instance = create(id, nativeInstance);
+            Instance created = instance;
+            inPluginLoader(() -> {
+                created.init();
+                return null;
+            });
+            instances.put((long) id, instance);
+            return id;
+        } catch (ConfigException e) {
+            log(nativeInstance, id, 1, e.getMessage());
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            log(nativeInstance, id, 1, "init failed: " + describe(e));
+        }
+        closeQuietly(instance);
+        return 0;
     }
 
-    /** FLBPluginInputPreRun / FLBPluginOutputPreRun; returns 0. */
+    private Instance create(int id, long nativeInstance) throws Exception {
+        Object plugin = binding.newInstance();
+        Config config = key -> Optional.ofNullable(api.property(nativeInstance, key));
+        bindConfig(plugin, config);
+        Instance instance;
+        String name = descriptor.name();
+        switch (descriptor.kind()) {
+            case INPUT -> instance = new InputInstance(id, nativeInstance, name, api, loader, (InputPlugin) plugin,
+                    InputLimits.read(name, config));
+            case OUTPUT -> instance = new OutputInstance(id, nativeInstance, name, api, loader, (OutputPlugin) plugin,
+                    descriptor.concurrentFlush());
+            default -> instance = new CustomInstance(id, nativeInstance, name, api, loader, (CustomPlugin) plugin);
+        }
+        registerMetrics(plugin, instance);
+        return instance;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void bindConfig(Object plugin, Config config) throws ConfigException {
+        ((PluginBinding<Object>) binding).bindConfig(plugin, config);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void registerMetrics(Object plugin, Instance instance) {
+        ((PluginBinding<Object>) binding).registerMetrics(plugin, instance.metrics);
+    }
+
+    /** FLBPluginInputPreRun / FLBPluginOutputPreRun: starts the collect loops; returns 0. */
     public int preRun(int hotReload) {
-        throw new UnsupportedOperationException("contract skeleton");
+        for (Instance i : instances.values()) {
+            if (i instanceof InputInstance input) {
+                input.start();
+            }
+        }
+        return 0;
     }
 
     /** Flushes one chunk, valid only during this call, to the instance; returns FLB_OK, FLB_RETRY or FLB_ERROR. */
     public int flush(long handle, ByteBuffer chunk, String tag) {
-        throw new UnsupportedOperationException("contract skeleton");
+        try {
+            if (!(instances.get(handle) instanceof OutputInstance output)) {
+                log(0, handle, 1, "flush of tag '" + tag + "' for unknown output instance " + handle + "; chunk dropped");
+                return FLB_ERROR;
+            }
+            return inPluginLoader(() -> output.flush(chunk, tag));
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            log(0, handle, 1, "flush of tag '" + tag + "' failed: " + describe(e));
+            return FLB_ERROR;
+        }
     }
 
     /** What the instance has queued (up to the maximum chunk size), encoded as Fluent Bit events; null when nothing. */
     public byte[] collect(long handle) {
-        throw new UnsupportedOperationException("contract skeleton");
+        try {
+            if (!(instances.get(handle) instanceof InputInstance input)) {
+                log(0, handle, 1, "collect for unknown input instance " + handle);
+                return null;
+            }
+            return paused ? null : input.collect();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            log(0, handle, 1, "collect failed: " + describe(e));
+            return null;
+        }
     }
 
     /** Fluent Bit took the buffer the last {@link #collect} returned (called from its cleanup callback). */
     public void handedOff(long handle) {
-        throw new UnsupportedOperationException("contract skeleton");
+        if (instances.get(handle) instanceof InputInstance input) {
+            try {
+                inPluginLoader(() -> {
+                    input.handedOff();
+                    return null;
+                });
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                input.logger.error("handedOff failed", e);
+            }
+        }
     }
 
     /** FLBPluginInputPause: every input instance of the plugin stops handing out events; producers block. */
     public void pause() {
-        throw new UnsupportedOperationException("contract skeleton");
+        setPaused(true);
     }
 
     /** FLBPluginInputResume. */
     public void resume() {
-        throw new UnsupportedOperationException("contract skeleton");
+        setPaused(false);
     }
 
-    /** FLBPlugin{Input,Output}PreExit. */
+    private void setPaused(boolean pause) {
+        paused = pause;
+        for (Instance i : instances.values()) {
+            if (i instanceof InputInstance input) {
+                input.pause(pause);
+            }
+        }
+    }
+
+    /** FLBPlugin{Input,Output}PreExit: nothing to do before exit; the instances stop at exit. */
     public void preExit(int byHotReload) {
-        throw new UnsupportedOperationException("contract skeleton");
+        // Exit follows and drains; stopping earlier would only lose events Fluent Bit still takes.
     }
 
     /** FLBPluginExitCtx: stops and closes one instance; returns FLB_OK or FLB_ERROR. */
     public int exitInstance(long handle) {
-        throw new UnsupportedOperationException("contract skeleton");
+        Instance instance = instances.remove(handle);
+        if (instance == null) {
+            return FLB_OK;
+        }
+        return closeQuietly(instance) ? FLB_OK : FLB_ERROR;
     }
 
     /** FLBPluginExit (no context): stops and closes every instance; returns FLB_OK or FLB_ERROR. */
     public int exitAll() {
-        throw new UnsupportedOperationException("contract skeleton");
+        int result = FLB_OK;
+        for (Long handle : new ArrayList<>(instances.keySet())) {
+            if (exitInstance(handle) != FLB_OK) {
+                result = FLB_ERROR;
+            }
+        }
+        return result;
     }
 
     /** FLBPluginUnregister: closes whatever is left; the host is unusable afterwards. */
     public void unregister() {
-        throw new UnsupportedOperationException("contract skeleton");
+        exitAll();
+    }
+
+    /** The handles of the live instances, for engines and tests. */
+    public List<Long> handles() {
+        return List.copyOf(instances.keySet());
+    }
+
+    private boolean closeQuietly(Instance instance) {
+        if (instance == null) {
+            return true;
+        }
+        try {
+            inPluginLoader(() -> {
+                instance.close();
+                return null;
+            });
+            return true;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            instance.logger.error("close failed", e);
+            return false;
+        }
+    }
+
+    private interface PluginCall<T> {
+        T run() throws Exception;
+    }
+
+    /** Plugin code runs with its own class loader as the context loader (ServiceLoader, JAXB, ... rely on it). */
+    private <T> T inPluginLoader(PluginCall<T> call) throws Exception {
+        Thread t = Thread.currentThread();
+        ClassLoader previous = t.getContextClassLoader();
+        t.setContextClassLoader(loader);
+        try {
+            return call.run();
+        } finally {
+            t.setContextClassLoader(previous);
+        }
+    }
+
+    private void log(long nativeInstance, long id, int level, String message) {
+        try {
+            api.log(nativeInstance, level, "[flb4j:" + descriptor.name() + "#" + id + "] " + message);
+        } catch (RuntimeException ignored) {
+            // Logging must never turn a handled failure into a crash.
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            b.append(t == e ? "" : "; caused by ").append(t);
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return b.toString();
     }
 }

@@ -1,0 +1,28 @@
+package io.flb4j.host;
+
+import io.flb4j.api.Logger;
+
+/** A plugin instance's logger: checks the level with Fluent Bit first, prefixes the instance. */
+final class HostLogger implements Logger {
+    private final HostApi api;
+    private final long instance;
+    private final String prefix;
+
+    HostLogger(HostApi api, long instance, String pluginName, int instanceId) {
+        this.api = api;
+        this.instance = instance;
+        this.prefix = "[flb4j:" + pluginName + "#" + instanceId + "] ";
+    }
+
+    @Override
+    public boolean isEnabled(Level level) {
+        return api.logEnabled(instance, level.code());
+    }
+
+    @Override
+    public void log(Level level, String message) {
+        if (isEnabled(level)) {
+            api.log(instance, level.code(), prefix + message);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.flb4j.host;
+
+import io.flb4j.api.Config;
+import io.flb4j.api.FluentBit;
+import io.flb4j.api.Logger;
+import io.flb4j.api.Metrics;
+import io.flb4j.metrics.HostMetrics;
+import java.util.Optional;
+
+/** One configured plugin instance: its plugin object and the context it was given. */
+abstract class Instance implements FluentBit {
+    final int id;
+    final long nativeInstance;
+    final String pluginName;
+    final HostLogger logger;
+    final Config config;
+    final HostMetrics metrics;
+    final ClassLoader loader;
+
+    Instance(int id, long nativeInstance, String pluginName, HostApi api, ClassLoader loader) {
+        this.id = id;
+        this.nativeInstance = nativeInstance;
+        this.pluginName = pluginName;
+        this.loader = loader;
+        this.logger = new HostLogger(api, nativeInstance, pluginName, id);
+        this.config = key -> Optional.ofNullable(api.property(nativeInstance, key));
+        this.metrics = new HostMetrics(api, nativeInstance, pluginName, logger);
+    }
+
+    /** Runs the plugin's init. */
+    abstract void init() throws Exception;
+
+    /** Stops what runs and closes the plugin. */
+    abstract void close() throws Exception;
+
+    @Override
+    public String pluginName() {
+        return pluginName;
+    }
+
+    @Override
+    public int instanceId() {
+        return id;
+    }
+
+    @Override
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public Logger logger() {
+        return logger;
+    }
+}

@@ -1,0 +1,157 @@
+package io.flb4j.metrics;
+
+import io.flb4j.api.Counter;
+import io.flb4j.api.Gauge;
+import io.flb4j.api.Logger;
+import io.flb4j.api.Metrics;
+import io.flb4j.host.HostApi;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * One instance's metrics in Fluent Bit's cmetrics, named {@code fluentbit_<plugin>_<name>}.
+ * Asking twice for one name returns the same metric. When cmetrics is not available (the
+ * host returns handle 0) a warning is logged once and updates do nothing.
+ *
+ * <pre>{@code
+ * Metrics metrics = new HostMetrics(api, instancePointer, "my_plugin", logger);
+ * metrics.counter("sent_total", "Events sent", "status").inc("ok");
+ * }</pre>
+ */
+public final class HostMetrics implements Metrics {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    static final String NAMESPACE = "fluentbit";
+
+    private final HostApi api;
+    private final long instance;
+    private final String subsystem;
+    private final Logger logger;
+    private final Map<String, Metric> byName = new HashMap<>();
+
+    public HostMetrics(HostApi api, long instance, String pluginName, Logger logger) {
+        this.api = api;
+        this.instance = instance;
+        this.subsystem = pluginName;
+        this.logger = logger;
+    }
+
+    @Override
+    public synchronized Counter counter(String name, String help, String... labelKeys) {
+        return (Counter) metric("counter", name, help, labelKeys);
+    }
+
+    @Override
+    public synchronized Gauge gauge(String name, String help, String... labelKeys) {
+        return (Gauge) metric("gauge", name, help, labelKeys);
+    }
+
+    private Metric metric(String kind, String name, String help, String[] labelKeys) {
+        check(name, "metric name");
+        for (String key : labelKeys) {
+            check(key, "label key of metric '" + name + "'");
+        }
+        Metric existing = byName.get(name);
+        if (existing != null) {
+            if (!existing.kind.equals(kind) || !Arrays.equals(existing.labelKeys, labelKeys)) {
+                throw new IllegalArgumentException("metric '" + name + "' already exists as a " + existing.kind
+                        + " with labels " + List.of(existing.labelKeys));
+            }
+            return existing;
+        }
+        String[] keys = labelKeys.clone();
+        long handle = kind.equals("counter")
+                ? api.counterCreate(instance, NAMESPACE, subsystem, name, help, keys)
+                : api.gaugeCreate(instance, NAMESPACE, subsystem, name, help, keys);
+        if (handle == 0) {
+            logger.warn("metric '%s' could not be created in Fluent Bit (cmetrics unavailable); its updates are ignored", name);
+        }
+        Metric m = kind.equals("counter") ? new HostCounter(api, handle, name, keys) : new HostGauge(api, handle, name, keys);
+        byName.put(name, m);
+        return m;
+    }
+
+    private static void check(String name, String what) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " '" + name + "' must match [a-zA-Z_][a-zA-Z0-9_]*");
+        }
+    }
+
+    /** Label checks shared by counters and gauges; updates of one metric are serialised. */
+    private abstract static class Metric {
+        final HostApi api;
+        final long handle;
+        final String name;
+        final String kind;
+        final String[] labelKeys;
+
+        Metric(HostApi api, long handle, String name, String kind, String[] labelKeys) {
+            this.api = api;
+            this.handle = handle;
+            this.name = name;
+            this.kind = kind;
+            this.labelKeys = labelKeys;
+        }
+
+        final boolean ready(double value, String[] labelValues) {
+            if (labelValues.length != labelKeys.length) {
+                throw new IllegalArgumentException(kind + " '" + name + "' takes " + labelKeys.length
+                        + " label value(s) for " + List.of(labelKeys) + ", got " + labelValues.length);
+            }
+            for (int i = 0; i < labelValues.length; i++) {
+                if (labelValues[i] == null) {
+                    throw new IllegalArgumentException(kind + " '" + name + "': value of label '" + labelKeys[i]
+                            + "' is null");
+                }
+            }
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException(kind + " '" + name + "': value " + value + " is not finite");
+            }
+            return handle != 0;
+        }
+    }
+
+    private static final class HostCounter extends Metric implements Counter {
+        HostCounter(HostApi api, long handle, String name, String[] labelKeys) {
+            super(api, handle, name, "counter", labelKeys);
+        }
+
+        @Override
+        public void add(double value, String... labelValues) {
+            if (value < 0) {
+                throw new IllegalArgumentException("counter '" + name + "' only goes up: cannot add " + value);
+            }
+            if (ready(value, labelValues)) {
+                synchronized (this) {
+                    api.counterAdd(handle, value, labelValues);
+                }
+            }
+        }
+    }
+
+    private static final class HostGauge extends Metric implements Gauge {
+        HostGauge(HostApi api, long handle, String name, String[] labelKeys) {
+            super(api, handle, name, "gauge", labelKeys);
+        }
+
+        @Override
+        public void set(double value, String... labelValues) {
+            if (ready(value, labelValues)) {
+                synchronized (this) {
+                    api.gaugeSet(handle, value, labelValues);
+                }
+            }
+        }
+
+        @Override
+        public void add(double value, String... labelValues) {
+            if (ready(value, labelValues)) {
+                synchronized (this) {
+                    api.gaugeAdd(handle, value, labelValues);
+                }
+            }
+        }
+    }
+}

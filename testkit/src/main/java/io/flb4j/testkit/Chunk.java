@@ -1,0 +1,81 @@
+package io.flb4j.testkit;
+
+import io.flb4j.api.Event;
+import io.flb4j.codec.EventEncoder;
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+
+/**
+ * A chunk as Fluent Bit hands it to an output: real v2 msgpack events, group markers where you
+ * put them, and raw bytes to test malformed input.
+ *
+ * <pre>{@code
+ * Chunk chunk = Chunk.builder()
+ *         .groupStart(Map.of(), Map.of("resource", Map.of("service.name", "api")))
+ *         .event(Event.of(Map.of("message", "hi")))
+ *         .groupEnd()
+ *         .build();
+ * }</pre>
+ */
+public final class Chunk {
+    private final byte[] bytes;
+
+    private Chunk(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    public static Chunk of(Event... events) {
+        Builder b = builder();
+        for (Event e : events) {
+            b.event(e);
+        }
+        return b.build();
+    }
+
+    public static Chunk ofBytes(byte[] bytes) {
+        return new Chunk(bytes.clone());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The chunk's bytes (a copy). */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    /** Builds a chunk event by event. */
+    public static final class Builder {
+        private final EventEncoder encoder = new EventEncoder();
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        public Builder event(Event event) {
+            out.writeBytes(encoder.encode(event));
+            return this;
+        }
+
+        public Builder event(Map<String, ?> record) {
+            return event(Event.of(record));
+        }
+
+        public Builder groupStart(Map<String, ?> metadata, Map<String, ?> attributes) {
+            out.writeBytes(EventEncoder.groupStart(metadata, attributes));
+            return this;
+        }
+
+        public Builder groupEnd() {
+            out.writeBytes(EventEncoder.groupEnd());
+            return this;
+        }
+
+        public Builder raw(byte[] bytes) {
+            out.writeBytes(bytes);
+            return this;
+        }
+
+        public Chunk build() {
+            return new Chunk(out.toByteArray());
+        }
+    }
+}

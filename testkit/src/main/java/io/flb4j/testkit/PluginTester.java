@@ -1,0 +1,172 @@
+package io.flb4j.testkit;
+
+import io.flb4j.api.Event;
+import io.flb4j.api.FlushResult;
+import io.flb4j.binding.PluginBinding;
+import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.codec.ChunkDecoder;
+import io.flb4j.host.PluginHost;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Runs one plugin instance through its generated binding, the real {@link PluginHost} and the
+ * real codec, with a {@link RecordingHostApi} in place of Fluent Bit.
+ *
+ * <pre>{@code
+ * try (PluginTester out = PluginTester.of(JsonLinesOutput.class).config("path", tmp.toString()).start()) {
+ *     assertEquals(FlushResult.OK, out.flush("app", Event.of(Map.of("message", "hi"))));
+ *     assertEquals(1.0, out.metric("written_total", "app"));
+ * }
+ * try (PluginTester in = PluginTester.of(HelloInput.class).config("interval", "10ms").start()) {
+ *     List<Event> events = in.collect(3, Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ */
+public final class PluginTester implements AutoCloseable {
+    private static final long INSTANCE_POINTER = 0x1000;
+
+    private final PluginBinding<?> binding;
+    private final PluginDescriptor descriptor;
+    private final Map<String, String> config = new HashMap<>();
+    private RecordingHostApi api;
+    private PluginHost host;
+    private long handle;
+
+    private PluginTester(PluginBinding<?> binding, PluginDescriptor descriptor) {
+        this.binding = binding;
+        this.descriptor = descriptor;
+    }
+
+    /** The tester of {@code pluginClass}, found through its generated binding and descriptor on the class path. */
+    public static PluginTester of(Class<?> pluginClass) {
+        ClassLoader loader = pluginClass.getClassLoader();
+        for (PluginBinding<?> b : ServiceLoader.load(PluginBinding.class, loader)) {
+            if (b.pluginClass() == pluginClass) {
+                return new PluginTester(b, descriptorOf(pluginClass, loader));
+            }
+        }
+        throw new IllegalArgumentException("no generated binding for " + pluginClass.getName()
+                + ": is it annotated @FluentBitInput/@FluentBitOutput/@FluentBitCustom and is flb4j-processor on the compiler's path?");
+    }
+
+    /** The tester of a plugin whose binding and descriptor you hold (several plugins on one class path). */
+    public static PluginTester of(PluginBinding<?> binding, PluginDescriptor descriptor) {
+        return new PluginTester(binding, descriptor);
+    }
+
+    private static PluginDescriptor descriptorOf(Class<?> pluginClass, ClassLoader loader) {
+        try {
+            PluginDescriptor d = PluginDescriptor.load(loader);
+            if (!d.pluginClass().equals(pluginClass.getCanonicalName())) {
+                throw new IllegalArgumentException("the plugin descriptor on the class path describes " + d.pluginClass()
+                        + ", not " + pluginClass.getName() + "; use PluginTester.of(binding, descriptor)");
+            }
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sets a key of the instance's configuration section. */
+    public PluginTester config(String key, String value) {
+        config.put(key, value);
+        return this;
+    }
+
+    /**
+     * Creates and initialises the instance.
+     *
+     * @throws IllegalStateException when init fails; the message holds what was logged
+     */
+    public PluginTester start() {
+        api = new RecordingHostApi(config);
+        host = PluginHost.create(api, binding.pluginClass().getClassLoader(), descriptor, binding);
+        handle = host.initInstance(INSTANCE_POINTER);
+        if (handle == 0) {
+            throw new IllegalStateException("init of plugin '" + descriptor.name() + "' failed: " + api.logs());
+        }
+        host.preRun(0);
+        return this;
+    }
+
+    /** Flushes the events as one chunk with {@code tag}, as Fluent Bit would. */
+    public FlushResult flush(String tag, Event... events) {
+        return flush(tag, Chunk.of(events));
+    }
+
+    /** Flushes a chunk; the output reads it in place from a direct buffer, as in Fluent Bit. */
+    public FlushResult flush(String tag, Chunk chunk) {
+        byte[] bytes = chunk.bytes();
+        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        int code = host.flush(handle, direct, tag);
+        for (FlushResult r : FlushResult.values()) {
+            if (r.code() == code) {
+                return r;
+            }
+        }
+        throw new IllegalStateException("unknown flush code " + code);
+    }
+
+    /**
+     * Collects as Fluent Bit does (a callback, then its cleanup) until {@code count} events
+     * arrived or {@code timeout} passed; returns the events decoded from what Fluent Bit got.
+     */
+    public List<Event> collect(int count, Duration timeout) throws InterruptedException {
+        List<Event> events = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (events.size() < count && System.nanoTime() < deadline) {
+            byte[] chunk = host.collect(handle);
+            if (chunk == null) {
+                Thread.sleep(5);
+                continue;
+            }
+            ChunkDecoder.events(ByteBuffer.wrap(chunk)).forEach(events::add);
+            host.handedOff(handle);
+        }
+        return events;
+    }
+
+    /** Fluent Bit's backpressure: the input stops being collected and its producers block. */
+    public void pause() {
+        host.pause();
+    }
+
+    public void resume() {
+        host.resume();
+    }
+
+    /** Every line the instance logged, as {@code "<level> <message>"}. */
+    public List<RecordingHostApi.LogLine> logs() {
+        return api.logs();
+    }
+
+    /** A metric's value for the given label values. */
+    public double metric(String name, String... labelValues) {
+        return api.metricValue(name, labelValues);
+    }
+
+    /** The host, for what this class does not cover. */
+    public PluginHost host() {
+        return host;
+    }
+
+    public long handle() {
+        return handle;
+    }
+
+    /** Exits the instance (stops an input's collect loop, closes the plugin). */
+    @Override
+    public void close() {
+        if (host != null) {
+            host.unregister();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.flb4j.testkit;
+
+import io.flb4j.host.HostApi;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link HostApi} that stands in for Fluent Bit: properties from a map (keys matched
+ * case-insensitively), log lines and metric values recorded. Thread-safe.
+ *
+ * <pre>{@code
+ * RecordingHostApi api = new RecordingHostApi(Map.of("foo", "bar"));
+ * ... api.logs() ... api.metricValue("records_total")
+ * }</pre>
+ */
+public final class RecordingHostApi implements HostApi {
+    /** One log line as Fluent Bit would print it: level 1 error … 5 trace. */
+    public record LogLine(int level, String message) {
+        @Override
+        public String toString() {
+            return List.of("", "error", "warn", "info", "debug", "trace").get(level) + " " + message;
+        }
+    }
+
+    private final Map<String, String> properties = new HashMap<>();
+    private final int logLevel;
+    private final List<LogLine> logs = new ArrayList<>();
+    private final Map<Long, MetricState> metrics = new HashMap<>();
+    private final AtomicLong nextHandle = new AtomicLong(1);
+
+    private static final class MetricState {
+        final String name;
+        final String kind;
+        final List<String> labelKeys;
+        final Map<List<String>, Double> values = new HashMap<>();
+
+        MetricState(String name, String kind, String[] labelKeys) {
+            this.name = name;
+            this.kind = kind;
+            this.labelKeys = List.of(labelKeys);
+        }
+    }
+
+    /** Properties for every instance; logs everything up to debug. */
+    public RecordingHostApi(Map<String, String> properties) {
+        this(properties, 4);
+    }
+
+    public RecordingHostApi(Map<String, String> properties, int logLevel) {
+        properties.forEach((k, v) -> this.properties.put(k.toLowerCase(Locale.ROOT), v));
+        this.logLevel = logLevel;
+    }
+
+    @Override
+    public synchronized String property(long instance, String key) {
+        return properties.get(key.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public boolean logEnabled(long instance, int level) {
+        return level <= logLevel;
+    }
+
+    @Override
+    public synchronized void log(long instance, int level, String message) {
+        logs.add(new LogLine(level, message));
+    }
+
+    @Override
+    public synchronized long counterCreate(long instance, String ns, String subsystem, String name, String help,
+                                           String[] labelKeys) {
+        return create(name, "counter", labelKeys);
+    }
+
+    @Override
+    public synchronized long gaugeCreate(long instance, String ns, String subsystem, String name, String help,
+                                         String[] labelKeys) {
+        return create(name, "gauge", labelKeys);
+    }
+
+    private long create(String name, String kind, String[] labelKeys) {
+        long handle = nextHandle.getAndIncrement();
+        metrics.put(handle, new MetricState(name, kind, labelKeys));
+        return handle;
+    }
+
+    @Override
+    public synchronized void counterAdd(long counter, double value, String[] labelValues) {
+        metrics.get(counter).values.merge(List.of(labelValues), value, Double::sum);
+    }
+
+    @Override
+    public synchronized void gaugeSet(long gauge, double value, String[] labelValues) {
+        metrics.get(gauge).values.put(List.of(labelValues), value);
+    }
+
+    @Override
+    public synchronized void gaugeAdd(long gauge, double value, String[] labelValues) {
+        metrics.get(gauge).values.merge(List.of(labelValues), value, Double::sum);
+    }
+
+    /** Every line logged so far. */
+    public synchronized List<LogLine> logs() {
+        return List.copyOf(logs);
+    }
+
+    /**
+     * The value of a metric (summed over instances) for the given label values, 0 when never
+     * updated.
+     *
+     * @throws IllegalArgumentException when no metric of that name was created
+     */
+    public synchronized double metricValue(String name, String... labelValues) {
+        boolean found = false;
+        double sum = 0;
+        for (MetricState m : metrics.values()) {
+            if (m.name.equals(name)) {
+                found = true;
+                sum += m.values.getOrDefault(Arrays.asList(labelValues), 0.0);
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException("no metric named '" + name + "' was created");
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,341 @@
+package io.flb4j.testkit;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.flb4j.api.Counter;
+import io.flb4j.api.Event;
+import io.flb4j.api.FlushResult;
+import io.flb4j.api.Gauge;
+import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.host.PluginHost;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The host's behaviour through its public entry points, as Fluent Bit drives it. */
+class PluginHostTest {
+    private static final Duration GUARD = Duration.ofSeconds(20);
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        TestOutput.release.countDown();
+        pool.shutdownNow();
+    }
+
+    private static List<String> lines(PluginTester t) {
+        return t.logs().stream().map(Object::toString).toList();
+    }
+
+    @Test
+    void outputReceivesDecodedEventsAndCountsThem() {
+        try (PluginTester out = PluginTester.of(TestOutput.class).start()) {
+            Instant t = Instant.ofEpochSecond(1_700_000_000L, 5);
+            assertThat(out.flush("app", Event.of(t, Map.of("message", "a")), Event.of(t, Map.of("message", "b"))))
+                    .isEqualTo(FlushResult.OK);
+            assertThat(TestOutput.last.records).containsExactly(Map.of("message", "a"), Map.of("message", "b")).inOrder();
+            assertThat(out.metric("seen_total", "app")).isEqualTo(2.0);
+            assertThat(out.logs()).isEmpty();
+        }
+    }
+
+    @Test
+    void flushResultsAndFailuresBecomeCodesLoggedOnceWithPluginInstanceAndTag() {
+        assertThat(flushWith("retry")).isEqualTo(FlushResult.RETRY);
+        assertThat(flushWith("error")).isEqualTo(FlushResult.ERROR);
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "throw_retryable").start()) {
+            assertThat(out.flush("app.x", Event.of(Map.of()))).isEqualTo(FlushResult.RETRY);
+            assertThat(lines(out)).containsExactly("warn [flb4j:test_out#1] flush of tag 'app.x' will be retried: "
+                    + "io.flb4j.api.RetryableException: endpoint down");
+        }
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "throw").start()) {
+            assertThat(out.flush("app.y", Event.of(Map.of()))).isEqualTo(FlushResult.ERROR);
+            assertThat(lines(out)).containsExactly("error [flb4j:test_out#1] flush of tag 'app.y' failed, chunk dropped: "
+                    + "java.lang.IllegalStateException: boom");
+        }
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "null").start()) {
+            assertThat(out.flush("t", Event.of(Map.of()))).isEqualTo(FlushResult.ERROR);
+            assertThat(lines(out)).hasSize(1);
+            assertThat(lines(out).get(0)).contains("returned null");
+        }
+    }
+
+    private static FlushResult flushWith(String mode) {
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", mode).start()) {
+            FlushResult r = out.flush("t", Event.of(Map.of()));
+            assertThat(out.logs()).isEmpty();
+            return r;
+        }
+    }
+
+    @Test
+    void malformedChunkIsAnErrorNotACrash() {
+        try (PluginTester out = PluginTester.of(TestOutput.class).start()) {
+            Chunk chunk = Chunk.builder().event(Map.of("ok", 1)).raw(new byte[] {(byte) 0x92, 0x01}).build();
+            assertThat(out.flush("bad", chunk)).isEqualTo(FlushResult.ERROR);
+            assertThat(lines(out)).hasSize(1);
+            assertThat(lines(out).get(0)).startsWith("error [flb4j:test_out#1] chunk for tag 'bad' is malformed, dropped: ");
+            assertThat(lines(out).get(0)).contains("at byte ");
+        }
+    }
+
+    @Test
+    void configAndInitErrorsFailTheInstanceWithOneClearLine() {
+        IllegalStateException config = assertThrows(IllegalStateException.class,
+                () -> PluginTester.of(TestOutput.class).config("port", "http").config("mode", "sideways").start());
+        assertThat(config).hasMessageThat().contains("[flb4j:test_out#1] plugin 'test_out': invalid configuration: "
+                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, block; "
+                + "key 'port' has value 'http', expected a whole number");
+        IllegalStateException init = assertThrows(IllegalStateException.class,
+                () -> PluginTester.of(TestOutput.class).config("fail_init", "on").config("port", "9").start());
+        assertThat(init).hasMessageThat().contains("init failed: java.lang.IllegalStateException: cannot reach port 9");
+    }
+
+    @Test
+    void instancesAreIndependent() {
+        try (PluginTester a = PluginTester.of(TestOutput.class).start()) {
+            TestOutput first = TestOutput.last;
+            try (PluginTester b = PluginTester.of(TestOutput.class).config("mode", "retry").start()) {
+                TestOutput second = TestOutput.last;
+                assertThat(a.flush("a", Event.of(Map.of("x", 1)))).isEqualTo(FlushResult.OK);
+                assertThat(b.flush("b", Event.of(Map.of("y", 2)))).isEqualTo(FlushResult.RETRY);
+                assertThat(first.records).containsExactly(Map.of("x", 1L));
+                assertThat(second.records).containsExactly(Map.of("y", 2L));
+            }
+        }
+        PluginHost host = PluginHost.create(new RecordingHostApi(Map.of()), getClass().getClassLoader(),
+                descriptorWithConcurrency(false), new TestOutput_Flb4jBinding());
+        long one = host.initInstance(1);
+        long two = host.initInstance(2);
+        assertThat(one).isNotEqualTo(two);
+        assertThat(host.exitInstance(one)).isEqualTo(PluginHost.FLB_OK);
+        assertThat(host.flush(one, java.nio.ByteBuffer.allocate(0), "gone")).isEqualTo(PluginHost.FLB_ERROR);
+        assertThat(host.flush(two, java.nio.ByteBuffer.allocate(0), "live")).isEqualTo(PluginHost.FLB_OK);
+        host.unregister();
+    }
+
+    @Test
+    void flushesOfOneInstanceNeverOverlapUnlessDeclared() throws Exception {
+        assertThat(maxConcurrentFlushes(false)).isEqualTo(1);
+        assertThat(maxConcurrentFlushes(true)).isEqualTo(2);
+    }
+
+    private int maxConcurrentFlushes(boolean concurrent) throws Exception {
+        TestOutput.maxInside.set(0);
+        TestOutput.release = new CountDownLatch(1);
+        try (PluginTester out = PluginTester.of(descriptorBinding(), descriptorWithConcurrency(concurrent))
+                .config("mode", "block").start()) {
+            Future<FlushResult> first = pool.submit(() -> out.flush("a", Event.of(Map.of())));
+            awaitInside(1);
+            Future<FlushResult> second = pool.submit(() -> out.flush("b", Event.of(Map.of())));
+            if (concurrent) {
+                awaitInside(2);
+            } else {
+                awaitWaitingThreads(1);
+            }
+            TestOutput.release.countDown();
+            assertThat(first.get(20, TimeUnit.SECONDS)).isEqualTo(FlushResult.OK);
+            assertThat(second.get(20, TimeUnit.SECONDS)).isEqualTo(FlushResult.OK);
+        }
+        return TestOutput.maxInside.get();
+    }
+
+    private static TestOutput_Flb4jBinding descriptorBinding() {
+        return new TestOutput_Flb4jBinding();
+    }
+
+    private static PluginDescriptor descriptorWithConcurrency(boolean concurrent) {
+        try {
+            PluginDescriptor d = PluginDescriptor.load(PluginHostTest.class.getClassLoader());
+            return new PluginDescriptor(d.name(), d.kind(), d.description(), d.pluginClass(), d.eventTypes(), concurrent,
+                    d.keys(), d.metrics());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitInside(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (TestOutput.inside.get() < n) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
+    /** A flush blocked on the instance's lock parks its thread. */
+    private void awaitWaitingThreads(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (Thread.getAllStackTraces().keySet().stream().filter(t -> t.getState() == Thread.State.WAITING
+                && List.of(t.getStackTrace()).stream().anyMatch(f -> f.getMethodName().equals("flush")
+                        && f.getClassName().endsWith("OutputInstance"))
+                && List.of(t.getStackTrace()).stream().noneMatch(f -> f.getClassName().endsWith("TestOutput"))).count() < n) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        assertThat(TestOutput.inside.get()).isEqualTo(1);
+    }
+
+    // --- inputs ---------------------------------------------------------------------------
+
+    private static PluginTester input(String mode, String bufferLimit) {
+        PluginTester t = PluginTester.of(TestInput.BINDING, TestInput.DESCRIPTOR).config("mode", mode);
+        if (bufferLimit != null) {
+            t.config("flb4j.buffer_limit", bufferLimit);
+        }
+        return t.start();
+    }
+
+    private static Thread collector() throws InterruptedException {
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (true) {
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("flb4j-test_in-collect-1")) {
+                    return t;
+                }
+            }
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
+    /** The producer is blocked inside emit: parked, and emitting nothing more. */
+    private static void awaitBlockedInEmit(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (!(t.getState() == Thread.State.WAITING
+                && List.of(t.getStackTrace()).stream().anyMatch(f -> f.getMethodName().equals("put")
+                        && f.getClassName().endsWith("EventQueue")))) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void fullBufferBlocksTheProducerUntilFluentBitCollects() throws Exception {
+        try (PluginTester in = input("flood", "2K")) {
+            Thread producer = collector();
+            awaitBlockedInEmit(producer);
+            long before = TestInput.last.emitted.get();
+            assertThat(before).isAtMost(20L);
+            List<Event> got = in.collect(1, GUARD);
+            assertThat(got).isNotEmpty();
+            long deadline = System.nanoTime() + GUARD.toNanos();
+            while (TestInput.last.emitted.get() <= before) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(1);
+            }
+            assertThat(got.get(0).record()).containsEntry("n", 0L);
+        }
+    }
+
+    @Test
+    void pausedInputHandsOutNothingAndBlocksProducers() throws Exception {
+        try (PluginTester in = input("flood", "2K")) {
+            in.pause();
+            Thread producer = collector();
+            awaitBlockedInEmit(producer);
+            assertThat(in.host().collect(in.handle())).isNull();
+            in.resume();
+            List<Event> got = in.collect(30, GUARD);
+            assertThat(got.size()).isAtLeast(30);
+            for (int i = 0; i < got.size(); i++) {
+                assertThat(got.get(i).record().get("n")).isEqualTo((long) i);
+            }
+        }
+    }
+
+    @Test
+    void handOffAcknowledgesWhatFluentBitTook() throws Exception {
+        try (PluginTester in = input("five", null)) {
+            List<Event> got = in.collect(5, GUARD);
+            assertThat(got).hasSize(5);
+            assertThat(TestInput.last.handedOff).isNotEmpty();
+            assertThat(TestInput.last.handedOff.get(TestInput.last.handedOff.size() - 1)).isEqualTo(5L);
+        }
+    }
+
+    @Test
+    void exitReportsEventsNotYetTaken() throws Exception {
+        PluginTester in = input("five", null);
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (TestInput.last.emitted.get() < 5) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        in.close();
+        assertThat(lines(in)).contains("warn [flb4j:test_in#1] stopping with 5 event(s) not yet taken by Fluent Bit");
+        assertThat(collectorAlive()).isFalse();
+    }
+
+    private static boolean collectorAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("flb4j-test_in-collect-1"));
+    }
+
+    @Test
+    void failingCollectIsLoggedAndRestarted() throws Exception {
+        try (PluginTester in = input("fail_once", null)) {
+            List<Event> got = in.collect(3, GUARD);
+            assertThat(got.size()).isAtLeast(3);
+            assertThat(lines(in).get(0)).isEqualTo("error [flb4j:test_in#1] collect failed; restarting in 1000 ms: "
+                    + "java.lang.IllegalStateException: source unavailable");
+        }
+    }
+
+    @Test
+    void invalidInputLimitsFailInit() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> input("five", "lots"));
+        assertThat(e).hasMessageThat().contains("key 'flb4j.buffer_limit' has value 'lots', expected a size");
+    }
+
+    // --- metrics ---------------------------------------------------------------------------
+
+    @Test
+    void metricLabelsAreCheckedAgainstTheirKeys() {
+        try (PluginTester out = PluginTester.of(TestOutput.class).start()) {
+            Counter seen = TestOutput.last.seen;
+            IllegalArgumentException wrongCount = assertThrows(IllegalArgumentException.class, () -> seen.inc());
+            assertThat(wrongCount).hasMessageThat().isEqualTo("counter 'seen_total' takes 1 label value(s) for [tag], got 0");
+            assertThrows(IllegalArgumentException.class, () -> seen.inc((String) null));
+            assertThrows(IllegalArgumentException.class, () -> seen.add(-1, "t"));
+            assertThrows(IllegalArgumentException.class, () -> seen.add(Double.NaN, "t"));
+            seen.add(2.5, "t");
+            assertThat(out.metric("seen_total", "t")).isEqualTo(2.5);
+        }
+    }
+
+    @Test
+    void gaugesCreatedAtRunTimeReachTheHost() {
+        RecordingHostApi api = new RecordingHostApi(Map.of());
+        List<String> warnings = new java.util.ArrayList<>();
+        io.flb4j.api.Logger logger = new io.flb4j.api.Logger() {
+            @Override
+            public boolean isEnabled(Level level) {
+                return true;
+            }
+
+            @Override
+            public void log(Level level, String message) {
+                warnings.add(message);
+            }
+        };
+        io.flb4j.metrics.HostMetrics metrics = new io.flb4j.metrics.HostMetrics(api, 1, "p", logger);
+        Gauge depth = metrics.gauge("queue_depth", "Events waiting", "queue");
+        depth.set(10, "q1");
+        depth.sub(3, "q1");
+        depth.inc("q2");
+        assertThat(api.metricValue("queue_depth", "q1")).isEqualTo(7.0);
+        assertThat(api.metricValue("queue_depth", "q2")).isEqualTo(1.0);
+        assertThat(metrics.gauge("queue_depth", "again", "queue")).isSameInstanceAs(depth);
+        assertThrows(IllegalArgumentException.class, () -> metrics.counter("queue_depth", "clash"));
+        assertThrows(IllegalArgumentException.class, () -> metrics.gauge("bad-name", "x"));
+        assertThat(warnings).isEmpty();
+    }
+}

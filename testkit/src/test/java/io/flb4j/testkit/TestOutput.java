@@ -1,0 +1,65 @@
+package io.flb4j.testkit;
+
+import io.flb4j.annotations.ConfigKey;
+import io.flb4j.annotations.FluentBitOutput;
+import io.flb4j.annotations.MetricCounter;
+import io.flb4j.api.Counter;
+import io.flb4j.api.Event;
+import io.flb4j.api.Events;
+import io.flb4j.api.FluentBit;
+import io.flb4j.api.FlushResult;
+import io.flb4j.api.OutputPlugin;
+import io.flb4j.api.RetryableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An output whose behaviour the tests choose through its configuration. */
+@FluentBitOutput(name = "test_out")
+public final class TestOutput implements OutputPlugin {
+    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, BLOCK }
+
+    @ConfigKey(defaultValue = "ok") Mode mode;
+    @ConfigKey(defaultValue = "1") int port;
+    @ConfigKey boolean failInit;
+    @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
+
+    final List<Map<String, Object>> records = new ArrayList<>();
+    static final AtomicInteger inside = new AtomicInteger();
+    static final AtomicInteger maxInside = new AtomicInteger();
+    static volatile CountDownLatch release = new CountDownLatch(0);
+    static volatile TestOutput last;
+
+    @Override
+    public void init(FluentBit fbit) {
+        if (failInit) {
+            throw new IllegalStateException("cannot reach port " + port);
+        }
+        last = this;
+    }
+
+    @Override
+    public FlushResult flush(String tag, Events events) throws Exception {
+        int now = inside.incrementAndGet();
+        maxInside.accumulateAndGet(now, Math::max);
+        try {
+            for (Event e : events) {
+                records.add(e.record());
+                seen.inc(tag);
+            }
+            switch (mode) {
+                case RETRY: return FlushResult.RETRY;
+                case ERROR: return FlushResult.ERROR;
+                case NULL: return null;
+                case THROW: throw new IllegalStateException("boom");
+                case THROW_RETRYABLE: throw new RetryableException("endpoint down");
+                case BLOCK: release.await(); return FlushResult.OK;
+                default: return FlushResult.OK;
+            }
+        } finally {
+            inside.decrementAndGet();
+        }
+    }
+}
