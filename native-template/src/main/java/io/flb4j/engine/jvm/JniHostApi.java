@@ -1,0 +1,82 @@
+package io.flb4j.engine.jvm;
+
+import io.flb4j.host.HostApi;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The JVM engine's {@link HostApi}: each method is a native the shim registers on this class
+ * (as loaded by the plugin's own class loader) when the plugin starts. Strings cross as UTF-8
+ * bytes, so no text is ever read as JNI's modified UTF-8.
+ */
+final class JniHostApi implements HostApi {
+    private static native byte[] property(long instance, byte[] key);
+
+    private static native boolean isLogEnabled(long instance, int level);
+
+    private static native void log(long instance, int level, byte[] message);
+
+    private static native long counterCreate(long instance, byte[][] names, byte[][] labelKeys);
+
+    private static native long gaugeCreate(long instance, byte[][] names, byte[][] labelKeys);
+
+    private static native void counterAdd(long counter, double value, byte[][] labelValues);
+
+    private static native void gaugeSet(long gauge, double value, byte[][] labelValues);
+
+    private static native void gaugeAdd(long gauge, double value, byte[][] labelValues);
+
+    @Override
+    public String property(long instance, String key) {
+        byte[] value = property(instance, utf8(key));
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean logEnabled(long instance, int level) {
+        return isLogEnabled(instance, level);
+    }
+
+    @Override
+    public void log(long instance, int level, String message) {
+        log(instance, level, utf8(message));
+    }
+
+    @Override
+    public long counterCreate(long instance, String namespace, String subsystem, String name, String help,
+                              String[] labelKeys) {
+        return counterCreate(instance, utf8(namespace, subsystem, name, help), utf8(labelKeys));
+    }
+
+    @Override
+    public long gaugeCreate(long instance, String namespace, String subsystem, String name, String help,
+                            String[] labelKeys) {
+        return gaugeCreate(instance, utf8(namespace, subsystem, name, help), utf8(labelKeys));
+    }
+
+    @Override
+    public void counterAdd(long counter, double value, String[] labelValues) {
+        counterAdd(counter, value, utf8(labelValues));
+    }
+
+    @Override
+    public void gaugeSet(long gauge, double value, String[] labelValues) {
+        gaugeSet(gauge, value, utf8(labelValues));
+    }
+
+    @Override
+    public void gaugeAdd(long gauge, double value, String[] labelValues) {
+        gaugeAdd(gauge, value, utf8(labelValues));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[][] utf8(String... strings) {
+        byte[][] out = new byte[strings.length][];
+        for (int i = 0; i < strings.length; i++) {
+            out[i] = utf8(strings[i]);
+        }
+        return out;
+    }
+}

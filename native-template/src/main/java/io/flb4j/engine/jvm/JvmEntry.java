@@ -1,0 +1,76 @@
+package io.flb4j.engine.jvm;
+
+import io.flb4j.host.PluginHost;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What the shim calls, one plugin generation per instance: {@link PluginHost} with the JNI
+ * host API, over the class loader that loaded this class (the plugin's own). Methods mirror
+ * the ABI callbacks and never throw.
+ */
+public final class JvmEntry {
+    private final PluginHost host;
+
+    private JvmEntry(PluginHost host) {
+        this.host = host;
+    }
+
+    /** Called by the shim once per generation; a failure here is reported by the shim. */
+    public static JvmEntry start() throws IOException {
+        return new JvmEntry(PluginHost.load(new JniHostApi(), JvmEntry.class.getClassLoader()));
+    }
+
+    public long init(long instance) {
+        return host.initInstance(instance);
+    }
+
+    public int preRun(int hotReload) {
+        return host.preRun(hotReload);
+    }
+
+    public int flush(long handle, ByteBuffer chunk, byte[] tag) {
+        return host.flush(handle, chunk, new String(tag, StandardCharsets.UTF_8));
+    }
+
+    public byte[] collect(long handle) {
+        return host.collect(handle);
+    }
+
+    public void handedOff(long handle) {
+        host.handedOff(handle);
+    }
+
+    public void pause() {
+        host.pause();
+    }
+
+    public void resume() {
+        host.resume();
+    }
+
+    public void preExit(int byHotReload) {
+        host.preExit(byHotReload);
+    }
+
+    public int exit(long handle) {
+        return host.exitInstance(handle);
+    }
+
+    public int exitAll() {
+        return host.exitAll();
+    }
+
+    /** Ends this generation: every instance closed, the class loader released. */
+    public void unregister() {
+        host.unregister();
+        if (JvmEntry.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+            try {
+                loader.close();
+            } catch (IOException ignored) {
+                // The jar stays open until the loader is collected; nothing else depends on it.
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/*
+ * The Fluent Bit plugin-proxy ABI, as a plugin .so sees it (Fluent Bit 5.x, 2.1+).
+ * Only what flb4j uses; x86-64 offsets are asserted below.
+ */
+#ifndef FLB4J_ABI_H
+#define FLB4J_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FLB_ERROR 0
+#define FLB_OK    1
+#define FLB_RETRY 2
+
+#define FLB_PROXY_INPUT_PLUGIN  1
+#define FLB_PROXY_OUTPUT_PLUGIN 2
+#define FLB_PROXY_CUSTOM_PLUGIN 3
+#define FLB_PROXY_GOLANG        11
+
+struct flb_plugin_proxy_def {
+    int type;
+    int proxy;
+    int flags;
+    char *name;
+    char *description;
+    int event_type;
+    void *config_map;
+};
+
+struct flb_api {
+    char *(*output_get_property)(char *, void *);
+    char *(*input_get_property)(char *, void *);
+    void *(*output_get_cmt_instance)(void *);
+    void *(*input_get_cmt_instance)(void *);
+    void (*log_print)(int, const char *, int, const char *, ...);
+    int (*input_log_check)(void *, int);
+    int (*output_log_check)(void *, int);
+    char *(*custom_get_property)(char *, void *);
+    int (*custom_log_check)(void *, int);
+};
+
+/* Output and custom plugins: the context Fluent Bit hands back to the Ctx callbacks. */
+struct flb_plugin_proxy_context {
+    void *remote_context;
+    void *proxy;
+};
+
+struct flb_plugin_input_proxy_context {
+    int coll_fd;
+    void *remote_context;
+    void *proxy;
+};
+
+/* The Init argument; one struct per plugin, overwritten at each instance's Init. */
+struct flbgo_plugin {
+    char *name;
+    struct flb_api *api;
+    void *instance;   /* o_ins, i_ins or c_ins */
+    void *context;    /* flb_plugin_proxy_context or flb_plugin_input_proxy_context */
+};
+
+_Static_assert(offsetof(struct flb_plugin_proxy_def, name) == 16, "def.name");
+_Static_assert(offsetof(struct flb_plugin_proxy_def, description) == 24, "def.description");
+_Static_assert(offsetof(struct flb_plugin_proxy_def, event_type) == 32, "def.event_type");
+_Static_assert(offsetof(struct flb_plugin_proxy_def, config_map) == 40, "def.config_map");
+_Static_assert(offsetof(struct flb_api, log_print) == 32, "api.log_print");
+_Static_assert(offsetof(struct flb_api, custom_log_check) == 64, "api.custom_log_check");
+_Static_assert(offsetof(struct flbgo_plugin, context) == 24, "plugin.context");
+_Static_assert(offsetof(struct flb_plugin_input_proxy_context, remote_context) == 8, "input ctx");
+
+#endif

@@ -1,0 +1,188 @@
+package io.flb4j.nativebuild;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import io.flb4j.api.Event;
+import io.flb4j.binding.PluginBinding;
+import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.codec.ChunkDecoder;
+import io.flb4j.codec.EventEncoder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Plugins built into real .so files and driven through the C test host, as Fluent Bit drives them. */
+class SharedObjectTest {
+    private static final Path WORK = Path.of("target/native-test").toAbsolutePath();
+    private static final Set<String> ABI = new TreeSet<>(List.of("FLBPluginPreRegister", "FLBPluginRegister",
+            "FLBPluginInit", "FLBPluginFlush", "FLBPluginFlushCtx", "FLBPluginExit", "FLBPluginExitCtx",
+            "FLBPluginInputCallback", "FLBPluginInputCallbackCtx", "FLBPluginInputCleanupCallback",
+            "FLBPluginInputCleanupCallbackCtx", "FLBPluginInputPreRun", "FLBPluginOutputPreRun",
+            "FLBPluginInputPause", "FLBPluginInputResume", "FLBPluginInputPreExit", "FLBPluginOutputPreExit",
+            "FLBPluginUnregister"));
+
+    private static Path testhost;
+    private static Path counting;
+    private static Path countingB;
+    private static Path numbers;
+    private static Path noJvm;
+    private static Path chunk;
+
+    @BeforeAll
+    static void build() throws Exception {
+        testhost = TestHostBuilder.build(WORK.resolve("host"), "cc");
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        counting = plugin(TestPlugins.outputDescriptor("counting"), TestPlugins.CountingOutputBinding.class, javaHome);
+        countingB = plugin(TestPlugins.outputDescriptor("counting_b"), TestPlugins.CountingOutputBinding.class, javaHome);
+        numbers = plugin(TestPlugins.INPUT, TestPlugins.NumberInputBinding.class, javaHome);
+        // A "JDK" with headers but no libjvm.so: what a machine without Java looks like at run time.
+        Path fakeJdk = WORK.resolve("fake-jdk");
+        Files.createDirectories(fakeJdk);
+        if (!Files.exists(fakeJdk.resolve("include"))) {
+            Files.createSymbolicLink(fakeJdk.resolve("include"), javaHome.resolve("include"));
+        }
+        noJvm = plugin(TestPlugins.outputDescriptor("no_jvm"), TestPlugins.CountingOutputBinding.class, fakeJdk);
+        ByteArrayOutputStream events = new ByteArrayOutputStream();
+        EventEncoder encoder = new EventEncoder();
+        for (int i = 0; i < 100; i++) {
+            events.writeBytes(encoder.encode(Event.of(Map.of("n", i, "message", "event " + i))));
+        }
+        chunk = WORK.resolve("chunk.bin");
+        Files.write(chunk, events.toByteArray());
+    }
+
+    private static Path plugin(PluginDescriptor d, Class<? extends PluginBinding<?>> binding, Path javaHome)
+            throws Exception {
+        Path meta = WORK.resolve(d.name() + "-meta");
+        Files.createDirectories(meta.resolve("META-INF/flb4j"));
+        Files.createDirectories(meta.resolve("META-INF/services"));
+        StringWriter descriptor = new StringWriter();
+        d.write(descriptor);
+        Files.writeString(meta.resolve(PluginDescriptor.RESOURCE), descriptor.toString());
+        Files.writeString(meta.resolve("META-INF/services/" + PluginBinding.class.getName()), binding.getName() + "\n");
+        List<Path> inputs = new ArrayList<>(List.of(meta));
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!entry.contains("surefire")) {
+                inputs.add(Path.of(entry));
+            }
+        }
+        Path bundle = WORK.resolve(d.name() + ".jar");
+        BundleWriter.write(inputs, bundle);
+        Path so = WORK.resolve(d.name() + ".so");
+        new SharedObjectBuilder(d, bundle, javaHome).jvmOptions(List.of("-Xmx128m")).build(WORK.resolve(d.name() + "-src"), so);
+        return so;
+    }
+
+    private static List<String> run(Map<String, String> env, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(testhost.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("FLB4J_CACHE_DIR", WORK.resolve("cache").toString());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        List<String> lines = List.of(new String(out, StandardCharsets.UTF_8).split("\n"));
+        assertThat(lines.stream().filter(l -> l.startsWith("fatal")).toList()).isEmpty();
+        return lines;
+    }
+
+    private static List<String> run(String... args) throws Exception {
+        return run(Map.of(), args);
+    }
+
+    @Test
+    void exportsTheAbiAndNothingElse() throws Exception {
+        Process nm = new ProcessBuilder("nm", "-D", "--defined-only", counting.toString()).start();
+        Set<String> symbols = new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(nm.waitFor()).isEqualTo(0);
+        assertThat(symbols).containsExactlyElementsIn(ABI);
+    }
+
+    @Test
+    void registersFromTheCompiledInDescriptor() throws Exception {
+        assertThat(run("register", counting.toString()))
+                .contains("registered name=counting type=2 proxy=11 event_type=1 description=counts events");
+    }
+
+    @Test
+    void tenThousandFlushesFromCoroutineStacksOnTwoThreads() throws Exception {
+        List<String> out = run("output", counting.toString(), chunk.toString(), "5000", "2", "expected_fields=2");
+        assertThat(out).contains("init rc=1");
+        assertThat(out).contains("flush ok=10000 retry=0 error=0");
+        assertThat(out).contains("metric fluentbit_counting_events_total 1000000");
+        assertThat(out.stream().anyMatch(l -> l.endsWith("[flb4j:counting#1] received 1000000 events"))).isTrue();
+        assertThat(out).contains("exit rc=1");
+        assertThat(out).contains("done");
+    }
+
+    @Test
+    void configErrorFailsInitWithTheMessage() throws Exception {
+        List<String> out = run("init", counting.toString());
+        assertThat(out).contains("init rc=0");
+        assertThat(out).contains("log 1 [flb4j:counting#1] plugin 'counting': invalid configuration: "
+                + "missing required key 'expected_fields' (expected a whole number between -2147483648 and 2147483647)");
+        assertThat(out).contains("done");
+    }
+
+    @Test
+    void missingJvmIsAnErrorLineAndAFailedInit() throws Exception {
+        List<String> out = run(Map.of("FLB4J_JAVA_HOME", "/nonexistent", "JAVA_HOME", ""), "init", noJvm.toString(),
+                "expected_fields=2");
+        assertThat(out).contains("init rc=0");
+        assertThat(out.stream().anyMatch(l -> l.startsWith("log 1 [flb4j:no_jvm] no JVM found: tried /nonexistent/lib/server/libjvm.so (FLB4J_JAVA_HOME)"))).isTrue();
+        assertThat(out).contains("done");
+    }
+
+    @Test
+    void twentyReloadsInOneProcess() throws Exception {
+        List<String> out = run("reload", counting.toString(), chunk.toString(), "20", "expected_fields=2");
+        assertThat(out).contains("reload ok=20");
+        assertThat(out.stream().filter(l -> l.equals("flush ok=1 retry=0 error=0")).count()).isEqualTo(20);
+        assertThat(out.stream().filter(l -> l.endsWith("received 100 events")).count()).isEqualTo(20);
+    }
+
+    @Test
+    void twoPluginsSideBySide() throws Exception {
+        List<String> out = run("two", counting.toString(), countingB.toString(), chunk.toString(), "expected_fields=2");
+        assertThat(out.stream().filter(l -> l.equals("flush ok=200 retry=0 error=0")).count()).isEqualTo(2);
+        assertThat(out).contains("metric fluentbit_counting_events_total 20000");
+        assertThat(out).contains("metric fluentbit_counting_b_events_total 20000");
+        assertThat(out.stream().filter(l -> l.endsWith("received 20000 events")).count()).isEqualTo(2);
+    }
+
+    @Test
+    void inputEventsArriveInOrderWithoutGapsAndNothingWhilePaused() throws Exception {
+        Path collected = WORK.resolve("collected.bin");
+        List<String> out = run("input", numbers.toString(), collected.toString(), "200000", "20000");
+        assertThat(out).contains("init rc=1");
+        String summary = out.stream().filter(l -> l.startsWith("collected ")).findFirst().orElseThrow();
+        assertThat(summary).endsWith("paused_bytes=0");
+        byte[] bytes = Files.readAllBytes(collected);
+        assertThat(bytes.length).isAtLeast(200000);
+        long expected = 0;
+        for (Event e : ChunkDecoder.events(ByteBuffer.wrap(bytes))) {
+            assertThat(e.record().get("n")).isEqualTo(expected++);
+        }
+        assertThat(out).contains("exit rc=1");
+        assertThat(out).contains("done");
+    }
+
+    static String text(List<String> lines) throws IOException {
+        return String.join("\n", lines);
+    }
+}
