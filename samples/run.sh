@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The main job: build every module and the sample plugins into .so files, then run them the way
+# Fluent Bit does, through flb4j's C test host: the hello input's events are collected, then
+# flushed into the stdout_java output, which prints them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mvn -B -ntp -q install -DskipTests
+
+out=target/samples-run
+mkdir -p "$out"
+host=$(java -cp native-template/target/classes io.flb4j.nativebuild.TestHostBuilder "$out/host")
+export FLB4J_CACHE_DIR="$PWD/$out/cache"
+
+echo "== hello input (interval=200ms, foo=from-run.sh)"
+"$host" input samples/hello-input/target/hello.so "$out/hello.bin" 250 10000 foo=from-run.sh interval=200ms
+
+echo "== stdout_java output, flushing what the input produced"
+"$host" output samples/stdout-output/target/stdout_java.so "$out/hello.bin" 1 1
