@@ -8,7 +8,6 @@ import io.flb4j.binding.PluginDescriptor;
 import io.flb4j.codec.ChunkDecoder;
 import io.flb4j.codec.EventEncoder;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,7 @@ class SharedObjectTest {
             "FLBPluginInputPause", "FLBPluginInputResume", "FLBPluginInputPreExit", "FLBPluginOutputPreExit",
             "FLBPluginUnregister"));
 
-    private static Path testhost;
+    private static TestHost testhost;
     private static Path counting;
     private static Path countingB;
     private static Path numbers;
@@ -43,7 +41,7 @@ class SharedObjectTest {
 
     @BeforeAll
     static void build() throws Exception {
-        testhost = TestHostBuilder.build(WORK.resolve("host"), "cc");
+        testhost = TestHost.build(WORK.resolve("host"));
         Path javaHome = Path.of(System.getProperty("java.home"));
         counting = plugin(TestPlugins.outputDescriptor("counting"), TestPlugins.CountingOutputBinding.class, javaHome);
         countingB = plugin(TestPlugins.outputDescriptor("counting_b"), TestPlugins.CountingOutputBinding.class, javaHome);
@@ -87,15 +85,9 @@ class SharedObjectTest {
     }
 
     private static List<String> run(Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(testhost.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("FLB4J_CACHE_DIR", WORK.resolve("cache").toString());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        List<String> lines = List.of(new String(out, StandardCharsets.UTF_8).split("\n"));
+        Map<String, String> withCache = new java.util.HashMap<>(env);
+        withCache.put("FLB4J_CACHE_DIR", WORK.resolve("cache").toString());
+        List<String> lines = testhost.run(withCache, args);
         assertThat(lines.stream().filter(l -> l.startsWith("fatal")).toList()).isEmpty();
         return lines;
     }
@@ -180,9 +172,5 @@ class SharedObjectTest {
         }
         assertThat(out).contains("exit rc=1");
         assertThat(out).contains("done");
-    }
-
-    static String text(List<String> lines) throws IOException {
-        return String.join("\n", lines);
     }
 }
