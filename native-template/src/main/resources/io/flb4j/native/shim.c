@@ -36,7 +36,6 @@ extern const char flb4j_bundle_end[];
 
 /* What Fluent Bit gave us; the api table is the same for every instance. */
 static struct flb_api *g_api;
-static void *g_last_instance;      /* for the logging of calls that carry no instance */
 static long g_last_handle;         /* for the callbacks without a context (old Fluent Bit) */
 
 /* The JVM outlives plugin generations (hot reload): one per process, never destroyed. */
@@ -46,7 +45,6 @@ static JavaVM *g_jvm;
 static jobject g_entry;            /* io.flb4j.engine.jvm.JvmEntry */
 static jmethodID m_init, m_pre_run, m_flush, m_collect, m_handed_off, m_pause, m_resume,
     m_pre_exit, m_exit, m_exit_all, m_unregister;
-static int g_registered;
 
 /* ---- logging ----------------------------------------------------------------------- */
 
@@ -731,7 +729,6 @@ EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
     def->description = g_description;
     def->event_type = FLB4J_EVENT_TYPE;
     def->config_map = NULL;
-    g_registered = 1;
     return 0;
 }
 
@@ -739,7 +736,6 @@ EXPORT int FLBPluginInit(void *plugin)
 {
     struct flbgo_plugin *p = plugin;
     g_api = p->api;
-    g_last_instance = p->instance;
     struct call c;
     memset(&c, 0, sizeof(c));
     c.op = OP_INIT;
@@ -863,5 +859,4 @@ EXPORT void FLBPluginUnregister(struct flb_plugin_proxy_def *def)
         call_simple(OP_UNREGISTER, 0, 0);
     }
     g_last_handle = 0;
-    g_registered = 0;
 }

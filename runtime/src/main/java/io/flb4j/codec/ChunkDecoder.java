@@ -224,34 +224,22 @@ public final class ChunkDecoder {
         }
     }
 
-    /** A group start marker's maps, decoded on first use. */
+    /** A group, read from its start marker: the marker's metadata and record are the group's. */
     private static final class ChunkGroup implements EventGroup {
-        private final ByteBuffer buf;
-        private final int metadataAt;
-        private final int attributesAt;
-        private Map<String, Object> metadata;
-        private Map<String, Object> attributes;
+        private final ChunkEvent marker;
 
         ChunkGroup(ByteBuffer buf, int metadataAt, int attributesAt) {
-            this.buf = buf;
-            this.metadataAt = metadataAt;
-            this.attributesAt = attributesAt;
+            this.marker = new ChunkEvent(buf, 0, 0, metadataAt, attributesAt, null);
         }
 
         @Override
         public Map<String, Object> metadata() {
-            if (metadata == null) {
-                metadata = mapAt(buf, metadataAt);
-            }
-            return metadata;
+            return marker.metadata();
         }
 
         @Override
         public Map<String, Object> attributes() {
-            if (attributes == null) {
-                attributes = mapAt(buf, attributesAt);
-            }
-            return attributes;
+            return marker.record();
         }
     }
 }
