@@ -84,32 +84,25 @@ final class MsgpackCursor {
 
     /** Reads an array header; returns its size, or -1 (without moving) when the value is not an array. */
     int arrayHeader() {
-        int at = pos;
-        int b = u8();
-        if ((b & 0xf0) == 0x90) {
-            return b & 0x0f;
-        }
-        if (b == 0xdc) {
-            return u16();
-        }
-        if (b == 0xdd) {
-            return len32(at);
-        }
-        pos = at;
-        return -1;
+        return header(0x90, 0xdc, 0xdd);
     }
 
     /** Reads a map header; returns its size, or -1 (without moving) when the value is not a map. */
     int mapHeader() {
+        return header(0x80, 0xde, 0xdf);
+    }
+
+    /** A container header: fix form ({@code fixBase} | n &lt; 16), 16-bit or 32-bit count. */
+    private int header(int fixBase, int tag16, int tag32) {
         int at = pos;
         int b = u8();
-        if ((b & 0xf0) == 0x80) {
+        if ((b & 0xf0) == fixBase) {
             return b & 0x0f;
         }
-        if (b == 0xde) {
+        if (b == tag16) {
             return u16();
         }
-        if (b == 0xdf) {
+        if (b == tag32) {
             return len32(at);
         }
         pos = at;

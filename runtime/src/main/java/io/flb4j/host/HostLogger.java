@@ -11,7 +11,12 @@ final class HostLogger implements Logger {
     HostLogger(HostApi api, long instance, String pluginName, int instanceId) {
         this.api = api;
         this.instance = instance;
-        this.prefix = "[flb4j:" + pluginName + "#" + instanceId + "] ";
+        this.prefix = prefix(pluginName, instanceId);
+    }
+
+    /** How every line of an instance starts: {@code [flb4j:<plugin>#<instance>] }. */
+    static String prefix(String pluginName, long instanceId) {
+        return "[flb4j:" + pluginName + "#" + instanceId + "] ";
     }
 
     @Override

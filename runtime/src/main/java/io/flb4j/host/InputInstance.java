@@ -1,5 +1,6 @@
 package io.flb4j.host;
 
+import io.flb4j.api.Config;
 import io.flb4j.api.Event;
 import io.flb4j.api.EventSink;
 import io.flb4j.api.InputPlugin;
@@ -21,9 +22,9 @@ final class InputInstance extends Instance implements EventSink {
     private Thread collector;
     private long acknowledged;
 
-    InputInstance(int id, long nativeInstance, String pluginName, HostApi api, ClassLoader loader,
+    InputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
                   InputPlugin plugin, InputLimits limits) {
-        super(id, nativeInstance, pluginName, api, loader);
+        super(id, nativeInstance, pluginName, api, config, loader);
         this.plugin = plugin;
         this.queue = new EventQueue(limits.bufferBytes(), limits.chunkBytes());
     }

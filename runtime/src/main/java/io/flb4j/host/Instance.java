@@ -5,7 +5,6 @@ import io.flb4j.api.FluentBit;
 import io.flb4j.api.Logger;
 import io.flb4j.api.Metrics;
 import io.flb4j.metrics.HostMetrics;
-import java.util.Optional;
 
 /** One configured plugin instance: its plugin object and the context it was given. */
 abstract class Instance implements FluentBit {
@@ -17,13 +16,13 @@ abstract class Instance implements FluentBit {
     final HostMetrics metrics;
     final ClassLoader loader;
 
-    Instance(int id, long nativeInstance, String pluginName, HostApi api, ClassLoader loader) {
+    Instance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader) {
         this.id = id;
         this.nativeInstance = nativeInstance;
         this.pluginName = pluginName;
         this.loader = loader;
         this.logger = new HostLogger(api, nativeInstance, pluginName, id);
-        this.config = key -> Optional.ofNullable(api.property(nativeInstance, key));
+        this.config = config;
         this.metrics = new HostMetrics(api, nativeInstance, pluginName, logger);
     }
 

@@ -1,5 +1,6 @@
 package io.flb4j.host;
 
+import io.flb4j.api.Config;
 import io.flb4j.api.FlushResult;
 import io.flb4j.api.MalformedChunkException;
 import io.flb4j.api.OutputPlugin;
@@ -13,9 +14,9 @@ final class OutputInstance extends Instance {
     private final OutputPlugin plugin;
     private final ReentrantLock flushLock;
 
-    OutputInstance(int id, long nativeInstance, String pluginName, HostApi api, ClassLoader loader,
+    OutputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
                    OutputPlugin plugin, boolean concurrentFlush) {
-        super(id, nativeInstance, pluginName, api, loader);
+        super(id, nativeInstance, pluginName, api, config, loader);
         this.plugin = plugin;
         this.flushLock = concurrentFlush ? null : new ReentrantLock();
     }

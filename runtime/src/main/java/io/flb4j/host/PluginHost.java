@@ -110,11 +110,11 @@ public final class PluginHost {
         Instance instance;
         String name = descriptor.name();
         switch (descriptor.kind()) {
-            case INPUT -> instance = new InputInstance(id, nativeInstance, name, api, loader, (InputPlugin) plugin,
-                    InputLimits.read(name, config));
-            case OUTPUT -> instance = new OutputInstance(id, nativeInstance, name, api, loader, (OutputPlugin) plugin,
-                    descriptor.concurrentFlush());
-            default -> instance = new CustomInstance(id, nativeInstance, name, api, loader, (CustomPlugin) plugin);
+            case INPUT -> instance = new InputInstance(id, nativeInstance, name, api, config, loader,
+                    (InputPlugin) plugin, InputLimits.read(name, config));
+            case OUTPUT -> instance = new OutputInstance(id, nativeInstance, name, api, config, loader,
+                    (OutputPlugin) plugin, descriptor.concurrentFlush());
+            default -> instance = new CustomInstance(id, nativeInstance, name, api, config, loader, (CustomPlugin) plugin);
         }
         registerMetrics(plugin, instance);
         return instance;
@@ -278,7 +278,7 @@ public final class PluginHost {
 
     private void log(long nativeInstance, long id, int level, String message) {
         try {
-            api.log(nativeInstance, level, "[flb4j:" + descriptor.name() + "#" + id + "] " + message);
+            api.log(nativeInstance, level, HostLogger.prefix(descriptor.name(), id) + message);
         } catch (RuntimeException ignored) {
             // Logging must never turn a handled failure into a crash.
         }
