@@ -6,12 +6,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * Compiles the shim with the system C compiler into the plugin's {@code .so}: the descriptor
@@ -28,8 +26,15 @@ public final class SharedObjectBuilder {
     /** Options every JVM the shim creates starts with; the baked and environment options come after. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xrs", "-XX:+UseSerialGC", "-Xss1m",
             "-XX:TieredStopAtLevel=4", "-Xmx256m", "-XX:MaxMetaspaceSize=128m");
-    static final List<String> SOURCES = List.of("shim.c", "bundle.S");
-    static final List<String> RESOURCES = List.of("shim.c", "bundle.S", "flb4j_abi.h", "exports.map");
+    static final List<String> SOURCES = List.of("shim.c", "dispatch.c", "host.c", "jvm.c", "natives.c",
+            "generation.c", "signals.c", "bundle.S");
+    static final List<String> RESOURCES;
+
+    static {
+        List<String> all = new ArrayList<>(SOURCES);
+        all.addAll(List.of("shim.h", "flb4j_abi.h", "exports.map"));
+        RESOURCES = List.copyOf(all);
+    }
 
     private final PluginDescriptor descriptor;
     private final Path bundle;
@@ -90,7 +95,6 @@ public final class SharedObjectBuilder {
         define(h, "FLB4J_JVM_OPTIONS", c(String.join("\n", jvmOptions)));
         define(h, "FLB4J_BUILD_JAVA_HOME", c(javaHome.toString()));
         define(h, "FLB4J_BUNDLE_FILE", c(bundle.toString()));
-        define(h, "FLB4J_BUNDLE_SHA256", c(sha256(bundle)));
         return h.toString();
     }
 
@@ -115,7 +119,7 @@ public final class SharedObjectBuilder {
     }
 
     private List<String> command(Path workDir, Path include, Path output) {
-        List<String> cmd = new ArrayList<>(List.of(compiler, "-shared", "-fPIC", "-O2", "-std=gnu11", "-Wall",
+        List<String> cmd = new ArrayList<>(List.of(compiler, "-shared", "-fPIC", "-O2", "-std=gnu11", "-Wall", "-Wextra",
                 "-fvisibility=hidden", "-I" + workDir, "-I" + include, "-I" + include.resolve("linux")));
         for (String source : SOURCES) {
             cmd.add(workDir.resolve(source).toString());
@@ -126,29 +130,18 @@ public final class SharedObjectBuilder {
     }
 
     private void run(List<String> cmd, Path workDir) throws IOException, InterruptedException {
-        Process p;
+        ChildProcess cc;
         try {
-            p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).start();
+            cc = ChildProcess.run(cmd, Map.of(), workDir, Duration.ofMinutes(5));
         } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("did not finish")) {
+                throw e;
+            }
             throw new IOException("no C compiler: could not run '" + compiler + "' (" + e.getMessage()
                     + "); install gcc or clang, or configure the compiler to use", e);
         }
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IOException("the C compiler did not finish within 5 minutes");
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("compiling the shim failed (" + String.join(" ", cmd) + "):\n"
-                    + new String(out, StandardCharsets.UTF_8));
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        if (cc.exitCode() != 0) {
+            throw new IOException("compiling the shim failed (" + String.join(" ", cmd) + "):\n" + cc.output());
         }
     }
 }

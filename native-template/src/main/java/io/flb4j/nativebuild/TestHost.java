@@ -2,13 +2,14 @@ package io.flb4j.nativebuild;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import io.flb4j.binding.PluginKind;
+import io.flb4j.config.KeptKeys;
+import java.time.Duration;
 
 /**
  * The C test host: a stand-in for Fluent Bit's proxy that loads a plugin {@code .so} and
@@ -22,16 +23,29 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class TestHost {
-    private final Path binary;
+    /** JVM faults are the JVM's to handle; leaks are not what the sanitizer checks here. */
+    private static final String ASAN_OPTIONS = "handle_segv=0:allow_user_segv_handler=1:detect_leaks=0";
 
-    private TestHost(Path binary) {
+    private final Path binary;
+    private final boolean sanitized;
+
+    private TestHost(Path binary, boolean sanitized) {
         this.binary = binary;
+        this.sanitized = sanitized;
     }
 
-    /** Compiles the test host into {@code workDir} with {@code cc}. */
+    /** Compiles the test host and its release-feature libraries into {@code workDir} with {@code cc}. */
     public static TestHost build(Path workDir) throws IOException, InterruptedException {
+        return build(workDir, false);
+    }
+
+    /**
+     * The same, built with AddressSanitizer ({@code -fsanitize=address}) when {@code sanitized}:
+     * what CI runs the struct-layout emulation under.
+     */
+    public static TestHost build(Path workDir, boolean sanitized) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
-        for (String name : List.of("testhost.c", "flb4j_abi.h")) {
+        for (String name : List.of("testhost.c", "testhost_features.c", "flb4j_abi.h")) {
             try (InputStream in = TestHost.class.getResourceAsStream("/io/flb4j/native/" + name)) {
                 if (in == null) {
                     throw new IOException("flb4j-native-template is missing " + name);
@@ -39,15 +53,33 @@ public final class TestHost {
                 Files.write(workDir.resolve(name), in.readAllBytes());
             }
         }
-        Path binary = workDir.resolve("testhost").toAbsolutePath();
-        Process p = new ProcessBuilder("cc", "-O1", "-g", "-Wall", "-rdynamic", "-I" + workDir,
-                workDir.resolve("testhost.c").toString(), "-o", binary.toString(), "-ldl", "-lpthread")
-                .redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException("compiling the test host failed:\n" + new String(out, StandardCharsets.UTF_8));
+        Path binary = workDir.resolve(sanitized ? "testhost-asan" : "testhost").toAbsolutePath();
+        List<String> args = new ArrayList<>(List.of("-O1", "-g", "-Wall", "-Wextra", "-rdynamic", "-I" + workDir,
+                workDir.resolve("testhost.c").toString(), "-o", binary.toString(), "-ldl", "-lpthread"));
+        if (sanitized) {
+            args.addAll(0, List.of("-fsanitize=address", "-fno-omit-frame-pointer"));
         }
-        return new TestHost(binary);
+        compile(workDir, args);
+        for (String release : List.of("4.2", "5.0")) {
+            compile(workDir, List.of("-shared", "-fPIC", "-Wall", "-DFEATURE_" + release.replace('.', '_'),
+                    workDir.resolve("testhost_features.c").toString(), "-o", binary + ".features-" + release + ".so"));
+        }
+        for (PluginKind kind : PluginKind.values()) {
+            StringBuilder kept = new StringBuilder();
+            KeptKeys.of(kind).forEach(k -> kept.append(k).append('\n'));
+            KeptKeys.prefixes(kind).forEach(k -> kept.append(k).append("*\n"));
+            Files.writeString(Path.of(binary + ".kept-" + kind.label()), kept);
+        }
+        return new TestHost(binary, sanitized);
+    }
+
+    private static void compile(Path workDir, List<String> args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("cc"));
+        cmd.addAll(args);
+        ChildProcess cc = ChildProcess.run(cmd, Map.of(), workDir, Duration.ofMinutes(2));
+        if (cc.exitCode() != 0) {
+            throw new IOException("compiling the test host failed:\n" + cc.output());
+        }
     }
 
     public Path binary() {
@@ -60,17 +92,18 @@ public final class TestHost {
      * @throws IOException when it runs longer than five minutes
      */
     public List<String> run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return result(env, args).output().lines().toList();
+    }
+
+    /** Runs one command; its exit code and output. */
+    public ChildProcess result(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(binary.toString()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IOException("test host did not finish: " + cmd);
+        Map<String, String> all = new java.util.HashMap<>(env);
+        if (sanitized) {
+            all.putIfAbsent("ASAN_OPTIONS", ASAN_OPTIONS);
         }
-        return List.of(new String(out, StandardCharsets.UTF_8).split("\n"));
+        return ChildProcess.run(cmd, all, null, Duration.ofMinutes(5));
     }
 
     /** For scripts: {@code java -cp ... io.flb4j.nativebuild.TestHost OUT_DIR} prints the binary's path. */

@@ -1,6 +1,8 @@
 /*
- * The Fluent Bit plugin-proxy ABI, as a plugin .so sees it (Fluent Bit 5.x, 2.1+).
- * Only what flb4j uses; x86-64 offsets are asserted below.
+ * The Fluent Bit plugin-proxy ABI, as a plugin .so sees it, in its latest layout (5.1.1).
+ * Only what flb4j uses; x86-64 offsets are asserted below. Older releases allocate shorter
+ * structs: the *_SIZE_* macros give each release's length (checked in the tags' sources), and
+ * the shim touches no field past the shortest unless the release is known to have it.
  */
 #ifndef FLB4J_ABI_H
 #define FLB4J_ABI_H
@@ -59,12 +61,23 @@ struct flbgo_plugin {
     void *context;    /* flb_plugin_proxy_context or flb_plugin_input_proxy_context */
 };
 
+/* sizeof(struct flb_plugin_proxy_def): 2.x-4.x end at description; 5.0 adds event_type;
+ * 5.1.1 adds config_map. */
+#define FLB_PROXY_DEF_SIZE_2_2 offsetof(struct flb_plugin_proxy_def, event_type)
+#define FLB_PROXY_DEF_SIZE_5_0 offsetof(struct flb_plugin_proxy_def, config_map)
+#define FLB_PROXY_DEF_SIZE_5_1_1 sizeof(struct flb_plugin_proxy_def)
+/* sizeof(struct flb_api): custom_get_property and custom_log_check arrived in 4.2. */
+#define FLB_API_SIZE_2_2 offsetof(struct flb_api, custom_get_property)
+#define FLB_API_SIZE_4_2 sizeof(struct flb_api)
+
 _Static_assert(offsetof(struct flb_plugin_proxy_def, name) == 16, "def.name");
 _Static_assert(offsetof(struct flb_plugin_proxy_def, description) == 24, "def.description");
 _Static_assert(offsetof(struct flb_plugin_proxy_def, event_type) == 32, "def.event_type");
 _Static_assert(offsetof(struct flb_plugin_proxy_def, config_map) == 40, "def.config_map");
 _Static_assert(offsetof(struct flb_api, log_print) == 32, "api.log_print");
 _Static_assert(offsetof(struct flb_api, custom_log_check) == 64, "api.custom_log_check");
+_Static_assert(FLB_PROXY_DEF_SIZE_2_2 == 32 && FLB_PROXY_DEF_SIZE_5_0 == 40 && FLB_PROXY_DEF_SIZE_5_1_1 == 48, "def sizes");
+_Static_assert(FLB_API_SIZE_2_2 == 56 && FLB_API_SIZE_4_2 == 72, "api sizes");
 _Static_assert(offsetof(struct flbgo_plugin, context) == 24, "plugin.context");
 _Static_assert(offsetof(struct flb_plugin_input_proxy_context, remote_context) == 8, "input ctx");
 

@@ -10,12 +10,25 @@
  *   testhost input SO OUT_FILE MIN_BYTES TIMEOUT_MS [key=value ...]
  *   testhost reload SO CHUNK TIMES [key=value ...]
  *   testhost two SO_A SO_B CHUNK [key=value ...]
+ *   testhost instances SO CHUNK COUNT [key=value ...]   COUNT instances of one output
+ *   testhost signals SO SECONDS SIGNALS [key=value ...] a busy input while SIGHUP/SIGCONT arrive
+ *   testhost crash SO [key=value ...]                   a fault in the host's own code, JVM running
+ *
+ * Like Fluent Bit (src/fluent-bit.c), it installs its signal handlers with signal() at start,
+ * and again from its SIGHUP and SIGCONT handler; its SIGSEGV handler prints the signal and
+ * aborts. FLB_VERSION=2.2|3.2|4.2|5.0|5.1.1 (default 5.1.1) gives the plugin that release's
+ * struct flb_plugin_proxy_def and struct flb_api, each ending at a page the process cannot
+ * touch, and exports the functions that release added (from the feature libraries beside the
+ * binary): an access past a struct's end kills the test host. Keys Fluent Bit's core keeps are
+ * read from <binary>.kept-<kind> and never handed to the plugin.
  *
  * Build: cc -O1 -rdynamic testhost.c -o testhost -ldl -lpthread
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,12 +68,49 @@ static void die(const char *what)
 struct instance {
     char **props;   /* key=value */
     int count;
+    int kind;       /* FLB_PROXY_*_PLUGIN */
+    char name[64];  /* as flb_*_name() gives it */
 };
+
+/* Keys Fluent Bit's core keeps, per kind: one per line, a trailing '*' for a prefix. */
+static char kept[4][4096];
+
+static void read_kept(const char *self)
+{
+    const char *kinds[4] = { NULL, "input", "output", "custom" };
+    for (int k = 1; k <= 3; k++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s.kept-%s", self, kinds[k]);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            size_t n = fread(kept[k], 1, sizeof(kept[k]) - 1, f);
+            kept[k][n] = '\0';
+            fclose(f);
+        }
+    }
+}
+
+static int is_kept(int kind, const char *key)
+{
+    const char *list = kind >= 1 && kind <= 3 ? kept[kind] : "";
+    size_t n = strlen(key);
+    for (const char *line = list; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line)) {
+        size_t len = strcspn(line, "\n");
+        if (len > 0 && line[len - 1] == '*' ? strncasecmp(line, key, len - 1) == 0
+                                            : len == n && strncasecmp(line, key, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
 
 static char *get_property(char *key, void *ins)
 {
     struct instance *i = ins;
     size_t n = strlen(key);
+    if (is_kept(i->kind, key)) {
+        return NULL;
+    }
     for (int k = 0; k < i->count; k++) {
         if (strncasecmp(i->props[k], key, n) == 0 && i->props[k][n] == '=') {
             return i->props[k] + n + 1;
@@ -92,70 +142,173 @@ static int log_check(void *ins, int level)
     return level <= 4;
 }
 
-static struct flb_api api = {
+static const struct flb_api full_api = {
     get_property, get_property, get_cmt, get_cmt, log_print, log_check, log_check, get_property, log_check
 };
 
+/* The emulated release, and structs of its length that end where a PROT_NONE page starts. */
+static const char *fb_version = "5.1.1";
+static struct flb_api *api;
+
+static void *guarded(size_t size, int fill)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    char *p = mmap(NULL, (size_t) page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED || mprotect(p + page, (size_t) page, PROT_NONE) != 0) {
+        fprintf(stderr, "fatal mmap\n");
+        exit(2);
+    }
+    memset(p + page - size, fill, size);
+    return p + page - size;
+}
+
+static int version_at_least(const char *v)
+{
+    int a[3] = { 0 }, b[3] = { 0 };
+    sscanf(fb_version, "%d.%d.%d", &a[0], &a[1], &a[2]);
+    sscanf(v, "%d.%d.%d", &b[0], &b[1], &b[2]);
+    for (int i = 0; i < 3; i++) {
+        if (a[i] != b[i]) {
+            return a[i] > b[i];
+        }
+    }
+    return 1;
+}
+
+static struct flb_plugin_proxy_def *new_def(void)
+{
+    /* Before 5.0 the struct comes from flb_malloc: not zeroed. */
+    if (version_at_least("5.1.1")) {
+        return guarded(FLB_PROXY_DEF_SIZE_5_1_1, 0);
+    }
+    return version_at_least("5.0") ? guarded(FLB_PROXY_DEF_SIZE_5_0, 0) : guarded(FLB_PROXY_DEF_SIZE_2_2, 0xa5);
+}
+
+static void emulate_version(const char *self)
+{
+    const char *v = getenv("FLB_VERSION");
+    if (v && v[0]) {
+        fb_version = v;
+    }
+    size_t size = version_at_least("4.2") ? FLB_API_SIZE_4_2 : FLB_API_SIZE_2_2;
+    api = guarded(size, 0);
+    memcpy(api, &full_api, size);
+    const char *features[2][2] = { { "4.2", "features-4.2.so" }, { "5.0", "features-5.0.so" } };
+    for (int i = 0; i < 2; i++) {
+        if (version_at_least(features[i][0])) {
+            char path[4096];
+            snprintf(path, sizeof(path), "%s.%s", self, features[i][1]);
+            if (!dlopen(path, RTLD_NOW | RTLD_GLOBAL)) {
+                fprintf(stderr, "fatal %s\n", dlerror());
+                exit(2);
+            }
+        }
+    }
+}
+
+const char *flb_input_name(void *ins)
+{
+    return ((struct instance *) ins)->name;
+}
+
+const char *flb_output_name(void *ins)
+{
+    return ((struct instance *) ins)->name;
+}
+
+const char *flb_custom_name(void *ins)
+{
+    return ((struct instance *) ins)->name;
+}
+
 /* ---- cmetrics stand-ins, exported from this executable as fluent-bit does ----------- */
 
-#define MAX_METRICS 256
-struct metric {
-    char name[256];
+/* One series per metric and label values, printed as: metric NAME{k=v,...} VALUE */
+#define MAX_SERIES 512
+struct series {
+    void *metric;
+    char name[200];
+    char labels[400];
     double value;
 };
-static struct metric metrics[MAX_METRICS];
-static int metric_count;
+struct metric {
+    char name[200];
+    int label_count;
+    char *label_keys[8];
+};
+static struct series series[MAX_SERIES];
+static int series_count;
 static pthread_mutex_t metric_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void *metric_create(const char *ns, const char *sub, const char *name, int labels)
+static void *metric_create(const char *ns, const char *sub, const char *name, int n, char **keys)
 {
-    pthread_mutex_lock(&metric_lock);
-    struct metric *m = metric_count < MAX_METRICS ? &metrics[metric_count++] : NULL;
-    if (m) {
-        snprintf(m->name, sizeof(m->name), "%s_%s_%s", ns, sub, name);
+    struct metric *m = calloc(1, sizeof(*m));
+    snprintf(m->name, sizeof(m->name), "%s_%s_%s", ns, sub, name);
+    m->label_count = n < 8 ? n : 8;
+    for (int i = 0; i < m->label_count; i++) {
+        m->label_keys[i] = strdup(keys[i]);
     }
-    pthread_mutex_unlock(&metric_lock);
-    say("metric create %s labels=%d", m ? m->name : "?", labels);
+    say("metric create %s labels=%d", m->name, n);
     return m;
 }
 
-static int metric_update(void *p, double v, int set)
+static int metric_update(void *p, double v, int set, int n, char **values)
 {
     struct metric *m = p;
+    char labels[400] = "";
+    size_t used = 0;
+    for (int i = 0; i < n && i < m->label_count; i++) {
+        used += (size_t) snprintf(labels + used, used < sizeof(labels) ? sizeof(labels) - used : 0, "%s%s=%s",
+                                  i ? "," : "", m->label_keys[i], values[i]);
+    }
     pthread_mutex_lock(&metric_lock);
-    m->value = set ? v : m->value + v;
+    struct series *s = NULL;
+    for (int i = 0; i < series_count && !s; i++) {
+        if (series[i].metric == p && strcmp(series[i].labels, labels) == 0) {
+            s = &series[i];
+        }
+    }
+    if (!s && series_count < MAX_SERIES) {
+        s = &series[series_count++];
+        s->metric = p;
+        snprintf(s->name, sizeof(s->name), "%s", m->name);
+        snprintf(s->labels, sizeof(s->labels), "%s", labels);
+    }
+    if (s) {
+        s->value = set ? v : s->value + v;
+    }
     pthread_mutex_unlock(&metric_lock);
     return 0;
 }
 
 void *cmt_counter_create(void *cmt, char *ns, char *sub, char *name, char *help, int n, char **keys)
 {
-    (void) cmt; (void) help; (void) keys;
-    return metric_create(ns, sub, name, n);
+    (void) cmt; (void) help;
+    return metric_create(ns, sub, name, n, keys);
 }
 
 void *cmt_gauge_create(void *cmt, char *ns, char *sub, char *name, char *help, int n, char **keys)
 {
-    (void) cmt; (void) help; (void) keys;
-    return metric_create(ns, sub, name, n);
+    (void) cmt; (void) help;
+    return metric_create(ns, sub, name, n, keys);
 }
 
 int cmt_counter_add(void *c, uint64_t ts, double v, int n, char **labels)
 {
-    (void) ts; (void) n; (void) labels;
-    return metric_update(c, v, 0);
+    (void) ts;
+    return metric_update(c, v, 0, n, labels);
 }
 
 int cmt_gauge_set(void *g, uint64_t ts, double v, int n, char **labels)
 {
-    (void) ts; (void) n; (void) labels;
-    return metric_update(g, v, 1);
+    (void) ts;
+    return metric_update(g, v, 1, n, labels);
 }
 
 int cmt_gauge_add(void *g, uint64_t ts, double v, int n, char **labels)
 {
-    (void) ts; (void) n; (void) labels;
-    return metric_update(g, v, 0);
+    (void) ts;
+    return metric_update(g, v, 0, n, labels);
 }
 
 uint64_t cfl_time_now(void)
@@ -168,8 +321,8 @@ uint64_t cfl_time_now(void)
 static void print_metrics(void)
 {
     pthread_mutex_lock(&metric_lock);
-    for (int i = 0; i < metric_count; i++) {
-        say("metric %s %.0f", metrics[i].name, metrics[i].value);
+    for (int i = 0; i < series_count; i++) {
+        say("metric %s{%s} %.0f", series[i].name, series[i].labels, series[i].value);
     }
     pthread_mutex_unlock(&metric_lock);
 }
@@ -178,7 +331,7 @@ static void print_metrics(void)
 
 struct plugin {
     void *so;
-    struct flb_plugin_proxy_def def;
+    struct flb_plugin_proxy_def *def;
     struct instance ins;
     struct flb_plugin_proxy_context ctx;
     struct flb_plugin_input_proxy_context in_ctx;
@@ -200,6 +353,7 @@ static void *sym(struct plugin *p, const char *name, int required)
 static void load(struct plugin *p, const char *path, char **props, int count)
 {
     memset(p, 0, sizeof(*p));
+    p->def = new_def();
     p->so = dlopen(path, RTLD_LAZY);
     if (!p->so) {
         say("fatal dlopen %s", dlerror());
@@ -210,13 +364,15 @@ static void load(struct plugin *p, const char *path, char **props, int count)
         die("pre-register refused");
     }
     int (*reg)(struct flb_plugin_proxy_def *) = sym(p, "FLBPluginRegister", 1);
-    if (reg(&p->def) != 0) {
+    if (reg(p->def) != 0) {
         die("register refused");
     }
-    say("registered name=%s type=%d proxy=%d event_type=%d description=%s", p->def.name, p->def.type,
-        p->def.proxy, p->def.event_type, p->def.description);
+    say("registered name=%s type=%d proxy=%d description=%s", p->def->name, p->def->type, p->def->proxy,
+        p->def->description);
     p->ins.props = props;
     p->ins.count = count;
+    p->ins.kind = p->def->type;
+    snprintf(p->ins.name, sizeof(p->ins.name), "%s.0", p->def->name);
     p->flush_ctx = sym(p, "FLBPluginFlushCtx", 0);
     p->exit_ctx = sym(p, "FLBPluginExitCtx", 0);
     p->unregister = sym(p, "FLBPluginUnregister", 0);
@@ -225,8 +381,8 @@ static void load(struct plugin *p, const char *path, char **props, int count)
 static int init(struct plugin *p)
 {
     int (*init_fn)(void *) = sym(p, "FLBPluginInit", 1);
-    struct flbgo_plugin arg = { p->def.name, &api, &p->ins,
-                                p->def.type == FLB_PROXY_INPUT_PLUGIN ? (void *) &p->in_ctx : (void *) &p->ctx };
+    struct flbgo_plugin arg = { p->def->name, api, &p->ins,
+                                p->def->type == FLB_PROXY_INPUT_PLUGIN ? (void *) &p->in_ctx : (void *) &p->ctx };
     int rc = init_fn(&arg);
     say("init rc=%d", rc);
     return rc;
@@ -234,7 +390,7 @@ static int init(struct plugin *p)
 
 static void *remote(struct plugin *p)
 {
-    return p->def.type == FLB_PROXY_INPUT_PLUGIN ? p->in_ctx.remote_context : p->ctx.remote_context;
+    return p->def->type == FLB_PROXY_INPUT_PLUGIN ? p->in_ctx.remote_context : p->ctx.remote_context;
 }
 
 static void unload(struct plugin *p)
@@ -243,7 +399,7 @@ static void unload(struct plugin *p)
         say("exit rc=%d", p->exit_ctx(remote(p)));
     }
     if (p->unregister) {
-        p->unregister(&p->def);
+        p->unregister(p->def);
     }
     dlclose(p->so);
 }
@@ -494,18 +650,154 @@ static int cmd_two(char **argv, int argc)
     return 0;
 }
 
+/* ---- signals, handled as Fluent Bit handles them (src/fluent-bit.c) ------------------ */
+
+static void host_signal_init(void);
+
+static void host_signal_handler(int sig)
+{
+    const char *name = sig == SIGHUP ? "SIGHUP" : sig == SIGCONT ? "SIGCONT" : sig == SIGSEGV ? "SIGSEGV" : "SIGFPE";
+    char line[64];
+    int n = snprintf(line, sizeof(line), "caught signal (%s)\n", name);
+    if (write(STDOUT_FILENO, line, (size_t) n) < 0) {
+        _exit(3);
+    }
+    host_signal_init();
+    if (sig == SIGSEGV || sig == SIGFPE) {
+        abort();
+    }
+}
+
+static void host_signal_init(void)
+{
+    signal(SIGHUP, host_signal_handler);
+    signal(SIGCONT, host_signal_handler);
+    signal(SIGSEGV, host_signal_handler);
+    signal(SIGFPE, host_signal_handler);
+}
+
+struct busy_input {
+    struct plugin *p;
+    int (*collect)(void *, void **, size_t *);
+    int (*cleanup)(void *, void *);
+    volatile int stop;
+    long bytes;
+};
+
+static void *collect_loop(void *arg)
+{
+    struct busy_input *b = arg;
+    while (!b->stop) {
+        void *data = NULL;
+        size_t len = 0;
+        b->collect(remote(b->p), &data, &len);
+        b->bytes += (long) len;
+        b->cleanup(remote(b->p), data);
+        usleep(10 * 1000);
+    }
+    return NULL;
+}
+
+/* A busy input collected every 10 ms while SIGHUP and SIGCONT arrive, alternately. */
+static int cmd_signals(char **argv, int argc)
+{
+    if (argc < 3) {
+        die("usage: signals SO SECONDS SIGNALS [key=value ...]");
+    }
+    struct plugin p;
+    load(&p, argv[0], argv + 3, argc - 3);
+    if (init(&p) != FLB_OK) {
+        die("init failed");
+    }
+    struct busy_input b = { &p, sym(&p, "FLBPluginInputCallbackCtx", 1), sym(&p, "FLBPluginInputCleanupCallbackCtx", 1),
+                            0, 0 };
+    ((int (*)(int)) sym(&p, "FLBPluginInputPreRun", 1))(0);
+    pthread_t t;
+    pthread_create(&t, NULL, collect_loop, &b);
+    int seconds = atoi(argv[1]), signals = atoi(argv[2]);
+    long gap_us = signals > 0 ? (long) seconds * 1000000 / signals : 0;
+    for (int i = 0; i < signals; i++) {
+        usleep((useconds_t) gap_us);
+        kill(getpid(), i % 2 ? SIGCONT : SIGHUP);
+    }
+    usleep(500 * 1000);
+    b.stop = 1;
+    pthread_join(t, NULL);
+    say("signals sent=%d collected bytes=%ld", signals, b.bytes);
+    ((void (*)(int)) sym(&p, "FLBPluginInputPreExit", 1))(0);
+    say("exit rc=%d", ((int (*)(void)) sym(&p, "FLBPluginExit", 1))());
+    p.exit_ctx = NULL;
+    unload(&p);
+    say("done");
+    return 0;
+}
+
+/* A fault in the host's own code while the JVM runs: it must reach the host's handler. */
+static int cmd_crash(char **argv, int argc)
+{
+    struct plugin p;
+    load(&p, argv[0], argv + 1, argc - 1);
+    if (init(&p) != FLB_OK) {
+        die("init failed");
+    }
+    kill(getpid(), SIGHUP);
+    usleep(100 * 1000);
+    say("crashing");
+    *(volatile int *) (intptr_t) 8 = 1;
+    say("survived a fault");
+    return 1;
+}
+
+/* COUNT instances of one output, each flushing the chunk once. */
+static int cmd_instances(char **argv, int argc)
+{
+    if (argc < 3) {
+        die("usage: instances SO CHUNK COUNT [key=value ...]");
+    }
+    size_t size;
+    char *chunk = read_file(argv[1], &size);
+    int count = atoi(argv[2]);
+    struct plugin p[8];
+    count = count > 8 ? 8 : count;
+    for (int i = 0; i < count; i++) {
+        load(&p[i], argv[0], argv + 3, argc - 3);
+        snprintf(p[i].ins.name, sizeof(p[i].ins.name), "%s.%d", p[i].def->name, i);
+        if (init(&p[i]) != FLB_OK) {
+            die("init failed");
+        }
+    }
+    for (int i = 0; i < count; i++) {
+        flush_many(&p[i], chunk, size, 1, 1);
+    }
+    print_metrics();
+    /* As Fluent Bit: every instance exits, then the plugin is unregistered once. */
+    for (int i = 0; i < count; i++) {
+        say("exit rc=%d", p[i].exit_ctx(remote(&p[i])));
+    }
+    p[0].unregister(p[0].def);
+    for (int i = 0; i < count; i++) {
+        dlclose(p[i].so);
+    }
+    free(chunk);
+    say("done");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    host_signal_init();
+    read_kept(argv[0]);
+    emulate_version(argv[0]);
     if (argc < 3) {
-        die("usage: testhost register|init|output|input|reload|two SO ...");
+        die("usage: testhost register|init|output|input|reload|two|instances|signals|crash SO ...");
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "register") == 0) {
         struct plugin p;
         load(&p, argv[2], NULL, 0);
         if (p.unregister) {
-            p.unregister(&p.def);
+            p.unregister(p.def);
         }
         dlclose(p.so);
         return 0;
@@ -524,6 +816,15 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "two") == 0) {
         return cmd_two(argv + 2, argc - 2);
+    }
+    if (strcmp(cmd, "instances") == 0) {
+        return cmd_instances(argv + 2, argc - 2);
+    }
+    if (strcmp(cmd, "signals") == 0) {
+        return cmd_signals(argv + 2, argc - 2);
+    }
+    if (strcmp(cmd, "crash") == 0) {
+        return cmd_crash(argv + 2, argc - 2);
     }
     die("unknown command");
     return 2;

@@ -32,7 +32,11 @@ class SharedObjectTest {
             "FLBPluginInputPause", "FLBPluginInputResume", "FLBPluginInputPreExit", "FLBPluginOutputPreExit",
             "FLBPluginUnregister"));
 
+    private static final List<String> RELEASES = List.of("2.2", "3.2", "4.2", "5.0", "5.1.1");
+
     private static TestHost testhost;
+    private static TestHost sanitized;
+    private static Path metricsOutput;
     private static Path counting;
     private static Path countingB;
     private static Path numbers;
@@ -42,10 +46,13 @@ class SharedObjectTest {
     @BeforeAll
     static void build() throws Exception {
         testhost = TestHost.build(WORK.resolve("host"));
+        sanitized = TestHost.build(WORK.resolve("host"), true);
         Path javaHome = Path.of(System.getProperty("java.home"));
         counting = plugin(TestPlugins.outputDescriptor("counting"), TestPlugins.CountingOutputBinding.class, javaHome);
         countingB = plugin(TestPlugins.outputDescriptor("counting_b"), TestPlugins.CountingOutputBinding.class, javaHome);
         numbers = plugin(TestPlugins.INPUT, TestPlugins.NumberInputBinding.class, javaHome);
+        metricsOutput = plugin(TestPlugins.outputDescriptor("metrics_out", 2), TestPlugins.CountingOutputBinding.class,
+                javaHome);
         // A "JDK" with headers but no libjvm.so: what a machine without Java looks like at run time.
         Path fakeJdk = WORK.resolve("fake-jdk");
         Files.createDirectories(fakeJdk);
@@ -85,9 +92,7 @@ class SharedObjectTest {
     }
 
     private static List<String> run(Map<String, String> env, String... args) throws Exception {
-        Map<String, String> withCache = new java.util.HashMap<>(env);
-        withCache.put("FLB4J_CACHE_DIR", WORK.resolve("cache").toString());
-        List<String> lines = testhost.run(withCache, args);
+        List<String> lines = testhost.run(env, args);
         assertThat(lines.stream().filter(l -> l.startsWith("fatal")).toList()).isEmpty();
         return lines;
     }
@@ -108,7 +113,7 @@ class SharedObjectTest {
     @Test
     void registersFromTheCompiledInDescriptor() throws Exception {
         assertThat(run("register", counting.toString()))
-                .contains("registered name=counting type=2 proxy=11 event_type=1 description=counts events");
+                .contains("registered name=counting type=2 proxy=11 description=counts events");
     }
 
     @Test
@@ -116,7 +121,7 @@ class SharedObjectTest {
         List<String> out = run("output", counting.toString(), chunk.toString(), "5000", "2", "expected_fields=2");
         assertThat(out).contains("init rc=1");
         assertThat(out).contains("flush ok=10000 retry=0 error=0");
-        assertThat(out).contains("metric fluentbit_counting_events_total 1000000");
+        assertThat(out).contains("metric fluentbit_counting_events_total{name=counting.0} 1000000");
         assertThat(out.stream().anyMatch(l -> l.endsWith("[flb4j:counting#1] received 1000000 events"))).isTrue();
         assertThat(out).contains("exit rc=1");
         assertThat(out).contains("done");
@@ -152,8 +157,8 @@ class SharedObjectTest {
     void twoPluginsSideBySide() throws Exception {
         List<String> out = run("two", counting.toString(), countingB.toString(), chunk.toString(), "expected_fields=2");
         assertThat(out.stream().filter(l -> l.equals("flush ok=200 retry=0 error=0")).count()).isEqualTo(2);
-        assertThat(out).contains("metric fluentbit_counting_events_total 20000");
-        assertThat(out).contains("metric fluentbit_counting_b_events_total 20000");
+        assertThat(out).contains("metric fluentbit_counting_events_total{name=counting.0} 20000");
+        assertThat(out).contains("metric fluentbit_counting_b_events_total{name=counting_b.0} 20000");
         assertThat(out.stream().filter(l -> l.endsWith("received 20000 events")).count()).isEqualTo(2);
     }
 
@@ -172,5 +177,103 @@ class SharedObjectTest {
         }
         assertThat(out).contains("exit rc=1");
         assertThat(out).contains("done");
+    }
+
+    @Test
+    void twoInstancesOfOnePluginAreTwoSeriesToldApartByName() throws Exception {
+        List<String> out = run("instances", counting.toString(), chunk.toString(), "2", "expected_fields=2");
+        assertThat(out).contains("metric fluentbit_counting_events_total{name=counting.0} 100");
+        assertThat(out).contains("metric fluentbit_counting_events_total{name=counting.1} 100");
+        assertThat(out.stream().filter(l -> l.equals("exit rc=1")).count()).isEqualTo(2);
+    }
+
+    /** Fluent Bit reinstalls its SIGSEGV/SIGFPE handlers on every SIGHUP and SIGCONT (the test host too). */
+    @Test
+    void aBusyInputSurvivesSighupAndSigcont() throws Exception {
+        ChildProcess r = testhost.result(Map.of(), "signals", numbers.toString(), "3", "12");
+        assertThat(r.output()).doesNotContain("caught signal (SIGSEGV)");
+        assertThat(r.output()).contains("caught signal (SIGHUP)");
+        assertThat(r.output()).contains("caught signal (SIGCONT)");
+        assertThat(r.output()).contains("signals sent=12");
+        assertThat(r.output()).contains("done");
+        assertThat(r.exitCode()).isEqualTo(0);
+    }
+
+    /** The same run without the shim's guard crashes as Fluent Bit did: the test can fail. */
+    @Test
+    void withoutTheSignalGuardTheSameRunCrashes() throws Exception {
+        ChildProcess r = testhost.result(Map.of("FLB4J_NO_SIGNAL_GUARD", "1"), "signals", numbers.toString(), "3", "12");
+        assertThat(r.output()).contains("caught signal (SIGSEGV)");
+        assertThat(r.exitCode()).isEqualTo(134);
+    }
+
+    @Test
+    void aFaultInTheHostsOwnCodeStillReachesItsHandler() throws Exception {
+        ChildProcess r = testhost.result(Map.of(), "crash", counting.toString(), "expected_fields=2");
+        assertThat(r.output()).contains("crashing");
+        assertThat(r.output()).contains("caught signal (SIGSEGV)");
+        assertThat(r.output()).doesNotContain("survived a fault");
+        assertThat(r.exitCode()).isEqualTo(134);
+    }
+
+    /** Each release's struct lengths, ending at a page the process cannot touch, under AddressSanitizer. */
+    @Test
+    void everyReleaseLayoutFrom22To511WithoutOverrun() throws Exception {
+        for (String release : RELEASES) {
+            Map<String, String> env = Map.of("FLB_VERSION", release);
+            ChildProcess out = sanitized.result(env, "output", counting.toString(), chunk.toString(), "20", "2",
+                    "expected_fields=2");
+            assertThat(out.output()).contains("flush ok=40 retry=0 error=0");
+            assertThat(out.exitCode()).isEqualTo(0);
+            ChildProcess in = sanitized.result(env, "input", numbers.toString(), WORK.resolve("in-" + release).toString(),
+                    "20000", "20000");
+            assertThat(in.output()).contains("exit rc=1");
+            assertThat(in.exitCode()).isEqualTo(0);
+            assertThat(in.output()).doesNotContain("AddressSanitizer");
+        }
+    }
+
+    @Test
+    void aMetricsOutputRegistersOnFiveZeroAndIsRefusedWithOneLineBefore() throws Exception {
+        ChildProcess old = testhost.result(Map.of("FLB_VERSION", "4.2"), "register", metricsOutput.toString());
+        assertThat(old.output()).contains("registered name=metrics_out type=0 proxy=11");
+        assertThat(old.output()).contains("[flb4j:metrics_out] outputs of metrics or traces need Fluent Bit 5.0 or later");
+        assertThat(old.exitCode()).isEqualTo(0);
+        ChildProcess current = testhost.result(Map.of("FLB_VERSION", "5.0"), "register", metricsOutput.toString());
+        assertThat(current.output()).contains("registered name=metrics_out type=2 proxy=11");
+    }
+
+    /**
+     * Another local user plants a file where the old jar cache was (same name and size) and a
+     * symlink: the plugin runs its own bytes, with HOME and XDG_CACHE_HOME unset.
+     */
+    @Test
+    void plantedFilesWhereTheCacheWasAreNeverLoaded() throws Exception {
+        String uid = new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8).trim();
+        Path planted = Path.of("/tmp/flb4j-" + uid);
+        Files.createDirectories(planted);
+        planted.toFile().setWritable(true, false);
+        byte[] bundle = Files.readAllBytes(WORK.resolve("counting.jar"));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bundle));
+        Path same = planted.resolve("counting-" + sha + ".jar");
+        Files.write(same, new byte[bundle.length]);
+        Path link = planted.resolve("counting.jar");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, same);
+        try (var before = Files.list(planted)) {
+            Set<Path> files = before.collect(Collectors.toSet());
+            Map<String, String> env = new java.util.HashMap<>(Map.of("HOME", "", "XDG_CACHE_HOME", "",
+                    "FLB4J_CACHE_DIR", planted.toString()));
+            List<String> out = run(env, "output", counting.toString(), chunk.toString(), "3", "1", "expected_fields=2");
+            assertThat(out).contains("flush ok=3 retry=0 error=0");
+            assertThat(out.stream().filter(l -> l.contains("ClassNotFound") || l.contains("failed")).toList()).isEmpty();
+            try (var after = Files.list(planted)) {
+                assertThat(after.collect(Collectors.toSet())).isEqualTo(files);
+            }
+        } finally {
+            Files.deleteIfExists(link);
+            Files.deleteIfExists(same);
+        }
     }
 }

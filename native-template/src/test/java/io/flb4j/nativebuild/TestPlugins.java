@@ -77,8 +77,12 @@ final class TestPlugins {
     }
 
     static PluginDescriptor outputDescriptor(String name) {
+        return outputDescriptor(name, 1);
+    }
+
+    static PluginDescriptor outputDescriptor(String name, int eventTypes) {
         return new PluginDescriptor(name, PluginKind.OUTPUT, "counts events", CountingOutput.class.getCanonicalName(),
-                1, false, List.of(new PluginDescriptor.Key("expected_fields", "expectedFields", "int", null, true, "")),
+                eventTypes, false, List.of(new PluginDescriptor.Key("expected_fields", "expectedFields", "int", null, true, "")),
                 List.of(new PluginDescriptor.Metric("events_total", "events", "counter", "Events", List.of())));
     }
 

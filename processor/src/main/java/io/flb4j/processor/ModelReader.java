@@ -8,6 +8,8 @@ import io.flb4j.annotations.FluentBitOutput;
 import io.flb4j.annotations.MetricCounter;
 import io.flb4j.annotations.MetricGauge;
 import io.flb4j.binding.PluginKind;
+import io.flb4j.config.KeptKeys;
+import io.flb4j.metrics.HostMetrics;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,11 +41,6 @@ final class ModelReader {
     private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-    /** Keys Fluent Bit itself reads from every instance section; a plugin never sees them. */
-    static final Set<String> RESERVED_KEYS = Set.of("name", "alias", "tag", "match", "match_regex",
-            "log_level", "workers", "retry_limit", "mem_buf_limit", "routable", "threaded", "storage.type",
-            "log_suppress_interval", "processors");
-    private static final String RESERVED_PREFIX = "flb4j.";
 
     private final Messager messager;
     private final Elements elements;
@@ -85,7 +82,7 @@ final class ModelReader {
         }
         checkName(type, name, description);
         checkClass(type, kind);
-        List<PluginModel.Key> keys = readKeys(type);
+        List<PluginModel.Key> keys = readKeys(type, kind, name);
         List<PluginModel.Metric> metrics = readMetrics(type);
         if (failed) {
             return Optional.empty();
@@ -155,7 +152,7 @@ final class ModelReader {
         };
     }
 
-    private List<PluginModel.Key> readKeys(TypeElement type) {
+    private List<PluginModel.Key> readKeys(TypeElement type, PluginKind kind, String pluginName) {
         List<PluginModel.Key> keys = new ArrayList<>();
         Map<String, VariableElement> seen = new HashMap<>();
         for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
@@ -169,7 +166,7 @@ final class ModelReader {
             if (field.getAnnotation(MetricCounter.class) != null || field.getAnnotation(MetricGauge.class) != null) {
                 error(field, label + ": a field is either a config key or a metric, not both");
             }
-            checkKeyName(field, key, label, seen);
+            checkKeyName(field, key, label, seen, kind, pluginName);
             Optional<ConfigType> configType = ConfigType.of(field.asType(), types);
             if (configType.isEmpty()) {
                 error(field, label + ": field '" + field.getSimpleName() + "' has type " + field.asType()
@@ -192,14 +189,15 @@ final class ModelReader {
         return keys;
     }
 
-    private void checkKeyName(VariableElement field, String key, String label, Map<String, VariableElement> seen) {
+    private void checkKeyName(VariableElement field, String key, String label, Map<String, VariableElement> seen,
+                              PluginKind kind, String pluginName) {
         String folded = key.toLowerCase(Locale.ROOT);
+        Optional<String> kept = KeptKeys.problem(kind, key, pluginName);
         if (!KEY_NAME.matcher(key).matches()) {
             error(field, label + ": key names may hold only letters, digits, '_', '.' and '-'");
-        } else if (RESERVED_KEYS.contains(folded)) {
-            error(field, label + ": Fluent Bit reads '" + key + "' itself for every instance and never passes it "
-                    + "to a plugin; choose another key name");
-        } else if (folded.startsWith(RESERVED_PREFIX)) {
+        } else if (kept.isPresent()) {
+            error(field, label + ": " + kept.get());
+        } else if (folded.startsWith(KeptKeys.FLB4J_PREFIX)) {
             error(field, label + ": keys starting with 'flb4j.' are reserved for flb4j's own settings");
         }
         VariableElement previous = seen.putIfAbsent(folded, field);
@@ -253,6 +251,9 @@ final class ModelReader {
         for (String l : labels) {
             if (!METRIC_NAME.matcher(l).matches() || l.startsWith("__")) {
                 error(field, label + ": label key '" + l + "' must match [a-zA-Z_][a-zA-Z0-9_]* and not start with '__'");
+            } else if (l.equals(HostMetrics.INSTANCE_LABEL)) {
+                error(field, label + ": label key '" + l + "' is the instance's name, which flb4j adds to every "
+                        + "series; choose another label key");
             } else if (!seenLabels.add(l)) {
                 error(field, label + ": label key '" + l + "' appears twice");
             }

@@ -16,6 +16,12 @@ public interface FluentBit {
     /** The plugin name, as registered with Fluent Bit. */
     String pluginName();
 
+    /**
+     * The instance's name as Fluent Bit shows it: its {@code alias}, or {@code <plugin>.<n>}.
+     * Every metric of the instance carries it as the label {@code name}.
+     */
+    String instanceName();
+
     /** A number identifying this instance among the plugin's instances in this process, from 1. */
     int instanceId();
 

@@ -16,6 +16,12 @@ public interface HostApi {
     /** The instance's value for {@code key} (case-insensitive), or {@code null} when not set. */
     String property(long instance, String key);
 
+    /**
+     * The instance's name as Fluent Bit shows it ({@code flb_*_name}: the alias, or
+     * {@code <plugin>.<n>}), or {@code null} when the host cannot tell.
+     */
+    String instanceName(long instance);
+
     /** Whether Fluent Bit logs messages of {@code level} (1 error … 5 trace) for this instance. */
     boolean logEnabled(long instance, int level);
 

@@ -5,6 +5,7 @@ import io.flb4j.api.Config;
 import io.flb4j.config.ConfigException;
 import io.flb4j.config.ConfigReader;
 import io.flb4j.config.ConfigValues;
+import io.flb4j.config.KeptKeys;
 
 /**
  * How much an input instance may queue and hand out at once, from flb4j's own keys in the
@@ -12,8 +13,8 @@ import io.flb4j.config.ConfigValues;
  * {@code flb4j.chunk_limit} (default 2M: the most one collect callback hands Fluent Bit).
  */
 record InputLimits(long bufferBytes, int chunkBytes) {
-    static final String BUFFER_KEY = "flb4j.buffer_limit";
-    static final String CHUNK_KEY = "flb4j.chunk_limit";
+    static final String BUFFER_KEY = KeptKeys.FLB4J_PREFIX + "buffer_limit";
+    static final String CHUNK_KEY = KeptKeys.FLB4J_PREFIX + "chunk_limit";
     static final String DEFAULT_BUFFER = "8M";
     static final String DEFAULT_CHUNK = "2M";
 

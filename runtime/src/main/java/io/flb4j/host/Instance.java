@@ -11,6 +11,7 @@ abstract class Instance implements FluentBit {
     final int id;
     final long nativeInstance;
     final String pluginName;
+    final String instanceName;
     final HostLogger logger;
     final Config config;
     final HostMetrics metrics;
@@ -23,7 +24,9 @@ abstract class Instance implements FluentBit {
         this.loader = loader;
         this.logger = new HostLogger(api, nativeInstance, pluginName, id);
         this.config = config;
-        this.metrics = new HostMetrics(api, nativeInstance, pluginName, logger);
+        String name = api.instanceName(nativeInstance);
+        this.instanceName = name != null ? name : pluginName + "." + (id - 1);
+        this.metrics = new HostMetrics(api, nativeInstance, pluginName, instanceName, logger);
     }
 
     /** Runs the plugin's init. */
@@ -35,6 +38,11 @@ abstract class Instance implements FluentBit {
     @Override
     public String pluginName() {
         return pluginName;
+    }
+
+    @Override
+    public String instanceName() {
+        return instanceName;
     }
 
     @Override

@@ -12,29 +12,35 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One instance's metrics in Fluent Bit's cmetrics, named {@code fluentbit_<plugin>_<name>}.
- * Asking twice for one name returns the same metric. When cmetrics is not available (the
+ * One instance's metrics in Fluent Bit's cmetrics, named {@code fluentbit_<plugin>_<name>}, each
+ * series labelled first with {@code name="<instance name>"} (as Fluent Bit labels its own
+ * plugins' series), then with the plugin's own labels. Asking twice for one name returns the
+ * same metric. When cmetrics is not available (the
  * host returns handle 0) a warning is logged once and updates do nothing.
  *
  * <pre>{@code
- * Metrics metrics = new HostMetrics(api, instancePointer, "my_plugin", logger);
+ * Metrics metrics = new HostMetrics(api, instancePointer, "my_plugin", "my_plugin.0", logger);
  * metrics.counter("sent_total", "Events sent", "status").inc("ok");
  * }</pre>
  */
 public final class HostMetrics implements Metrics {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     static final String NAMESPACE = "fluentbit";
+    /** The label every series carries first: the instance's name. */
+    public static final String INSTANCE_LABEL = "name";
 
     private final HostApi api;
     private final long instance;
     private final String subsystem;
+    private final String instanceName;
     private final Logger logger;
     private final Map<String, Metric> byName = new HashMap<>();
 
-    public HostMetrics(HostApi api, long instance, String pluginName, Logger logger) {
+    public HostMetrics(HostApi api, long instance, String pluginName, String instanceName, Logger logger) {
         this.api = api;
         this.instance = instance;
         this.subsystem = pluginName;
+        this.instanceName = instanceName;
         this.logger = logger;
     }
 
@@ -52,6 +58,10 @@ public final class HostMetrics implements Metrics {
         check(name, "metric name");
         for (String key : labelKeys) {
             check(key, "label key of metric '" + name + "'");
+            if (key.equals(INSTANCE_LABEL)) {
+                throw new IllegalArgumentException("metric '" + name + "': label '" + INSTANCE_LABEL
+                        + "' is the instance's name, which flb4j adds to every series; choose another label key");
+            }
         }
         Metric existing = byName.get(name);
         if (existing != null) {
@@ -62,15 +72,23 @@ public final class HostMetrics implements Metrics {
             return existing;
         }
         String[] keys = labelKeys.clone();
+        String[] hostKeys = prepend(INSTANCE_LABEL, keys);
         long handle = kind.equals("counter")
-                ? api.counterCreate(instance, NAMESPACE, subsystem, name, help, keys)
-                : api.gaugeCreate(instance, NAMESPACE, subsystem, name, help, keys);
+                ? api.counterCreate(instance, NAMESPACE, subsystem, name, help, hostKeys)
+                : api.gaugeCreate(instance, NAMESPACE, subsystem, name, help, hostKeys);
         if (handle == 0) {
             logger.warn("metric '%s' could not be created in Fluent Bit (cmetrics unavailable); its updates are ignored", name);
         }
-        Metric m = kind.equals("counter") ? new HostCounter(api, handle, name, keys) : new HostGauge(api, handle, name, keys);
+        Metric m = kind.equals("counter") ? new HostCounter(this, handle, name, keys) : new HostGauge(this, handle, name, keys);
         byName.put(name, m);
         return m;
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 
     private static void check(String name, String what) {
@@ -82,13 +100,15 @@ public final class HostMetrics implements Metrics {
     /** Label checks shared by counters and gauges; updates of one metric are serialised. */
     private abstract static class Metric {
         final HostApi api;
+        final String instanceName;
         final long handle;
         final String name;
         final String kind;
         final String[] labelKeys;
 
-        Metric(HostApi api, long handle, String name, String kind, String[] labelKeys) {
-            this.api = api;
+        Metric(HostMetrics owner, long handle, String name, String kind, String[] labelKeys) {
+            this.api = owner.api;
+            this.instanceName = owner.instanceName;
             this.handle = handle;
             this.name = name;
             this.kind = kind;
@@ -111,11 +131,16 @@ public final class HostMetrics implements Metrics {
             }
             return handle != 0;
         }
+
+        /** The values as the host gets them: the instance's name first. */
+        final String[] hostLabels(String[] labelValues) {
+            return prepend(instanceName, labelValues);
+        }
     }
 
     private static final class HostCounter extends Metric implements Counter {
-        HostCounter(HostApi api, long handle, String name, String[] labelKeys) {
-            super(api, handle, name, "counter", labelKeys);
+        HostCounter(HostMetrics owner, long handle, String name, String[] labelKeys) {
+            super(owner, handle, name, "counter", labelKeys);
         }
 
         @Override
@@ -125,22 +150,22 @@ public final class HostMetrics implements Metrics {
             }
             if (ready(value, labelValues)) {
                 synchronized (this) {
-                    api.counterAdd(handle, value, labelValues);
+                    api.counterAdd(handle, value, hostLabels(labelValues));
                 }
             }
         }
     }
 
     private static final class HostGauge extends Metric implements Gauge {
-        HostGauge(HostApi api, long handle, String name, String[] labelKeys) {
-            super(api, handle, name, "gauge", labelKeys);
+        HostGauge(HostMetrics owner, long handle, String name, String[] labelKeys) {
+            super(owner, handle, name, "gauge", labelKeys);
         }
 
         @Override
         public void set(double value, String... labelValues) {
             if (ready(value, labelValues)) {
                 synchronized (this) {
-                    api.gaugeSet(handle, value, labelValues);
+                    api.gaugeSet(handle, value, hostLabels(labelValues));
                 }
             }
         }
@@ -149,7 +174,7 @@ public final class HostMetrics implements Metrics {
         public void add(double value, String... labelValues) {
             if (ready(value, labelValues)) {
                 synchronized (this) {
-                    api.gaugeAdd(handle, value, labelValues);
+                    api.gaugeAdd(handle, value, hostLabels(labelValues));
                 }
             }
         }

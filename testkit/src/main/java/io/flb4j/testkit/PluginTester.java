@@ -87,7 +87,7 @@ public final class PluginTester implements AutoCloseable {
      * @throws IllegalStateException when init fails; the message holds what was logged
      */
     public PluginTester start() {
-        api = new RecordingHostApi(config);
+        api = new RecordingHostApi(config, descriptor.kind());
         host = PluginHost.create(api, binding.pluginClass().getClassLoader(), descriptor, binding);
         handle = host.initInstance(INSTANCE_POINTER);
         if (handle == 0) {

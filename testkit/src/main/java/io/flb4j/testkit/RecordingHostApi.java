@@ -1,5 +1,7 @@
 package io.flb4j.testkit;
 
+import io.flb4j.binding.PluginKind;
+import io.flb4j.config.KeptKeys;
 import io.flb4j.host.HostApi;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link HostApi} that stands in for Fluent Bit: properties from a map (keys matched
- * case-insensitively), log lines and metric values recorded. Thread-safe.
+ * case-insensitively), log lines and metric values recorded. Thread-safe. As in Fluent Bit, a
+ * key that Fluent Bit's core keeps for the plugin's kind ({@link KeptKeys}) is never returned.
  *
  * <pre>{@code
  * RecordingHostApi api = new RecordingHostApi(Map.of("foo", "bar"));
@@ -28,6 +31,7 @@ public final class RecordingHostApi implements HostApi {
     }
 
     private final Map<String, String> properties = new HashMap<>();
+    private final PluginKind kind;
     private final int logLevel;
     private final List<LogLine> logs = new ArrayList<>();
     private final Map<Long, MetricState> metrics = new HashMap<>();
@@ -46,19 +50,26 @@ public final class RecordingHostApi implements HostApi {
         }
     }
 
-    /** Properties for every instance; logs everything up to debug. */
-    public RecordingHostApi(Map<String, String> properties) {
-        this(properties, 4);
+    /** Properties for every instance of a plugin of {@code kind}; logs everything up to debug. */
+    public RecordingHostApi(Map<String, String> properties, PluginKind kind) {
+        this(properties, kind, 4);
     }
 
-    public RecordingHostApi(Map<String, String> properties, int logLevel) {
+    public RecordingHostApi(Map<String, String> properties, PluginKind kind, int logLevel) {
         properties.forEach((k, v) -> this.properties.put(k.toLowerCase(Locale.ROOT), v));
+        this.kind = kind;
         this.logLevel = logLevel;
     }
 
     @Override
     public synchronized String property(long instance, String key) {
-        return properties.get(key.toLowerCase(Locale.ROOT));
+        return KeptKeys.isKept(kind, key) ? null : properties.get(key.toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code null}: the host runs its instances under their default names, {@code <plugin>.<n>}. */
+    @Override
+    public String instanceName(long instance) {
+        return null;
     }
 
     @Override
@@ -110,8 +121,8 @@ public final class RecordingHostApi implements HostApi {
     }
 
     /**
-     * The value of a metric (summed over instances) for the given label values, 0 when never
-     * updated.
+     * The value of a metric, summed over instances, for the plugin's own label values (without
+     * the instance's {@code name}, which every series carries first); 0 when never updated.
      *
      * @throws IllegalArgumentException when no metric of that name was created
      */
@@ -121,12 +132,24 @@ public final class RecordingHostApi implements HostApi {
         for (MetricState m : metrics.values()) {
             if (m.name.equals(name)) {
                 found = true;
-                sum += m.values.getOrDefault(Arrays.asList(labelValues), 0.0);
+                for (Map.Entry<List<String>, Double> series : m.values.entrySet()) {
+                    List<String> labels = series.getKey();
+                    if (labels.subList(1, labels.size()).equals(Arrays.asList(labelValues))) {
+                        sum += series.getValue();
+                    }
+                }
             }
         }
         if (!found) {
             throw new IllegalArgumentException("no metric named '" + name + "' was created");
         }
         return sum;
+    }
+
+    /** Every series of a metric: its full label values (the instance's name first) and value. */
+    public synchronized Map<List<String>, Double> series(String name) {
+        Map<List<String>, Double> all = new HashMap<>();
+        metrics.values().stream().filter(m -> m.name.equals(name)).forEach(m -> all.putAll(m.values));
+        return all;
     }
 }

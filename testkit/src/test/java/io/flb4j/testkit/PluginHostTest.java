@@ -7,6 +7,7 @@ import io.flb4j.api.Counter;
 import io.flb4j.api.Event;
 import io.flb4j.api.FlushResult;
 import io.flb4j.api.Gauge;
+import io.flb4j.binding.PluginKind;
 import io.flb4j.binding.PluginDescriptor;
 import io.flb4j.host.PluginHost;
 import java.time.Duration;
@@ -91,12 +92,12 @@ class PluginHostTest {
     @Test
     void configAndInitErrorsFailTheInstanceWithOneClearLine() {
         IllegalStateException config = assertThrows(IllegalStateException.class,
-                () -> PluginTester.of(TestOutput.class).config("port", "http").config("mode", "sideways").start());
+                () -> PluginTester.of(TestOutput.class).config("http_port", "http").config("mode", "sideways").start());
         assertThat(config).hasMessageThat().contains("[flb4j:test_out#1] plugin 'test_out': invalid configuration: "
                 + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, block; "
-                + "key 'port' has value 'http', expected a whole number");
+                + "key 'http_port' has value 'http', expected a whole number");
         IllegalStateException init = assertThrows(IllegalStateException.class,
-                () -> PluginTester.of(TestOutput.class).config("fail_init", "on").config("port", "9").start());
+                () -> PluginTester.of(TestOutput.class).config("fail_init", "on").config("http_port", "9").start());
         assertThat(init).hasMessageThat().contains("init failed: java.lang.IllegalStateException: cannot reach port 9");
     }
 
@@ -112,7 +113,7 @@ class PluginHostTest {
                 assertThat(second.records).containsExactly(Map.of("y", 2L));
             }
         }
-        PluginHost host = PluginHost.create(new RecordingHostApi(Map.of()), getClass().getClassLoader(),
+        PluginHost host = PluginHost.create(new RecordingHostApi(Map.of(), PluginKind.OUTPUT), getClass().getClassLoader(),
                 descriptorWithConcurrency(false), new TestOutput_Flb4jBinding());
         long one = host.initInstance(1);
         long two = host.initInstance(2);
@@ -313,7 +314,7 @@ class PluginHostTest {
 
     @Test
     void gaugesCreatedAtRunTimeReachTheHost() {
-        RecordingHostApi api = new RecordingHostApi(Map.of());
+        RecordingHostApi api = new RecordingHostApi(Map.of(), PluginKind.OUTPUT);
         List<String> warnings = new java.util.ArrayList<>();
         io.flb4j.api.Logger logger = new io.flb4j.api.Logger() {
             @Override
@@ -326,14 +327,16 @@ class PluginHostTest {
                 warnings.add(message);
             }
         };
-        io.flb4j.metrics.HostMetrics metrics = new io.flb4j.metrics.HostMetrics(api, 1, "p", logger);
+        io.flb4j.metrics.HostMetrics metrics = new io.flb4j.metrics.HostMetrics(api, 1, "p", "p.0", logger);
         Gauge depth = metrics.gauge("queue_depth", "Events waiting", "queue");
         depth.set(10, "q1");
         depth.sub(3, "q1");
         depth.inc("q2");
         assertThat(api.metricValue("queue_depth", "q1")).isEqualTo(7.0);
         assertThat(api.metricValue("queue_depth", "q2")).isEqualTo(1.0);
+        assertThat(api.series("queue_depth")).containsExactly(List.of("p.0", "q1"), 7.0, List.of("p.0", "q2"), 1.0);
         assertThat(metrics.gauge("queue_depth", "again", "queue")).isSameInstanceAs(depth);
+        assertThrows(IllegalArgumentException.class, () -> metrics.gauge("by_name", "x", "name"));
         assertThrows(IllegalArgumentException.class, () -> metrics.counter("queue_depth", "clash"));
         assertThrows(IllegalArgumentException.class, () -> metrics.gauge("bad-name", "x"));
         assertThat(warnings).isEmpty();

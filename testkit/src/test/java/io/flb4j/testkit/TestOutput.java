@@ -22,7 +22,7 @@ public final class TestOutput implements OutputPlugin {
     enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, BLOCK }
 
     @ConfigKey(defaultValue = "ok") Mode mode;
-    @ConfigKey(defaultValue = "1") int port;
+    @ConfigKey(defaultValue = "1") int httpPort;
     @ConfigKey boolean failInit;
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
 
@@ -35,7 +35,7 @@ public final class TestOutput implements OutputPlugin {
     @Override
     public void init(FluentBit fbit) {
         if (failInit) {
-            throw new IllegalStateException("cannot reach port " + port);
+            throw new IllegalStateException("cannot reach port " + httpPort);
         }
         last = this;
     }

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 final class JniHostApi implements HostApi {
     private static native byte[] property(long instance, byte[] key);
 
+    private static native byte[] nameOf(long instance);
+
     private static native boolean isLogEnabled(long instance, int level);
 
     private static native void log(long instance, int level, byte[] message);
@@ -29,6 +31,12 @@ final class JniHostApi implements HostApi {
     public String property(long instance, String key) {
         byte[] value = property(instance, utf8(key));
         return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String instanceName(long instance) {
+        byte[] name = nameOf(instance);
+        return name == null ? null : new String(name, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,0 +1,136 @@
+/*
+ * Worker threads and the hand-off of every call: the caller (a Fluent Bit thread, maybe on a
+ * 64 KiB coroutine stack) queues the call and waits; a worker attached to the JVM runs it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "shim.h"
+
+#define WORKERS_DEFAULT 4
+#define WORKERS_MAX 64
+
+static pthread_mutex_t q_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t q_ready = PTHREAD_COND_INITIALIZER;
+static struct call *q_head, *q_tail;
+static int g_workers_started;
+
+long failure_result(enum op op)
+{
+    switch (op) {
+    case OP_COLLECT:
+        return FLB_OK;   /* "nothing this time": the events stay queued in Java */
+    case OP_INIT:
+        return 0;        /* no instance handle */
+    default:
+        return FLB_ERROR;
+    }
+}
+
+static void run(struct call *c)
+{
+    c->result = failure_result(c->op);
+    if (c->op == OP_INIT && jvm_start() != 0) {
+        return;
+    }
+    if (!g_jvm) {
+        return;
+    }
+    JNIEnv *env = jvm_attach();
+    if (!env) {
+        log_error("could not attach a thread to the JVM");
+        return;
+    }
+    if (generation_active() || (c->op == OP_INIT && generation_start(env) == 0)) {
+        generation_run(env, c);
+    }
+}
+
+static void *worker(void *unused)
+{
+    (void) unused;
+    for (;;) {
+        pthread_mutex_lock(&q_lock);
+        while (!q_head) {
+            pthread_cond_wait(&q_ready, &q_lock);
+        }
+        struct call *c = q_head;
+        q_head = c->next;
+        if (!q_head) {
+            q_tail = NULL;
+        }
+        pthread_mutex_unlock(&q_lock);
+        run(c);
+        sem_post((sem_t *) c->done);
+    }
+    return NULL;
+}
+
+static int workers_from_env(void)
+{
+    const char *s = getenv("FLB4J_THREADS");
+    int n = s ? atoi(s) : WORKERS_DEFAULT;
+    return n < 1 ? 1 : n > WORKERS_MAX ? WORKERS_MAX : n;
+}
+
+static void start_workers(void)
+{
+    pthread_mutex_lock(&q_lock);
+    if (!g_workers_started) {
+        int n = workers_from_env();
+        pthread_attr_t attr;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        pthread_attr_setstacksize(&attr, 8 * 1024 * 1024);
+        for (int i = 0; i < n; i++) {
+            pthread_t t;
+            if (pthread_create(&t, &attr, worker, NULL) == 0) {
+                g_workers_started++;
+            }
+        }
+        pthread_attr_destroy(&attr);
+    }
+    pthread_mutex_unlock(&q_lock);
+}
+
+/* Hands the call to a worker and waits: the only thing that runs on Fluent Bit's stack. */
+long dispatch(struct call *c)
+{
+    start_workers();
+    if (!g_workers_started) {
+        log_error("could not start a thread");
+        return failure_result(c->op);
+    }
+    sem_t done;
+    sem_init(&done, 0, 0);
+    c->done = &done;
+    c->next = NULL;
+    pthread_mutex_lock(&q_lock);
+    if (q_tail) {
+        q_tail->next = c;
+    }
+    else {
+        q_head = c;
+    }
+    q_tail = c;
+    pthread_cond_signal(&q_ready);
+    pthread_mutex_unlock(&q_lock);
+    while (sem_wait(&done) != 0 && errno == EINTR) {
+    }
+    sem_destroy(&done);
+    return c->result;
+}
+
+long call_simple(enum op op, long handle, long arg)
+{
+    struct call c;
+    memset(&c, 0, sizeof(c));
+    c.op = op;
+    c.handle = handle;
+    c.arg = arg;
+    return dispatch(&c);
+}

@@ -1,0 +1,192 @@
+/*
+ * Finding, starting or joining the process's one JVM, and the plugin bundle in sealed memory.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+#define MAX_JVM_OPTIONS 64
+
+extern const char flb4j_bundle_start[];
+extern const char flb4j_bundle_end[];
+
+/* The JVM outlives plugin generations (hot reload): one per process, never destroyed. */
+JavaVM *g_jvm;
+
+typedef jint (*create_vm_fn)(JavaVM **, void **, void *);
+typedef jint (*created_vms_fn)(JavaVM **, jsize, jsize *);
+
+/* Tries FLB4J_JAVA_HOME, JAVA_HOME, then the build JDK; a variable that is set but does not
+ * hold a JVM is named in a warning, so a typo is not silently replaced by another JDK. */
+static void *open_libjvm(char *tried, size_t tried_size)
+{
+    const char *homes[3] = { getenv("FLB4J_JAVA_HOME"), getenv("JAVA_HOME"), FLB4J_BUILD_JAVA_HOME };
+    const char *names[3] = { "FLB4J_JAVA_HOME", "JAVA_HOME", "the build JDK" };
+    size_t used = 0;
+    for (int i = 0; i < 3; i++) {
+        if (!homes[i] || !homes[i][0]) {
+            continue;
+        }
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/lib/server/libjvm.so", homes[i]);
+        void *h = dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+        if (h) {
+            return h;
+        }
+        if (i < 2) {
+            log_warn("%s is %s, but %s cannot be loaded (%s); trying the next JVM", names[i], homes[i], path,
+                     dlerror());
+        }
+        used += (size_t) snprintf(tried + used, used < tried_size ? tried_size - used : 0, "%s%s (%s)",
+                                  used ? ", " : "", path, names[i]);
+    }
+    return NULL;
+}
+
+/* Splits options on the separator the build used ('\n') or spaces (the environment variable). */
+static int add_options(JavaVMOption *opts, int n, char *text, const char *separators)
+{
+    for (char *save = NULL, *tok = strtok_r(text, separators, &save); tok && n < MAX_JVM_OPTIONS;
+         tok = strtok_r(NULL, separators, &save)) {
+        opts[n++].optionString = tok;
+    }
+    return n;
+}
+
+static int create_jvm(create_vm_fn create)
+{
+    static char defaults[] = FLB4J_DEFAULT_JVM_OPTIONS;
+    static char baked[] = FLB4J_JVM_OPTIONS;
+    static char env_copy[4096];
+    JavaVMOption opts[MAX_JVM_OPTIONS];
+    int n = add_options(opts, 0, defaults, "\n");
+    n = add_options(opts, n, baked, "\n");
+    const char *env = getenv("FLB4J_JVM_OPTIONS");
+    if (env) {
+        snprintf(env_copy, sizeof(env_copy), "%s", env);
+        n = add_options(opts, n, env_copy, " \t");
+    }
+    JavaVMInitArgs args = { JNI_VERSION_1_8, n, opts, JNI_FALSE };
+    JNIEnv *env_ptr;
+    jint rc = create(&g_jvm, (void **) &env_ptr, &args);
+    if (rc != JNI_OK) {
+        g_jvm = NULL;
+        log_error("the JVM did not start (JNI_CreateJavaVM returned %d); check FLB4J_JVM_OPTIONS", (int) rc);
+        return -1;
+    }
+    signals_guard_jvm();
+    return 0;
+}
+
+/* Joins the process's JVM (another flb4j plugin or an earlier generation made it) or creates it. */
+int jvm_start(void)
+{
+    if (g_jvm) {
+        return 0;
+    }
+    char tried[2048] = "";
+    void *lib = open_libjvm(tried, sizeof(tried));
+    if (!lib) {
+        log_error("no JVM found: tried %s. Set FLB4J_JAVA_HOME or JAVA_HOME to a JDK or JRE 17+",
+                  tried[0] ? tried : "nothing (FLB4J_JAVA_HOME and JAVA_HOME unset)");
+        return -1;
+    }
+    created_vms_fn created = (created_vms_fn) dlsym(lib, "JNI_GetCreatedJavaVMs");
+    create_vm_fn create = (create_vm_fn) dlsym(lib, "JNI_CreateJavaVM");
+    if (!created || !create) {
+        log_error("libjvm.so has no JNI_CreateJavaVM; is it a real JDK?");
+        return -1;
+    }
+    JavaVM *vms[1];
+    jsize count = 0;
+    if (created(vms, 1, &count) == JNI_OK && count > 0) {
+        g_jvm = vms[0];
+        return 0;
+    }
+    return create_jvm(create);
+}
+
+JNIEnv *jvm_attach(void)
+{
+    JNIEnv *env = NULL;
+    if ((*g_jvm)->GetEnv(g_jvm, (void **) &env, JNI_VERSION_1_8) == JNI_OK) {
+        return env;
+    }
+    JavaVMAttachArgs args = { JNI_VERSION_1_8, "flb4j-" FLB4J_PLUGIN_NAME, NULL };
+    if ((*g_jvm)->AttachCurrentThreadAsDaemon(g_jvm, (void **) &env, &args) != JNI_OK) {
+        return NULL;
+    }
+    return env;
+}
+
+int java_failed(JNIEnv *env, const char *what)
+{
+    if (!(*env)->ExceptionCheck(env)) {
+        return 0;
+    }
+    jthrowable t = (*env)->ExceptionOccurred(env);
+    (*env)->ExceptionClear(env);
+    const char *text = NULL;
+    jstring s = NULL;
+    jclass object = (*env)->FindClass(env, "java/lang/Object");
+    jmethodID to_string = object ? (*env)->GetMethodID(env, object, "toString", "()Ljava/lang/String;") : NULL;
+    if (to_string && !(*env)->ExceptionCheck(env)) {
+        s = (jstring) (*env)->CallObjectMethod(env, t, to_string);
+    }
+    if (s && !(*env)->ExceptionCheck(env)) {
+        text = (*env)->GetStringUTFChars(env, s, NULL);
+    }
+    (*env)->ExceptionClear(env);
+    log_error("%s failed: %s", what, text ? text : "a Java exception");
+    if (text) {
+        (*env)->ReleaseStringUTFChars(env, s, text);
+    }
+    return 1;
+}
+
+/*
+ * The bundle is never read from a file someone else could have written: its bytes go into an
+ * anonymous memfd that is then sealed against any change, and the class loader opens that
+ * memfd through /proc/self/fd. Nothing touches the disk; one memfd serves every generation.
+ */
+const char *bundle_path(void)
+{
+    static char path[64];
+    if (path[0]) {
+        return path;
+    }
+    int fd = memfd_create("flb4j-" FLB4J_PLUGIN_NAME ".jar", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0) {
+        log_error("cannot hold the plugin bundle in memory (memfd_create: %s); Linux 3.17 or later is needed",
+                  strerror(errno));
+        return NULL;
+    }
+    size_t length = (size_t) (flb4j_bundle_end - flb4j_bundle_start);
+    for (size_t done = 0; done < length;) {
+        ssize_t n = write(fd, flb4j_bundle_start + done, length - done);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            log_error("cannot write the plugin bundle to memory: %s", strerror(errno));
+            close(fd);
+            return NULL;
+        }
+        done += (size_t) n;
+    }
+    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+        log_error("cannot seal the plugin bundle: %s", strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    return path;
+}

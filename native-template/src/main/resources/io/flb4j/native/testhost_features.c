@@ -1,0 +1,19 @@
+/*
+ * For the test host's release emulation: a function that marks a Fluent Bit release, exported
+ * as the fluent-bit executable of that release exports it. Built once per release with
+ * -DFEATURE_4_2 or -DFEATURE_5_0 into <testhost>.features-<release>.so.
+ */
+#ifdef FEATURE_4_2
+unsigned long flb_routes_mask_get_size(void *router)
+{
+    (void) router;
+    return 1;
+}
+#endif
+#ifdef FEATURE_5_0
+int flb_input_ingress_enable(void *ins)
+{
+    (void) ins;
+    return 0;
+}
+#endif
