@@ -620,6 +620,14 @@ static int cmd_reload(char **argv, int argc)
             ok++;
         }
         unload(&p);
+        long pages = 0, resident = 0;
+        FILE *statm = fopen("/proc/self/statm", "r");
+        if (statm && fscanf(statm, "%ld %ld", &pages, &resident) == 2) {
+            say("reload %d rss_kb=%ld", i + 1, resident * (sysconf(_SC_PAGESIZE) / 1024));
+        }
+        if (statm) {
+            fclose(statm);
+        }
     }
     free(chunk);
     print_metrics();

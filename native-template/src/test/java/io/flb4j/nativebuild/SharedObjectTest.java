@@ -276,4 +276,14 @@ class SharedObjectTest {
             Files.deleteIfExists(same);
         }
     }
+
+    /** Each reload's class loader is collected: the JVM logs every old generation's classes unloaded. */
+    @Test
+    void everyOldGenerationIsUnloaded() throws Exception {
+        List<String> out = run(Map.of("FLB4J_JVM_OPTIONS", "-Xlog:class+unload=info"), "reload", counting.toString(),
+                chunk.toString(), "6", "expected_fields=2");
+        assertThat(out).contains("reload ok=6");
+        assertThat(out.stream().filter(l -> l.contains("unloading class io.flb4j.engine.jvm.JvmEntry")).count())
+                .isAtLeast(5);
+    }
 }

@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
+import java.util.List;
 import javax.tools.JavaFileObject;
 import com.google.testing.compile.JavaFileObjects;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,15 @@ class CompileErrorsTest {
                 + "}\n");
     }
 
+    /** An input plugin class with {@code body} inside. */
+    static JavaFileObject input(String body) {
+        return source("In", IMPORTS + "@FluentBitInput(name = \"in\")\n"
+                + "public class In implements InputPlugin {\n"
+                + body + "\n"
+                + "  public void collect(EventSink sink) {}\n"
+                + "}\n");
+    }
+
     static JavaFileObject source(String name, String text) {
         return JavaFileObjects.forSourceString("test." + name, text);
     }
@@ -45,8 +55,8 @@ class CompileErrorsTest {
 
     @Test
     void defaultValueThatDoesNotParseNamesKeyAndExpectedType() {
-        JavaFileObject src = output("  @ConfigKey(defaultValue = \"abc\") int port;");
-        assertError(src, "int port;", "@ConfigKey 'port': default value 'abc' is not a valid int",
+        JavaFileObject src = output("  @ConfigKey(defaultValue = \"abc\") int retries;");
+        assertError(src, "int retries;", "@ConfigKey 'retries': default value 'abc' is not a valid int",
                 "expected a whole number");
     }
 
@@ -106,8 +116,10 @@ class CompileErrorsTest {
 
     @Test
     void reservedAndMalformedKeys() {
-        assertError(output("  @ConfigKey String match;"), "String match", "Fluent Bit reads 'match' itself");
-        assertError(output("  @ConfigKey(name = \"Log_Level\") String lvl;"), "String lvl", "Fluent Bit reads 'Log_Level' itself");
+        assertError(output("  @ConfigKey String match;"), "String match", "Fluent Bit keeps 'match' of every output section");
+        assertError(output("  @ConfigKey(name = \"Log_Level\") String lvl;"), "String lvl",
+                "Fluent Bit keeps 'Log_Level' of every output section");
+        assertError(output("  @ConfigKey(name = \"net.keepalive\") String ka;"), "String ka", "Fluent Bit keeps 'net.keepalive'");
         assertError(output("  @ConfigKey(name = \"flb4j.x\") String x;"), "String x", "reserved for flb4j");
         assertError(output("  @ConfigKey(name = \"a b\") String x;"), "String x", "key names may hold only");
     }
@@ -226,7 +238,38 @@ class CompileErrorsTest {
 
     @Test
     void everyProblemIsReportedNotJustTheFirst() {
-        Compilation c = compile(output("  @ConfigKey(defaultValue = \"abc\") int port;\n  @ConfigKey private String host;"));
+        Compilation c = compile(output("  @ConfigKey(defaultValue = \"abc\") int retries;\n  @ConfigKey private String server;"));
         assertThat(c).hadErrorCount(2);
+    }
+
+    @Test
+    void keysAnInputsCoreKeepsAreErrorsWithAName() {
+        for (String key : List.of("port", "host", "listen")) {
+            assertError(input("  @ConfigKey String " + key + ";"), "String " + key + ";",
+                    "@ConfigKey '" + key + "': Fluent Bit keeps '" + key + "' of every input section for itself and never "
+                            + "passes it to a plugin; name the key 'http_" + key + "' instead (@ConfigKey(name = \"http_"
+                            + key + "\"))");
+        }
+        assertError(input("  @ConfigKey(defaultValue = \"5M\") ByteSize memBufLimit;"), "memBufLimit",
+                "Fluent Bit keeps 'mem_buf_limit' of every input section", "name the key 'in_mem_buf_limit' instead");
+        assertThat(compile(input("  @ConfigKey String match;"))).succeeded();   // an output's key, not an input's
+    }
+
+    @Test
+    void keysAnOutputsCoreKeepsAreErrorsWithAName() {
+        for (String key : List.of("port", "host")) {
+            assertError(output("  @ConfigKey String " + key + ";"), "String " + key + ";",
+                    "Fluent Bit keeps '" + key + "' of every output section for itself",
+                    "name the key 'http_" + key + "' instead (@ConfigKey(name = \"http_" + key + "\"))");
+        }
+        assertError(output("  @ConfigKey int workers;"), "int workers;",
+                "Fluent Bit keeps 'workers' of every output section", "name the key 'out_workers' instead");
+        assertThat(compile(output("  @ConfigKey String listen;"))).succeeded();   // an input's key, not an output's
+    }
+
+    @Test
+    void theInstanceLabelIsNotAPluginLabel() {
+        assertError(output("  @MetricCounter(name = \"sent_total\", help = \"Sent\", labels = \"name\") Counter sent;"),
+                "Counter sent", "label key 'name' is the instance's name, which flb4j adds to every series");
     }
 }

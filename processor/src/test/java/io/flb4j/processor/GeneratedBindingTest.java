@@ -46,7 +46,7 @@ class GeneratedBindingTest {
             "  public enum Mode { APPEND, TRUNCATE_FIRST }",
             "  @ConfigKey(description = \"File to append to\", required = true) Path path;",
             "  @ConfigKey(defaultValue = \"false\") boolean fsync;",
-            "  @ConfigKey(defaultValue = \"8080\") int port;",
+            "  @ConfigKey(defaultValue = \"8080\") int serverPort;",
             "  @ConfigKey(defaultValue = \"10000000000\") long bigNumber;",
             "  @ConfigKey(defaultValue = \"0.5\") double ratio;",
             "  @ConfigKey Integer boxed = 42;",
@@ -55,7 +55,7 @@ class GeneratedBindingTest {
             "  @ConfigKey(defaultValue = \"64K\") ByteSize bufferSize;",
             "  @ConfigKey(defaultValue = \"a,b\") List<String> hosts;",
             "  @ConfigKey URI endpoint;",
-            "  @ConfigKey(name = \"tls.verify\", defaultValue = \"on\") Boolean tlsVerify;",
+            "  @ConfigKey(name = \"peer.verify\", defaultValue = \"on\") Boolean peerVerify;",
             "  @ConfigKey Optional<Duration> idle;",
             "  @ConfigKey(defaultValue = \"1m\") Optional<Duration> grace;",
             "  @MetricCounter(name = \"written_total\", help = \"Events written\", labels = \"tag\") Counter written;",
@@ -93,7 +93,7 @@ class GeneratedBindingTest {
         Object plugin = out.bind(Map.of("PATH", "/var/log/out.jsonl"));
         assertThat(out.field(plugin, "path")).isEqualTo(Path.of("/var/log/out.jsonl"));
         assertThat(out.field(plugin, "fsync")).isEqualTo(false);
-        assertThat(out.field(plugin, "port")).isEqualTo(8080);
+        assertThat(out.field(plugin, "serverPort")).isEqualTo(8080);
         assertThat(out.field(plugin, "bigNumber")).isEqualTo(10_000_000_000L);
         assertThat(out.field(plugin, "ratio")).isEqualTo(0.5);
         assertThat(out.field(plugin, "boxed")).isEqualTo(42);
@@ -102,7 +102,7 @@ class GeneratedBindingTest {
         assertThat(out.field(plugin, "bufferSize")).isEqualTo(new ByteSize(64_000));
         assertThat(out.field(plugin, "hosts")).isEqualTo(List.of("a", "b"));
         assertThat(out.field(plugin, "endpoint")).isNull();
-        assertThat(out.field(plugin, "tlsVerify")).isEqualTo(true);
+        assertThat(out.field(plugin, "peerVerify")).isEqualTo(true);
         assertThat(out.field(plugin, "idle")).isEqualTo(Optional.empty());
         assertThat(out.field(plugin, "grace")).isEqualTo(Optional.of(Duration.ofMinutes(1)));
     }
@@ -113,7 +113,7 @@ class GeneratedBindingTest {
         Map<String, String> conf = new HashMap<>();
         conf.put("path", "out.jsonl");
         conf.put("Fsync", "yes");
-        conf.put("PORT", " 9090 ");
+        conf.put("SERVER_PORT", " 9090 ");
         conf.put("ratio", "2.25");
         conf.put("boxed", "-1");
         conf.put("mode", "Truncate-First");
@@ -121,11 +121,11 @@ class GeneratedBindingTest {
         conf.put("buffer_size", "2Ki");
         conf.put("hosts", " x , y,, z ");
         conf.put("endpoint", "https://example.com:8443/in");
-        conf.put("TLS.Verify", "off");
+        conf.put("Peer.Verify", "off");
         conf.put("idle", "1h");
         Object plugin = out.bind(conf);
         assertThat(out.field(plugin, "fsync")).isEqualTo(true);
-        assertThat(out.field(plugin, "port")).isEqualTo(9090);
+        assertThat(out.field(plugin, "serverPort")).isEqualTo(9090);
         assertThat(out.field(plugin, "ratio")).isEqualTo(2.25);
         assertThat(out.field(plugin, "boxed")).isEqualTo(-1);
         assertThat(out.field(plugin, "mode").toString()).isEqualTo("TRUNCATE_FIRST");
@@ -133,7 +133,7 @@ class GeneratedBindingTest {
         assertThat(out.field(plugin, "bufferSize")).isEqualTo(new ByteSize(2048));
         assertThat(out.field(plugin, "hosts")).isEqualTo(List.of("x", "y", "z"));
         assertThat(out.field(plugin, "endpoint")).isEqualTo(URI.create("https://example.com:8443/in"));
-        assertThat(out.field(plugin, "tlsVerify")).isEqualTo(false);
+        assertThat(out.field(plugin, "peerVerify")).isEqualTo(false);
         assertThat(out.field(plugin, "idle")).isEqualTo(Optional.of(Duration.ofHours(1)));
     }
 
@@ -149,9 +149,9 @@ class GeneratedBindingTest {
     void everyWrongValueIsNamedInOneMessage() throws Exception {
         Loaded out = load("test.Jsonl", OUTPUT);
         ConfigException e = assertThrows(ConfigException.class, () -> out.bind(Map.of(
-                "path", "p", "port", "http", "fsync", "maybe", "mode", "sideways", "buffer_size", "lots")));
+                "path", "p", "server_port", "http", "fsync", "maybe", "mode", "sideways", "buffer_size", "lots")));
         assertThat(e).hasMessageThat().startsWith("plugin 'jsonl': invalid configuration: ");
-        assertThat(e).hasMessageThat().contains("key 'port' has value 'http', expected a whole number");
+        assertThat(e).hasMessageThat().contains("key 'server_port' has value 'http', expected a whole number");
         assertThat(e).hasMessageThat().contains("key 'fsync' has value 'maybe', expected a boolean");
         assertThat(e).hasMessageThat().contains("key 'mode' has value 'sideways', expected one of append, truncate_first");
         assertThat(e).hasMessageThat().contains("key 'buffer_size' has value 'lots', expected a size");
@@ -181,8 +181,8 @@ class GeneratedBindingTest {
         assertThat(d.concurrentFlush()).isFalse();
         PluginDescriptor.Key path = d.keys().get(0);
         assertThat(path).isEqualTo(new PluginDescriptor.Key("path", "path", "path", null, true, "File to append to"));
-        assertThat(d.keys().stream().map(PluginDescriptor.Key::name).toList()).containsExactly("path", "fsync", "port",
-                "big_number", "ratio", "boxed", "mode", "flush_timeout", "buffer_size", "hosts", "endpoint", "tls.verify",
+        assertThat(d.keys().stream().map(PluginDescriptor.Key::name).toList()).containsExactly("path", "fsync", "server_port",
+                "big_number", "ratio", "boxed", "mode", "flush_timeout", "buffer_size", "hosts", "endpoint", "peer.verify",
                 "idle", "grace").inOrder();
         assertThat(d.keys().get(6).type()).isEqualTo("enum(APPEND, TRUNCATE_FIRST)");
         assertThat(d.keys().get(13)).isEqualTo(new PluginDescriptor.Key("grace", "grace", "optional<duration>", "1m", false, ""));

@@ -86,11 +86,17 @@ public final class EventEncoder {
     private static final class Unsupported extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient Object value;
+        final String reason;
         String path = "";
 
         Unsupported(Object value) {
+            this(value, null);
+        }
+
+        Unsupported(Object value, String reason) {
             super(null, null, false, false);
             this.value = value;
+            this.reason = reason;
         }
 
         Unsupported under(String segment) {
@@ -104,8 +110,8 @@ public final class EventEncoder {
             mapBody(out, map);
         } catch (Unsupported u) {
             String path = root == null ? u.path : (root + (u.path.startsWith("[") ? "" : ".") + u.path);
-            throw new IllegalArgumentException("cannot encode field '" + path + "': " + describe(u.value)
-                    + " is not supported; use a Map, List, String, number, Boolean, byte[], Instant or null");
+            throw new IllegalArgumentException("cannot encode field '" + path + "': " + (u.reason != null ? u.reason
+                    : describe(u.value) + " is not supported; use a Map, List, String, number, Boolean, byte[], Instant or null"));
         }
     }
 
@@ -159,7 +165,11 @@ public final class EventEncoder {
     private static void other(MessagePacker out, Object v) throws IOException {
         if (v instanceof CharSequence cs) {
             out.packString(cs.toString());
-        } else if (v instanceof BigInteger big && big.bitLength() <= 64) {
+        } else if (v instanceof BigInteger big) {
+            // msgpack holds int64 and uint64: -2^63 .. 2^64-1.
+            if (big.bitLength() > 64 || (big.signum() < 0 && big.bitLength() > 63)) {
+                throw new Unsupported(big, big + " is outside msgpack's integer range (-2^63 to 2^64-1)");
+            }
             out.packBigInteger(big);
         } else if (v instanceof ByteBuffer bb) {
             ByteBuffer copy = bb.duplicate();

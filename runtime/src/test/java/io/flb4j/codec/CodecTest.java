@@ -269,4 +269,23 @@ class CodecTest {
             assertThat(expected.offset()).isAtMost((long) chunk.length);
         }
     }
+
+    @Test
+    void integersWithinMsgpacksRangeEncodeAndOthersFailNamingTheField() {
+        BigInteger max = new BigInteger("18446744073709551615");
+        BigInteger min = BigInteger.valueOf(Long.MIN_VALUE);
+        Map<String, Object> record = Map.of("big", max, "small", min, "mid", BigInteger.TEN);
+        Map<String, Object> back = decode(new EventEncoder().encode(Event.of(T, record))).get(0).record();
+        assertThat(back.get("big")).isEqualTo(max);
+        assertThat(back.get("small")).isEqualTo(Long.MIN_VALUE);
+        assertThat(back.get("mid")).isEqualTo(10L);
+        // What the decoder produced, emitted again unchanged.
+        assertThat(decode(new EventEncoder().encode(Event.of(T, back))).get(0).record()).isEqualTo(back);
+        for (BigInteger out : List.of(max.add(BigInteger.ONE), min.subtract(BigInteger.ONE))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new EventEncoder().encode(Event.of(Map.of("n", Map.of("big", out)))));
+            assertThat(e).hasMessageThat().contains("cannot encode field 'n.big': " + out
+                    + " is outside msgpack's integer range (-2^63 to 2^64-1)");
+        }
+    }
 }

@@ -341,4 +341,16 @@ class PluginHostTest {
         assertThrows(IllegalArgumentException.class, () -> metrics.gauge("bad-name", "x"));
         assertThat(warnings).isEmpty();
     }
+
+    @Test
+    void keysFluentBitKeepsNeverReachThePluginAsInFluentBit() {
+        RecordingHostApi input = new RecordingHostApi(Map.of("Port", "9881", "http_port", "9881", "net.keepalive", "on",
+                "workers", "2"), PluginKind.INPUT);
+        assertThat(input.property(1, "port")).isNull();
+        assertThat(input.property(1, "net.keepalive")).isNull();
+        assertThat(input.property(1, "http_port")).isEqualTo("9881");
+        assertThat(input.property(1, "workers")).isEqualTo("2");   // an output's key, passed to inputs
+        RecordingHostApi output = new RecordingHostApi(Map.of("workers", "2"), PluginKind.OUTPUT);
+        assertThat(output.property(1, "workers")).isNull();
+    }
 }

@@ -72,5 +72,9 @@ public final class JvmEntry {
                 // The jar stays open until the loader is collected; nothing else depends on it.
             }
         }
+        // A full collection per reload unloads the generations before this one (this one is
+        // still on the stack): without it the serial collector's young collections never do,
+        // and each reload's classes would stay until the metaspace limit.
+        System.gc();
     }
 }

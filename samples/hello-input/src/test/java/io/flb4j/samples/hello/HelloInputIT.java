@@ -17,13 +17,12 @@ import org.junit.jupiter.api.Test;
 /** The built hello.so, loaded and collected through the C test host as Fluent Bit would. */
 class HelloInputIT {
     private static final Path TARGET = Path.of("target").toAbsolutePath();
-    private static final Map<String, String> ENV = Map.of("FLB4J_CACHE_DIR", TARGET.resolve("it-cache").toString());
 
     @Test
     void recordsReachFluentBitEveryInterval() throws Exception {
         TestHost host = TestHost.build(TARGET.resolve("it-host"));
         Path out = TARGET.resolve("it-hello.bin");
-        List<String> lines = host.run(ENV, "input", TARGET.resolve("hello.so").toString(), out.toString(), "250", "20000",
+        List<String> lines = host.run(Map.of(), "input", TARGET.resolve("hello.so").toString(), out.toString(), "250", "20000",
                 "foo=from-it", "interval=50ms");
         assertTrue(lines.contains("init rc=1"), lines.toString());
         List<Event> events = new ArrayList<>();
@@ -41,7 +40,7 @@ class HelloInputIT {
     @Test
     void badIntervalFailsInitWithTheKeyAndValue() throws Exception {
         TestHost host = TestHost.build(TARGET.resolve("it-host"));
-        List<String> lines = host.run(ENV, "init", TARGET.resolve("hello.so").toString(), "interval=soon");
+        List<String> lines = host.run(Map.of(), "init", TARGET.resolve("hello.so").toString(), "interval=soon");
         assertTrue(lines.contains("init rc=0"), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("log 1 [flb4j:hello#1] plugin 'hello': invalid configuration: "
                 + "key 'interval' has value 'soon', expected a duration")), lines.toString());

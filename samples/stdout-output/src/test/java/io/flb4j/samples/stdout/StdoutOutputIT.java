@@ -30,13 +30,13 @@ class StdoutOutputIT {
         chunk.writeBytes(EventEncoder.groupEnd());
         Path file = TARGET.resolve("it-chunk.bin");
         Files.write(file, chunk.toByteArray());
-        List<String> lines = host.run(Map.of("FLB4J_CACHE_DIR", TARGET.resolve("it-cache").toString()),
+        List<String> lines = host.run(Map.of(),
                 "output", TARGET.resolve("stdout_java.so").toString(), file.toString(), "3", "2");
         List<String> printed = lines.stream().filter(l -> l.startsWith("test.tag ")).toList();
         assertEquals(12, printed.size(), lines.toString());
         assertEquals(6, printed.stream().filter(l -> l.equals("test.tag 2026-11-24T22:00:00.000000001Z {\"message\":\"one\"}")).count());
         assertEquals(6, printed.stream().filter(l -> l.equals("test.tag 2026-11-24T22:00:01.000000001Z {\"message\":\"two\"}")).count());
         assertTrue(lines.contains("flush ok=6 retry=0 error=0"), lines.toString());
-        assertTrue(lines.contains("metric fluentbit_stdout_java_printed_total 12"), lines.toString());
+        assertTrue(lines.contains("metric fluentbit_stdout_java_printed_total{name=stdout_java.0,tag=test.tag} 12"), lines.toString());
     }
 }
