@@ -21,20 +21,18 @@ class CompileErrorsTest {
 
     /** An output plugin class with {@code body} inside. */
     static JavaFileObject output(String body) {
-        return source("Out", IMPORTS + "@FluentBitOutput(name = \"out\")\n"
-                + "public class Out implements OutputPlugin {\n"
-                + body + "\n"
-                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n"
-                + "}\n");
+        return plugin("Out", "@FluentBitOutput(name = \"out\")", "OutputPlugin", body,
+                "public FlushResult flush(String tag, Events events) { return FlushResult.OK; }");
     }
 
     /** An input plugin class with {@code body} inside. */
     static JavaFileObject input(String body) {
-        return source("In", IMPORTS + "@FluentBitInput(name = \"in\")\n"
-                + "public class In implements InputPlugin {\n"
-                + body + "\n"
-                + "  public void collect(EventSink sink) {}\n"
-                + "}\n");
+        return plugin("In", "@FluentBitInput(name = \"in\")", "InputPlugin", body, "public void collect(EventSink sink) {}");
+    }
+
+    private static JavaFileObject plugin(String name, String annotation, String iface, String body, String method) {
+        return source(name, IMPORTS + annotation + "\npublic class " + name + " implements " + iface + " {\n"
+                + body + "\n  " + method + "\n}\n");
     }
 
     static JavaFileObject source(String name, String text) {
