@@ -47,7 +47,7 @@ static void log_line(int level, const char *fmt, va_list ap)
         g_host.log_print(level, __FILE__, __LINE__, "%s", msg);
     }
     else {
-        fprintf(stderr, "%s %s\n", level == 1 ? "[error]" : "[ warn]", msg);
+        fprintf(stderr, "%s %s\n", level == 1 ? "[error]" : level == 2 ? "[ warn]" : "[ info]", msg);
     }
 }
 
@@ -56,6 +56,14 @@ void log_error(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     log_line(1, fmt, ap);
+    va_end(ap);
+}
+
+void log_info(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    log_line(3, fmt, ap);
     va_end(ap);
 }
 

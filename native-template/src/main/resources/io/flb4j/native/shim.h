@@ -38,6 +38,7 @@ extern struct host_fns g_host;
 void host_bind(const struct flb_api *api);
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* 0 when the running Fluent Bit has what this plugin needs; otherwise logs why and returns -1. */
 int host_check_features(void);
 

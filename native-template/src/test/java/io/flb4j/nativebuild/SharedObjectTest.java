@@ -190,19 +190,32 @@ class SharedObjectTest {
     /** Fluent Bit reinstalls its SIGSEGV/SIGFPE handlers on every SIGHUP and SIGCONT (the test host too). */
     @Test
     void aBusyInputSurvivesSighupAndSigcont() throws Exception {
-        ChildProcess r = testhost.result(Map.of(), "signals", numbers.toString(), "3", "12");
+        ChildProcess r = busyInputUnderSignals(Map.of());
+        assertThat(r.output()).contains("keeping the JVM's fault handlers: the executable's signal() is hooked");
+    }
+
+    /** The fallback for an executable whose signal() cannot be hooked. */
+    @Test
+    void aBusyInputSurvivesSighupAndSigcontWithWrappedHandlers() throws Exception {
+        ChildProcess r = busyInputUnderSignals(Map.of("FLB4J_SIGNAL_GUARD", "wrap"));
+        assertThat(r.output()).contains("keeping the JVM's fault handlers: Fluent Bit's SIGHUP and SIGCONT handlers are wrapped");
+    }
+
+    private static ChildProcess busyInputUnderSignals(Map<String, String> env) throws Exception {
+        ChildProcess r = testhost.result(env, "signals", numbers.toString(), "3", "12");
         assertThat(r.output()).doesNotContain("caught signal (SIGSEGV)");
         assertThat(r.output()).contains("caught signal (SIGHUP)");
         assertThat(r.output()).contains("caught signal (SIGCONT)");
         assertThat(r.output()).contains("signals sent=12");
         assertThat(r.output()).contains("done");
         assertThat(r.exitCode()).isEqualTo(0);
+        return r;
     }
 
     /** The same run without the shim's guard crashes as Fluent Bit did: the test can fail. */
     @Test
     void withoutTheSignalGuardTheSameRunCrashes() throws Exception {
-        ChildProcess r = testhost.result(Map.of("FLB4J_NO_SIGNAL_GUARD", "1"), "signals", numbers.toString(), "3", "12");
+        ChildProcess r = testhost.result(Map.of("FLB4J_SIGNAL_GUARD", "off"), "signals", numbers.toString(), "3", "12");
         assertThat(r.output()).contains("caught signal (SIGSEGV)");
         assertThat(r.exitCode()).isEqualTo(134);
     }

@@ -1,0 +1,64 @@
+package io.flb4j.reliability;
+
+import io.flb4j.annotations.ConfigKey;
+import io.flb4j.annotations.FluentBitOutput;
+import io.flb4j.annotations.MetricCounter;
+import io.flb4j.api.Counter;
+import io.flb4j.api.Event;
+import io.flb4j.api.Events;
+import io.flb4j.api.FluentBit;
+import io.flb4j.api.FlushResult;
+import io.flb4j.api.Logger;
+import io.flb4j.api.OutputPlugin;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An output that counts what it receives ({@code count}: events, chunks, the largest record's
+ * payload) or throws from every callback ({@code throw}). At close it logs its counts.
+ */
+@FluentBitOutput(name = "stress_out", description = "Counts events, or throws from every callback")
+public final class StressOutput implements OutputPlugin {
+    enum Mode { COUNT, THROW }
+
+    @ConfigKey(defaultValue = "count", description = "count or throw") Mode mode;
+    @MetricCounter(name = "received_total", help = "Events received") Counter received;
+
+    private final AtomicLong events = new AtomicLong();
+    private final AtomicLong chunks = new AtomicLong();
+    private final AtomicLong largest = new AtomicLong();
+    private Logger log;
+    private String name;
+
+    @Override
+    public void init(FluentBit fbit) {
+        log = fbit.logger();
+        name = fbit.instanceName();
+    }
+
+    @Override
+    public FlushResult flush(String tag, Events batch) {
+        if (mode == Mode.THROW) {
+            throw new IllegalStateException("stress_out throws from flush, as configured");
+        }
+        long n = 0;
+        for (Event e : batch) {
+            n++;
+            if (e.record().get("payload") instanceof String payload) {
+                largest.accumulateAndGet(payload.length(), Math::max);
+            }
+        }
+        events.addAndGet(n);
+        chunks.incrementAndGet();
+        received.add(n);
+        return FlushResult.OK;
+    }
+
+    @Override
+    public void close() {
+        log.info("stress_out %s: received %d events in %d chunks, largest payload %d bytes", name, events.get(),
+                chunks.get(), largest.get());
+        if (mode == Mode.THROW) {
+            throw new IllegalStateException("stress_out throws from close, as configured");
+        }
+    }
+}
