@@ -16,7 +16,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 FLUENT_BIT=${FLUENT_BIT:?set FLUENT_BIT to a fluent-bit executable built with -DFLB_PROXY_GO=On}
 RELOADS=${RELOADS:-20}
-GAP=${GAP:-1.5}
+GAP=${GAP:-3}
 SIGCONTS=${SIGCONTS:-20}
 RUNS=${RUNS:-1}
 IN_SO=$PWD/stress-input/target/stress_in.so
@@ -70,8 +70,13 @@ extra_check() { return 0; }
 
 scenario_reload() {
   config "$busy_in" "$count_out"; start
-  for _ in $(seq "$RELOADS"); do kill -HUP "$pid"; sleep "$GAP"; done
+  local rss=""
+  for _ in $(seq "$RELOADS"); do
+    kill -HUP "$pid"; sleep "$GAP"
+    rss="$rss $(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")"
+  done
   sleep 2
+  echo "reload   run $run: RSS in MB after each SIGHUP:$rss"
   # Every SIGHUP either reloads or is refused by Fluent Bit itself while a reload is under way.
   extra_check() { [ $(($(grep -cE 'reloading instance pid' "$dir/log") + $(grep -cE 'reloading in progress' "$dir/log"))) -eq "$RELOADS" ]; }
   finish reload

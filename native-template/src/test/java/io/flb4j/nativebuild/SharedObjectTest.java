@@ -142,6 +142,8 @@ class SharedObjectTest {
                 "expected_fields=2");
         assertThat(out).contains("init rc=0");
         assertThat(out.stream().anyMatch(l -> l.startsWith("log 1 [flb4j:no_jvm] no JVM found: tried /nonexistent/lib/server/libjvm.so (FLB4J_JAVA_HOME)"))).isTrue();
+        assertThat(out.stream().anyMatch(l -> l.startsWith("log 2 [flb4j:no_jvm] FLB4J_JAVA_HOME is /nonexistent, but "
+                + "/nonexistent/lib/server/libjvm.so cannot be loaded"))).isTrue();
         assertThat(out).contains("done");
     }
 
