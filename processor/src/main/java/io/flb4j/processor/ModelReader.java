@@ -72,7 +72,11 @@ final class ModelReader {
                 eventTypes |= t.flag();
             }
             if (eventTypes == 0) {
-                error(type, "@FluentBitOutput(events = {}) accepts nothing; list at least one of LOGS, METRICS, TRACES");
+                error(type, "@FluentBitOutput(events = {}) accepts nothing; list LOGS");
+            } else if (eventTypes != EventType.LOGS.flag()) {
+                error(type, "@FluentBitOutput(events = ...): flb4j outputs receive logs only for now; METRICS and "
+                        + "TRACES chunks (cmetrics and ctraces encodings) are not decoded yet, so every flush would "
+                        + "fail. Remove them from events");
             }
             concurrentFlush = a.concurrentFlush();
         } else {

@@ -10,18 +10,23 @@ import io.flb4j.annotations.MetricGauge;
 import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
@@ -47,6 +52,18 @@ public final class PluginProcessor extends AbstractProcessor {
 
     /** The plugin class this compilation already generated for; a module holds one. */
     private TypeElement plugin;
+    /** Plugin classes that refer to a type a later round generates, by name. */
+    private final Set<String> deferred = new LinkedHashSet<>();
+    /** Runs before a plugin class is read: the seam a test uses to make the processor fail. */
+    private final Consumer<TypeElement> beforeRead;
+
+    public PluginProcessor() {
+        this(type -> { });
+    }
+
+    PluginProcessor(Consumer<TypeElement> beforeRead) {
+        this.beforeRead = beforeRead;
+    }
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -61,29 +78,65 @@ public final class PluginProcessor extends AbstractProcessor {
         return SourceVersion.latestSupported();
     }
 
+    /**
+     * Never lets an exception reach javac: an unexpected one becomes a compile error on the
+     * plugin class (as AutoValue does), so the user sees what failed and where to report it.
+     */
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-        ModelReader reader = new ModelReader(processingEnv.getMessager(), processingEnv.getElementUtils(),
-                processingEnv.getTypeUtils());
-        for (Class<? extends Annotation> a : FIELD_ANNOTATIONS) {
-            reader.checkOrphanFields(round.getElementsAnnotatedWith(a), a);
-        }
-        for (TypeElement type : pluginClasses(round, reader)) {
-            if (plugin != null) {
-                reader.error(type, "a module builds one Fluent Bit plugin (one .so registers one plugin), but "
-                        + type.getQualifiedName() + " is a second plugin class next to " + plugin.getQualifiedName()
-                        + "; move it to a module of its own");
-                continue;
+        TypeElement current = null;
+        try {
+            ModelReader reader = new ModelReader(processingEnv.getMessager(), processingEnv.getElementUtils(),
+                    processingEnv.getTypeUtils());
+            for (Class<? extends Annotation> a : FIELD_ANNOTATIONS) {
+                reader.checkOrphanFields(round.getElementsAnnotatedWith(a), a);
             }
-            plugin = type;
-            reader.read(type).ifPresent(this::generate);
+            for (TypeElement type : pluginClasses(round, reader)) {
+                current = type;
+                processPlugin(type, reader, round.processingOver());
+            }
+        } catch (RuntimeException e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "the flb4j annotation processor failed"
+                    + (current != null ? " on " + current.getQualifiedName() : "") + ": " + e
+                    + ". This is a bug in flb4j, not in your code; please report it with this message.\n" + trace,
+                    current);
         }
         // These annotations are flb4j's alone: claim them (no "not claimed" lint warning).
         return true;
     }
 
+    private void processPlugin(TypeElement type, ModelReader reader, boolean lastRound) {
+        if (!lastRound && refersToUngenerated(type)) {
+            deferred.add(type.getQualifiedName().toString());   // its field types come in a later round
+            return;
+        }
+        deferred.remove(type.getQualifiedName().toString());
+        if (plugin != null && !plugin.equals(type)) {
+            reader.error(type, "a module builds one Fluent Bit plugin (one .so registers one plugin), but "
+                    + type.getQualifiedName() + " is a second plugin class next to " + plugin.getQualifiedName()
+                    + "; move it to a module of its own");
+            return;
+        }
+        plugin = type;
+        beforeRead.accept(type);
+        reader.read(type).ifPresent(this::generate);
+    }
+
+    private static boolean refersToUngenerated(TypeElement type) {
+        return ElementFilter.fieldsIn(type.getEnclosedElements()).stream()
+                .anyMatch(f -> f.asType().getKind() == TypeKind.ERROR);
+    }
+
     private List<TypeElement> pluginClasses(RoundEnvironment round, ModelReader reader) {
         Set<TypeElement> found = new LinkedHashSet<>();
+        for (String name : deferred) {
+            TypeElement t = processingEnv.getElementUtils().getTypeElement(name);
+            if (t != null) {
+                found.add(t);
+            }
+        }
         for (Class<? extends Annotation> a : PLUGIN_ANNOTATIONS) {
             for (Element e : round.getElementsAnnotatedWith(a)) {
                 if (e instanceof TypeElement t) {

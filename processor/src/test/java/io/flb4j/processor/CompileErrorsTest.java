@@ -270,4 +270,58 @@ class CompileErrorsTest {
         assertError(output("  @MetricCounter(name = \"sent_total\", help = \"Sent\", labels = \"name\") Counter sent;"),
                 "Counter sent", "label key 'name' is the instance's name, which flb4j adds to every series");
     }
+
+    @Test
+    void metricsAndTracesOutputsAreNotBuiltYet() {
+        JavaFileObject src = source("M", IMPORTS + "@FluentBitOutput(name = \"m\", events = {EventType.LOGS, EventType.METRICS})\n"
+                + "public class M implements OutputPlugin {\n"
+                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n}\n");
+        assertError(src, "public class M", "flb4j outputs receive logs only for now");
+    }
+
+    @Test
+    void aProcessorCrashIsACompileErrorOnThePluginClass() {
+        JavaFileObject src = output("  @ConfigKey String path;");
+        Compilation c = javac().withProcessors(new PluginProcessor(type -> {
+            throw new IllegalStateException("boom");
+        })).compile(src);
+        assertThat(c).failed();
+        assertThat(c).hadErrorContaining("the flb4j annotation processor failed on test.Out: "
+                + "java.lang.IllegalStateException: boom. This is a bug in flb4j, not in your code; please report it")
+                .inFile(src).onLineContaining("public class Out");
+    }
+
+    /** A field whose type another processor generates in a later round is read in that round. */
+    @Test
+    void aFieldTypeGeneratedInALaterRoundIsWaitedFor() {
+        JavaFileObject src = output("  @ConfigKey(defaultValue = \"low\") Level level;");
+        Compilation c = javac().withProcessors(new EnumGenerator(), new PluginProcessor()).compile(src);
+        assertThat(c).succeeded();
+        assertThat(c).generatedSourceFile("test.Out_Flb4jBinding");
+    }
+
+    /** Generates {@code enum test.Level} in the first round, as a code generator would. */
+    @javax.annotation.processing.SupportedAnnotationTypes("io.flb4j.annotations.FluentBitOutput")
+    static final class EnumGenerator extends javax.annotation.processing.AbstractProcessor {
+        private boolean done;
+
+        @Override
+        public javax.lang.model.SourceVersion getSupportedSourceVersion() {
+            return javax.lang.model.SourceVersion.latestSupported();
+        }
+
+        @Override
+        public boolean process(java.util.Set<? extends javax.lang.model.element.TypeElement> annotations,
+                               javax.annotation.processing.RoundEnvironment round) {
+            if (!done) {
+                done = true;
+                try (java.io.Writer w = processingEnv.getFiler().createSourceFile("test.Level").openWriter()) {
+                    w.write("package test;\npublic enum Level { LOW, HIGH }\n");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return false;
+        }
+    }
 }

@@ -41,7 +41,7 @@ class GeneratedBindingTest {
             "import java.nio.file.Path;",
             "import java.time.Duration;",
             "import java.util.*;",
-            "@FluentBitOutput(name = \"jsonl\", description = \"Writes JSON lines\", events = {EventType.LOGS, EventType.TRACES})",
+            "@FluentBitOutput(name = \"jsonl\", description = \"Writes JSON lines\", events = EventType.LOGS)",
             "public final class Jsonl implements OutputPlugin {",
             "  public enum Mode { APPEND, TRUNCATE_FIRST }",
             "  @ConfigKey(description = \"File to append to\", required = true) Path path;",
@@ -177,7 +177,7 @@ class GeneratedBindingTest {
         assertThat(d.kind()).isEqualTo(PluginKind.OUTPUT);
         assertThat(d.description()).isEqualTo("Writes JSON lines");
         assertThat(d.pluginClass()).isEqualTo("test.Jsonl");
-        assertThat(d.eventTypes()).isEqualTo(1 | 4);
+        assertThat(d.eventTypes()).isEqualTo(1);
         assertThat(d.concurrentFlush()).isFalse();
         PluginDescriptor.Key path = d.keys().get(0);
         assertThat(path).isEqualTo(new PluginDescriptor.Key("path", "path", "path", null, true, "File to append to"));
