@@ -88,7 +88,7 @@ final class BindingWriter {
             for (String label : metric.labels()) {
                 args.add(", $S", label);
             }
-            m.addStatement("plugin.$N = metrics.$N($L)", metric.field(), metric.kind(), args.build());
+            m.addStatement("plugin.$N = metrics.$N($L)", metric.field(), metric.kind().factoryMethod(), args.build());
         }
         return m.build();
     }

@@ -9,7 +9,8 @@ import io.flb4j.annotations.MetricCounter;
 import io.flb4j.annotations.MetricGauge;
 import io.flb4j.binding.PluginKind;
 import io.flb4j.config.KeptKeys;
-import io.flb4j.metrics.HostMetrics;
+import io.flb4j.metrics.MetricKind;
+import io.flb4j.metrics.MetricNames;
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +41,6 @@ import javax.tools.Diagnostic;
 final class ModelReader {
     private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final Messager messager;
     private final Elements elements;
@@ -222,29 +222,27 @@ final class ModelReader {
                 continue;
             }
             if (counter != null) {
-                readMetric(field, "counter", "MetricCounter", "io.flb4j.api.Counter", counter.name(), counter.help(),
-                        counter.labels(), names).ifPresent(metrics::add);
+                readMetric(field, MetricKind.COUNTER, counter.name(), counter.help(), counter.labels(), names)
+                        .ifPresent(metrics::add);
             } else if (gauge != null) {
-                readMetric(field, "gauge", "MetricGauge", "io.flb4j.api.Gauge", gauge.name(), gauge.help(),
-                        gauge.labels(), names).ifPresent(metrics::add);
+                readMetric(field, MetricKind.GAUGE, gauge.name(), gauge.help(), gauge.labels(), names)
+                        .ifPresent(metrics::add);
             }
         }
         return metrics;
     }
 
-    private Optional<PluginModel.Metric> readMetric(VariableElement field, String kind, String annotation,
-                                                    String fieldType, String name, String help, String[] labels,
-                                                    Set<String> names) {
-        String label = "@" + annotation + " '" + name + "'";
+    private Optional<PluginModel.Metric> readMetric(VariableElement field, MetricKind kind, String name, String help,
+                                                    String[] labels, Set<String> names) {
+        String label = "@" + kind.annotation() + " '" + name + "'";
         checkFieldModifiers(field, label);
+        String fieldType = kind.apiType().getCanonicalName();
         TypeMirror wanted = elements.getTypeElement(fieldType).asType();
         if (!types.isSameType(field.asType(), wanted)) {
             error(field, label + ": field '" + field.getSimpleName() + "' has type " + field.asType()
-                    + "; a " + kind + " field must have type " + fieldType);
+                    + "; a " + kind.label() + " field must have type " + fieldType);
         }
-        if (!METRIC_NAME.matcher(name).matches()) {
-            error(field, label + ": metric names must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus rules)");
-        }
+        MetricNames.nameProblem(name).ifPresent(p -> error(field, label + ": " + p));
         if (!names.add(name)) {
             error(field, label + ": another metric of this plugin has the same name");
         }
@@ -253,11 +251,9 @@ final class ModelReader {
         }
         Set<String> seenLabels = new HashSet<>();
         for (String l : labels) {
-            if (!METRIC_NAME.matcher(l).matches() || l.startsWith("__")) {
-                error(field, label + ": label key '" + l + "' must match [a-zA-Z_][a-zA-Z0-9_]* and not start with '__'");
-            } else if (l.equals(HostMetrics.INSTANCE_LABEL)) {
-                error(field, label + ": label key '" + l + "' is the instance's name, which flb4j adds to every "
-                        + "series; choose another label key");
+            Optional<String> problem = MetricNames.labelProblem(l);
+            if (problem.isPresent()) {
+                error(field, label + ": " + problem.get());
             } else if (!seenLabels.add(l)) {
                 error(field, label + ": label key '" + l + "' appears twice");
             }

@@ -2,6 +2,7 @@ package io.flb4j.processor;
 
 import io.flb4j.binding.PluginDescriptor;
 import io.flb4j.binding.PluginKind;
+import io.flb4j.metrics.MetricKind;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.TypeElement;
@@ -21,15 +22,15 @@ record PluginModel(
     record Key(String field, String key, ConfigType type, String defaultValue, boolean required,
                String description) {}
 
-    /** A {@code @MetricCounter} or {@code @MetricGauge} field; {@code kind} is "counter" or "gauge". */
-    record Metric(String field, String kind, String name, String help, List<String> labels) {}
+    /** A {@code @MetricCounter} or {@code @MetricGauge} field. */
+    record Metric(String field, MetricKind kind, String name, String help, List<String> labels) {}
 
     PluginDescriptor descriptor() {
         return new PluginDescriptor(name, kind, description, type.getQualifiedName().toString(),
                 eventTypes, concurrentFlush,
                 keys.stream().map(k -> new PluginDescriptor.Key(k.key(), k.field(), k.type().descriptorName(),
                         k.defaultValue(), k.required(), k.description())).collect(Collectors.toList()),
-                metrics.stream().map(m -> new PluginDescriptor.Metric(m.name(), m.field(), m.kind(), m.help(),
+                metrics.stream().map(m -> new PluginDescriptor.Metric(m.name(), m.field(), m.kind().label(), m.help(),
                         m.labels())).collect(Collectors.toList()));
     }
 }

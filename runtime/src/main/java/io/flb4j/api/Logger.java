@@ -40,15 +40,20 @@ public interface Logger {
     /** Writes {@code message} and the exception's chain of causes on one line. */
     default void log(Level level, String message, Throwable error) {
         if (isEnabled(level)) {
-            StringBuilder b = new StringBuilder(message);
-            for (Throwable t = error; t != null; t = t.getCause()) {
-                b.append(t == error ? ": " : "; caused by ").append(t);
-                if (t.getCause() == t) {
-                    break;
-                }
-            }
-            log(level, b.toString());
+            log(level, message + ": " + causes(error));
         }
+    }
+
+    /** An exception and its causes on one line: {@code a.B: x; caused by c.D: y}. */
+    static String causes(Throwable error) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            b.append(t == error ? "" : "; caused by ").append(t);
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return b.toString();
     }
 
     default void error(String format, Object... args) {

@@ -2,7 +2,9 @@ package io.flb4j.host;
 
 import io.flb4j.api.Config;
 import io.flb4j.api.CustomPlugin;
+import io.flb4j.api.FlushResult;
 import io.flb4j.api.InputPlugin;
+import io.flb4j.api.Logger;
 import io.flb4j.api.OutputPlugin;
 import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
@@ -31,10 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class PluginHost {
-    /** Fluent Bit's return codes. */
-    public static final int FLB_ERROR = 0;
-    public static final int FLB_OK = 1;
-    public static final int FLB_RETRY = 2;
+    /** Fluent Bit's return codes, as {@link FlushResult} defines them. */
+    public static final int FLB_ERROR = FlushResult.ERROR.code();
+    public static final int FLB_OK = FlushResult.OK.code();
+    public static final int FLB_RETRY = FlushResult.RETRY.code();
 
     private final HostApi api;
     private final ClassLoader loader;
@@ -97,7 +99,7 @@ public final class PluginHost {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            log(nativeInstance, id, 1, "init failed: " + describe(e));
+            log(nativeInstance, id, 1, "init failed: " + Logger.causes(e));
         }
         closeQuietly(instance);
         return 0;
@@ -151,7 +153,7 @@ public final class PluginHost {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            log(0, handle, 1, "flush of tag '" + tag + "' failed: " + describe(e));
+            log(0, handle, 1, "flush of tag '" + tag + "' failed: " + Logger.causes(e));
             return FLB_ERROR;
         }
     }
@@ -167,7 +169,7 @@ public final class PluginHost {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            log(0, handle, 1, "collect failed: " + describe(e));
+            log(0, handle, 1, "collect failed: " + Logger.causes(e));
             return null;
         }
     }
@@ -284,14 +286,4 @@ public final class PluginHost {
         }
     }
 
-    private static String describe(Throwable e) {
-        StringBuilder b = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            b.append(t == e ? "" : "; caused by ").append(t);
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return b.toString();
-    }
 }

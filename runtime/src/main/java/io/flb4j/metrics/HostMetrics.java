@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * One instance's metrics in Fluent Bit's cmetrics, named {@code fluentbit_<plugin>_<name>}, each
@@ -24,10 +23,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class HostMetrics implements Metrics {
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-    static final String NAMESPACE = "fluentbit";
-    /** The label every series carries first: the instance's name. */
-    public static final String INSTANCE_LABEL = "name";
 
     private final HostApi api;
     private final long instance;
@@ -46,40 +41,40 @@ public final class HostMetrics implements Metrics {
 
     @Override
     public synchronized Counter counter(String name, String help, String... labelKeys) {
-        return (Counter) metric("counter", name, help, labelKeys);
+        return (Counter) metric(MetricKind.COUNTER, name, help, labelKeys);
     }
 
     @Override
     public synchronized Gauge gauge(String name, String help, String... labelKeys) {
-        return (Gauge) metric("gauge", name, help, labelKeys);
+        return (Gauge) metric(MetricKind.GAUGE, name, help, labelKeys);
     }
 
-    private Metric metric(String kind, String name, String help, String[] labelKeys) {
-        check(name, "metric name");
+    private Metric metric(MetricKind kind, String name, String help, String[] labelKeys) {
+        MetricNames.nameProblem(name).ifPresent(p -> {
+            throw new IllegalArgumentException("metric '" + name + "': " + p);
+        });
         for (String key : labelKeys) {
-            check(key, "label key of metric '" + name + "'");
-            if (key.equals(INSTANCE_LABEL)) {
-                throw new IllegalArgumentException("metric '" + name + "': label '" + INSTANCE_LABEL
-                        + "' is the instance's name, which flb4j adds to every series; choose another label key");
-            }
+            MetricNames.labelProblem(key).ifPresent(p -> {
+                throw new IllegalArgumentException("metric '" + name + "': " + p);
+            });
         }
         Metric existing = byName.get(name);
         if (existing != null) {
-            if (!existing.kind.equals(kind) || !Arrays.equals(existing.labelKeys, labelKeys)) {
-                throw new IllegalArgumentException("metric '" + name + "' already exists as a " + existing.kind
+            if (existing.kind != kind || !Arrays.equals(existing.labelKeys, labelKeys)) {
+                throw new IllegalArgumentException("metric '" + name + "' already exists as a " + existing.kind.label()
                         + " with labels " + List.of(existing.labelKeys));
             }
             return existing;
         }
         String[] keys = labelKeys.clone();
-        String[] hostKeys = prepend(INSTANCE_LABEL, keys);
-        long handle = kind.equals("counter")
-                ? api.counterCreate(instance, NAMESPACE, subsystem, name, help, hostKeys)
-                : api.gaugeCreate(instance, NAMESPACE, subsystem, name, help, hostKeys);
+        String[] hostKeys = prepend(MetricNames.INSTANCE_LABEL, keys);
+        long handle = kind == MetricKind.COUNTER
+                ? api.counterCreate(instance, MetricNames.NAMESPACE, subsystem, name, help, hostKeys)
+                : api.gaugeCreate(instance, MetricNames.NAMESPACE, subsystem, name, help, hostKeys);
         if (handle == 0) {
             logger.warn("metric '%s' could not be created in Fluent Bit (cmetrics unavailable); its updates are ignored", name);
         }
-        Metric m = kind.equals("counter") ? new HostCounter(this, handle, name, keys) : new HostGauge(this, handle, name, keys);
+        Metric m = kind == MetricKind.COUNTER ? new HostCounter(this, handle, name, keys) : new HostGauge(this, handle, name, keys);
         byName.put(name, m);
         return m;
     }
@@ -91,22 +86,16 @@ public final class HostMetrics implements Metrics {
         return all;
     }
 
-    private static void check(String name, String what) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(what + " '" + name + "' must match [a-zA-Z_][a-zA-Z0-9_]*");
-        }
-    }
-
     /** Label checks shared by counters and gauges; updates of one metric are serialised. */
     private abstract static class Metric {
         final HostApi api;
         final String instanceName;
         final long handle;
         final String name;
-        final String kind;
+        final MetricKind kind;
         final String[] labelKeys;
 
-        Metric(HostMetrics owner, long handle, String name, String kind, String[] labelKeys) {
+        Metric(HostMetrics owner, long handle, String name, MetricKind kind, String[] labelKeys) {
             this.api = owner.api;
             this.instanceName = owner.instanceName;
             this.handle = handle;
@@ -117,17 +106,17 @@ public final class HostMetrics implements Metrics {
 
         final boolean ready(double value, String[] labelValues) {
             if (labelValues.length != labelKeys.length) {
-                throw new IllegalArgumentException(kind + " '" + name + "' takes " + labelKeys.length
+                throw new IllegalArgumentException(kind.label() + " '" + name + "' takes " + labelKeys.length
                         + " label value(s) for " + List.of(labelKeys) + ", got " + labelValues.length);
             }
             for (int i = 0; i < labelValues.length; i++) {
                 if (labelValues[i] == null) {
-                    throw new IllegalArgumentException(kind + " '" + name + "': value of label '" + labelKeys[i]
+                    throw new IllegalArgumentException(kind.label() + " '" + name + "': value of label '" + labelKeys[i]
                             + "' is null");
                 }
             }
             if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException(kind + " '" + name + "': value " + value + " is not finite");
+                throw new IllegalArgumentException(kind.label() + " '" + name + "': value " + value + " is not finite");
             }
             return handle != 0;
         }
@@ -140,7 +129,7 @@ public final class HostMetrics implements Metrics {
 
     private static final class HostCounter extends Metric implements Counter {
         HostCounter(HostMetrics owner, long handle, String name, String[] labelKeys) {
-            super(owner, handle, name, "counter", labelKeys);
+            super(owner, handle, name, MetricKind.COUNTER, labelKeys);
         }
 
         @Override
@@ -158,7 +147,7 @@ public final class HostMetrics implements Metrics {
 
     private static final class HostGauge extends Metric implements Gauge {
         HostGauge(HostMetrics owner, long handle, String name, String[] labelKeys) {
-            super(owner, handle, name, "gauge", labelKeys);
+            super(owner, handle, name, MetricKind.GAUGE, labelKeys);
         }
 
         @Override

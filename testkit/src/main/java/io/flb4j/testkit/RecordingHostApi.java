@@ -3,6 +3,7 @@ package io.flb4j.testkit;
 import io.flb4j.binding.PluginKind;
 import io.flb4j.config.KeptKeys;
 import io.flb4j.host.HostApi;
+import io.flb4j.metrics.MetricKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -85,13 +86,13 @@ public final class RecordingHostApi implements HostApi {
     @Override
     public synchronized long counterCreate(long instance, String ns, String subsystem, String name, String help,
                                            String[] labelKeys) {
-        return create(name, "counter", labelKeys);
+        return create(name, MetricKind.COUNTER.label(), labelKeys);
     }
 
     @Override
     public synchronized long gaugeCreate(long instance, String ns, String subsystem, String name, String help,
                                          String[] labelKeys) {
-        return create(name, "gauge", labelKeys);
+        return create(name, MetricKind.GAUGE.label(), labelKeys);
     }
 
     private long create(String name, String kind, String[] labelKeys) {

@@ -1,0 +1,38 @@
+package io.flb4j.metrics;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The naming rules of plugin metrics, checked by the processor at compile time and by
+ * {@link HostMetrics} at run time: Prometheus names, and the label every series carries first.
+ */
+public final class MetricNames {
+    /** The label every series carries first: the instance's name. */
+    public static final String INSTANCE_LABEL = "name";
+    /** Metrics are named {@code fluentbit_<plugin>_<metric>}. */
+    public static final String NAMESPACE = "fluentbit";
+
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+    private MetricNames() {
+    }
+
+    /** What is wrong with a metric name, or empty. */
+    public static Optional<String> nameProblem(String name) {
+        return name != null && NAME.matcher(name).matches() ? Optional.empty()
+                : Optional.of("metric names must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus rules)");
+    }
+
+    /** What is wrong with a label key a plugin declares, or empty. */
+    public static Optional<String> labelProblem(String key) {
+        if (key == null || !NAME.matcher(key).matches() || key.startsWith("__")) {
+            return Optional.of("label key '" + key + "' must match [a-zA-Z_][a-zA-Z0-9_]* and not start with '__'");
+        }
+        if (key.equals(INSTANCE_LABEL)) {
+            return Optional.of("label key '" + key + "' is the instance's name, which flb4j adds to every series; "
+                    + "choose another label key");
+        }
+        return Optional.empty();
+    }
+}
