@@ -1,8 +1,6 @@
 package io.flb4j.maven;
 
 import io.flb4j.binding.PluginDescriptor;
-import io.flb4j.nativebuild.BundleWriter;
-import io.flb4j.nativebuild.SharedObjectBuilder;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
@@ -113,9 +111,9 @@ public final class SharedObjectMojo extends AbstractMojo {
                 inputs.add(a.getFile().toPath());
             }
         }
-        Artifact glue = self.getArtifactMap().get("io.flb4j:flb4j-native-template");
+        Artifact glue = self.getArtifactMap().get("io.flb4j:flb4j-engine-jvm");
         if (glue == null || glue.getFile() == null) {
-            throw new MojoExecutionException("flb4j: the flb4j-native-template artifact is missing from the plugin's class path");
+            throw new MojoExecutionException("flb4j: the flb4j-engine-jvm artifact is missing from the plugin's class path");
         }
         inputs.add(glue.getFile().toPath());
         return inputs;

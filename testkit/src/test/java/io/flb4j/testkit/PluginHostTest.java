@@ -188,7 +188,7 @@ class PluginHostTest {
     // --- inputs ---------------------------------------------------------------------------
 
     private static PluginTester input(String mode, String bufferLimit) {
-        PluginTester t = PluginTester.of(TestInput.BINDING, TestInput.DESCRIPTOR).config("mode", mode);
+        PluginTester t = InputProbe.tester().config("mode", mode);
         if (bufferLimit != null) {
             t.config("flb4j.buffer_limit", bufferLimit);
         }
@@ -224,12 +224,12 @@ class PluginHostTest {
         try (PluginTester in = input("flood", "2K")) {
             Thread producer = collector();
             awaitBlockedInEmit(producer);
-            long before = TestInput.last.emitted.get();
+            long before = InputProbe.last.emitted.get();
             assertThat(before).isAtMost(20L);
             List<Event> got = in.collect(1, GUARD);
             assertThat(got).isNotEmpty();
             long deadline = System.nanoTime() + GUARD.toNanos();
-            while (TestInput.last.emitted.get() <= before) {
+            while (InputProbe.last.emitted.get() <= before) {
                 assertThat(System.nanoTime()).isLessThan(deadline);
                 Thread.sleep(1);
             }
@@ -258,8 +258,8 @@ class PluginHostTest {
         try (PluginTester in = input("five", null)) {
             List<Event> got = in.collect(5, GUARD);
             assertThat(got).hasSize(5);
-            assertThat(TestInput.last.handedOff).isNotEmpty();
-            assertThat(TestInput.last.handedOff.get(TestInput.last.handedOff.size() - 1)).isEqualTo(5L);
+            assertThat(InputProbe.last.handedOff).isNotEmpty();
+            assertThat(InputProbe.last.handedOff.get(InputProbe.last.handedOff.size() - 1)).isEqualTo(5L);
         }
     }
 
@@ -267,7 +267,7 @@ class PluginHostTest {
     void exitReportsEventsNotYetTaken() throws Exception {
         PluginTester in = input("five", null);
         long deadline = System.nanoTime() + GUARD.toNanos();
-        while (TestInput.last.emitted.get() < 5) {
+        while (InputProbe.last.emitted.get() < 5) {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(1);
         }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flb4j.api.Event;
 import io.flb4j.codec.EventEncoder;
-import io.flb4j.nativebuild.TestHost;
+import io.flb4j.testkit.TestHost;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.flb4j.nativebuild;
+package io.flb4j.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a child process to completion with a deadline: its output (stdout and stderr together)
+ * Runs a child process to completion with a deadline (the C compiler, the C test host): its output (stdout and stderr together)
  * is drained on a thread of its own, so a chatty child never blocks, and a child still running
  * at the deadline is killed, so a hung compiler or test host never hangs the build.
  */
 public record ChildProcess(int exitCode, String output) {
-    static ChildProcess run(List<String> command, Map<String, String> env, java.nio.file.Path dir, Duration deadline)
+    /** Runs {@code command} in {@code dir} (or here, when null) with {@code env} added to this environment. */
+    public static ChildProcess run(List<String> command, Map<String, String> env, java.nio.file.Path dir, Duration deadline)
             throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);

@@ -1,8 +1,9 @@
-package io.flb4j.nativebuild;
+package io.flb4j.maven;
 
 import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.testkit.ChildProcess;
+import io.flb4j.testkit.NativeFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,15 +72,7 @@ public final class SharedObjectBuilder {
             throw new IOException("no JDK headers: " + include.resolve("jni.h") + " does not exist; build with a JDK "
                     + "(not a JRE) or point javaHome at one");
         }
-        Files.createDirectories(workDir);
-        for (String name : RESOURCES) {
-            try (InputStream in = SharedObjectBuilder.class.getResourceAsStream("/io/flb4j/native/" + name)) {
-                if (in == null) {
-                    throw new IOException("flb4j-native-template is missing " + name);
-                }
-                Files.write(workDir.resolve(name), in.readAllBytes());
-            }
-        }
+        NativeFiles.copy(SharedObjectBuilder.class, RESOURCES, workDir);
         Files.writeString(workDir.resolve("flb4j_plugin.h"), header(), StandardCharsets.UTF_8);
         Files.createDirectories(output.toAbsolutePath().getParent());
         run(command(workDir, include, output.toAbsolutePath()), workDir);

@@ -1,15 +1,14 @@
-package io.flb4j.nativebuild;
+package io.flb4j.testkit;
 
+import io.flb4j.binding.PluginKind;
+import io.flb4j.config.KeptKeys;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.flb4j.binding.PluginKind;
-import io.flb4j.config.KeptKeys;
-import java.time.Duration;
 
 /**
  * The C test host: a stand-in for Fluent Bit's proxy that loads a plugin {@code .so} and
@@ -44,15 +43,7 @@ public final class TestHost {
      * what CI runs the struct-layout emulation under.
      */
     public static TestHost build(Path workDir, boolean sanitized) throws IOException, InterruptedException {
-        Files.createDirectories(workDir);
-        for (String name : List.of("testhost.c", "testhost_features.c", "flb4j_abi.h")) {
-            try (InputStream in = TestHost.class.getResourceAsStream("/io/flb4j/native/" + name)) {
-                if (in == null) {
-                    throw new IOException("flb4j-native-template is missing " + name);
-                }
-                Files.write(workDir.resolve(name), in.readAllBytes());
-            }
-        }
+        NativeFiles.copy(TestHost.class, List.of("testhost.c", "testhost_features.c", "flb4j_abi.h"), workDir);
         Path binary = workDir.resolve(sanitized ? "testhost-asan" : "testhost").toAbsolutePath();
         List<String> args = new ArrayList<>(List.of("-O1", "-g", "-Wall", "-Wextra", "-rdynamic", "-I" + workDir,
                 workDir.resolve("testhost.c").toString(), "-o", binary.toString(), "-ldl", "-lpthread"));
@@ -106,7 +97,7 @@ public final class TestHost {
         return ChildProcess.run(cmd, all, null, Duration.ofMinutes(5));
     }
 
-    /** For scripts: {@code java -cp ... io.flb4j.nativebuild.TestHost OUT_DIR} prints the binary's path. */
+    /** For scripts: {@code java -cp ... io.flb4j.testkit.TestHost OUT_DIR} prints the binary's path. */
     public static void main(String[] args) throws Exception {
         System.out.println(build(Path.of(args.length > 0 ? args[0] : "target/testhost")).binary());
     }

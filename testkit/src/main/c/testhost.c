@@ -729,6 +729,10 @@ static int cmd_signals(char **argv, int argc)
         kill(getpid(), i % 2 ? SIGCONT : SIGHUP);
     }
     usleep(500 * 1000);
+    /* What a JVM fault would reach now: the host's handler (the JVM's was replaced) or another. */
+    struct sigaction segv;
+    sigaction(SIGSEGV, NULL, &segv);
+    say("segv handler after signals: %s", segv.sa_handler == host_signal_handler ? "host" : "not the host's");
     b.stop = 1;
     pthread_join(t, NULL);
     say("signals sent=%d collected bytes=%ld", signals, b.bytes);

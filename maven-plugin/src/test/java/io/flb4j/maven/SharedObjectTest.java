@@ -1,19 +1,18 @@
-package io.flb4j.nativebuild;
+package io.flb4j.maven;
 
 import static com.google.common.truth.Truth.assertThat;
 
 import io.flb4j.api.Event;
-import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
 import io.flb4j.codec.ChunkDecoder;
 import io.flb4j.codec.EventEncoder;
+import io.flb4j.testkit.ChildProcess;
+import io.flb4j.testkit.TestHost;
 import java.io.ByteArrayOutputStream;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,18 +47,23 @@ class SharedObjectTest {
         testhost = TestHost.build(WORK.resolve("host"));
         sanitized = TestHost.build(WORK.resolve("host"), true);
         Path javaHome = Path.of(System.getProperty("java.home"));
-        counting = plugin(TestPlugins.outputDescriptor("counting"), TestPlugins.CountingOutputBinding.class, javaHome);
-        countingB = plugin(TestPlugins.outputDescriptor("counting_b"), TestPlugins.CountingOutputBinding.class, javaHome);
-        numbers = plugin(TestPlugins.INPUT, TestPlugins.NumberInputBinding.class, javaHome);
-        metricsOutput = plugin(TestPlugins.outputDescriptor("metrics_out", 2), TestPlugins.CountingOutputBinding.class,
-                javaHome);
+        counting = plugin("CountingOutput", "counting", javaHome);
+        countingB = plugin("CountingOutput", "counting_b", javaHome);
+        numbers = plugin("NumberInput", "numbers", javaHome);
+        // An output of metrics, which the processor refuses until outputs decode cmetrics: the
+        // descriptor is edited after compilation to exercise the shim's release check.
+        Path metricsClasses = TestPlugins.compile("CountingOutput.java", "metrics_out", WORK);
+        PluginDescriptor counted = TestPlugins.descriptor(metricsClasses);
+        metricsOutput = build(TestPlugins.rewrite(metricsClasses, new PluginDescriptor(counted.name(), counted.kind(),
+                counted.description(), counted.pluginClass(), 2, false, counted.keys(), counted.metrics())),
+                metricsClasses, javaHome);
         // A "JDK" with headers but no libjvm.so: what a machine without Java looks like at run time.
         Path fakeJdk = WORK.resolve("fake-jdk");
         Files.createDirectories(fakeJdk);
         if (!Files.exists(fakeJdk.resolve("include"))) {
             Files.createSymbolicLink(fakeJdk.resolve("include"), javaHome.resolve("include"));
         }
-        noJvm = plugin(TestPlugins.outputDescriptor("no_jvm"), TestPlugins.CountingOutputBinding.class, fakeJdk);
+        noJvm = plugin("CountingOutput", "no_jvm", fakeJdk);
         ByteArrayOutputStream events = new ByteArrayOutputStream();
         EventEncoder encoder = new EventEncoder();
         for (int i = 0; i < 100; i++) {
@@ -69,23 +73,15 @@ class SharedObjectTest {
         Files.write(chunk, events.toByteArray());
     }
 
-    private static Path plugin(PluginDescriptor d, Class<? extends PluginBinding<?>> binding, Path javaHome)
-            throws Exception {
-        Path meta = WORK.resolve(d.name() + "-meta");
-        Files.createDirectories(meta.resolve("META-INF/flb4j"));
-        Files.createDirectories(meta.resolve("META-INF/services"));
-        StringWriter descriptor = new StringWriter();
-        d.write(descriptor);
-        Files.writeString(meta.resolve(PluginDescriptor.RESOURCE), descriptor.toString());
-        Files.writeString(meta.resolve("META-INF/services/" + PluginBinding.class.getName()), binding.getName() + "\n");
-        List<Path> inputs = new ArrayList<>(List.of(meta));
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            if (!entry.contains("surefire")) {
-                inputs.add(Path.of(entry));
-            }
-        }
+    /** A test plugin compiled by javac with the flb4j processor, bundled and built into a .so. */
+    private static Path plugin(String source, String name, Path javaHome) throws Exception {
+        Path classes = TestPlugins.compile(source + ".java", name, WORK);
+        return build(TestPlugins.descriptor(classes), classes, javaHome);
+    }
+
+    private static Path build(PluginDescriptor d, Path classes, Path javaHome) throws Exception {
         Path bundle = WORK.resolve(d.name() + ".jar");
-        BundleWriter.write(inputs, bundle);
+        BundleWriter.write(TestPlugins.bundleInputs(classes), bundle);
         Path so = WORK.resolve(d.name() + ".so");
         new SharedObjectBuilder(d, bundle, javaHome).jvmOptions(List.of("-Xmx128m")).build(WORK.resolve(d.name() + "-src"), so);
         return so;
@@ -209,17 +205,23 @@ class SharedObjectTest {
         assertThat(r.output()).contains("caught signal (SIGHUP)");
         assertThat(r.output()).contains("caught signal (SIGCONT)");
         assertThat(r.output()).contains("signals sent=12");
+        assertThat(r.output()).contains("segv handler after signals: not the host's");
         assertThat(r.output()).contains("done");
         assertThat(r.exitCode()).isEqualTo(0);
         return r;
     }
 
-    /** The same run without the shim's guard crashes as Fluent Bit did: the test can fail. */
+    /**
+     * Without the shim's guard the host's SIGSEGV handler replaces the JVM's at the first signal,
+     * as in Fluent Bit: the test can fail. (The run then crashes when a JVM fault comes, which is
+     * likely but not certain within a short run, so the handler itself is what is checked.)
+     */
     @Test
-    void withoutTheSignalGuardTheSameRunCrashes() throws Exception {
-        ChildProcess r = testhost.result(Map.of("FLB4J_SIGNAL_GUARD", "off"), "signals", numbers.toString(), "3", "12");
-        assertThat(r.output()).contains("caught signal (SIGSEGV)");
-        assertThat(r.exitCode()).isEqualTo(134);
+    void withoutTheSignalGuardTheHostsHandlerReplacesTheJvms() throws Exception {
+        ChildProcess r = testhost.result(Map.of("FLB4J_SIGNAL_GUARD", "off"), "signals", numbers.toString(), "2", "4");
+        // Either shows the bug: the handler replaced, or the crash it leads to having come already.
+        assertThat(r.output().contains("segv handler after signals: host")
+                || r.output().contains("caught signal (SIGSEGV)")).isTrue();
     }
 
     @Test
@@ -300,5 +302,19 @@ class SharedObjectTest {
         assertThat(out).contains("reload ok=6");
         assertThat(out.stream().filter(l -> l.contains("unloading class io.flb4j.engine.jvm.JvmEntry")).count())
                 .isAtLeast(5);
+    }
+
+    /** The .so carries what runs in Fluent Bit: no build tool, no test host, no C source. */
+    @Test
+    void theBundleHoldsOnlyWhatRunsInFluentBit() throws Exception {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(WORK.resolve("counting.jar").toFile())) {
+            List<String> names = java.util.Collections.list(jar.entries()).stream().map(java.util.zip.ZipEntry::getName)
+                    .toList();
+            assertThat(names).contains("io/flb4j/engine/jvm/JvmEntry.class");
+            assertThat(names).contains("io/flb4j/testplugins/CountingOutput_Flb4jBinding.class");
+            assertThat(names.stream().filter(n -> n.startsWith("io/flb4j/native/") || n.startsWith("io/flb4j/maven/")
+                    || n.startsWith("io/flb4j/testkit/") || n.startsWith("io/flb4j/processor/") || n.endsWith(".c")
+                    || n.endsWith(".h")).toList()).isEmpty();
+        }
     }
 }

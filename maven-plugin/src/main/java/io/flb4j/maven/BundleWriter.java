@@ -1,4 +1,4 @@
-package io.flb4j.nativebuild;
+package io.flb4j.maven;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,62 @@
+package io.flb4j.maven;
+
+import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.engine.jvm.JvmEntry;
+import io.flb4j.host.PluginHost;
+import io.flb4j.processor.PluginProcessor;
+import io.flb4j.testkit.PluginCompiler;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.msgpack.core.MessagePack;
+
+/**
+ * The test plugins ({@code src/test/plugins}), each compiled as a user's module is: by javac with
+ * the flb4j annotation processor, which generates the binding and the descriptor; then bundled
+ * with the runtime and the JVM engine and built into a {@code .so}.
+ */
+final class TestPlugins {
+    private static final Path SOURCES = Path.of("src/test/plugins").toAbsolutePath();
+
+    private TestPlugins() {}
+
+    /** Compiles {@code source} (a file of src/test/plugins) as plugin {@code name} into {@code work/<name>-classes}. */
+    static Path compile(String source, String name, Path work) throws IOException {
+        Path src = work.resolve(name + "-java/io/flb4j/testplugins/" + source);
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, Files.readString(SOURCES.resolve(source)).replace("PLUGIN_NAME", name));
+        return PluginCompiler.compile(List.of(src), work.resolve(name + "-classes"), new PluginProcessor());
+    }
+
+    /** The descriptor the processor wrote into {@code classes}. */
+    static PluginDescriptor descriptor(Path classes) throws IOException {
+        return PluginCompiler.descriptor(classes);
+    }
+
+    /** Rewrites the descriptor in {@code classes} (to declare what the processor refuses today). */
+    static PluginDescriptor rewrite(Path classes, PluginDescriptor d) throws IOException {
+        StringWriter text = new StringWriter();
+        d.write(text);
+        try (Writer w = Files.newBufferedWriter(classes.resolve(PluginDescriptor.RESOURCE))) {
+            w.write(text.toString());
+        }
+        return d;
+    }
+
+    /** What a plugin .so carries: the plugin's classes, the runtime and its msgpack, the JVM engine glue. */
+    static List<Path> bundleInputs(Path classes) {
+        return List.of(classes, location(PluginHost.class), location(MessagePack.class), location(JvmEntry.class));
+    }
+
+    private static Path location(Class<?> c) {
+        try {
+            return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

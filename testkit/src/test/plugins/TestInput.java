@@ -1,0 +1,40 @@
+package io.flb4j.testkit;
+
+import io.flb4j.annotations.ConfigKey;
+import io.flb4j.annotations.FluentBitInput;
+import io.flb4j.api.EventSink;
+import io.flb4j.api.InputPlugin;
+import java.util.Map;
+
+/**
+ * The input of the host tests. A module holds one annotated plugin ({@link TestOutput} in the
+ * test sources), so the tests compile this one apart, with the flb4j processor, and load it in
+ * a class loader of its own; it reports through {@link InputProbe}, which both loaders share.
+ */
+@FluentBitInput(name = "test_in")
+public final class TestInput implements InputPlugin {
+    @ConfigKey(defaultValue = "flood") String mode;
+    private final InputProbe probe = InputProbe.created();
+    private boolean failed;
+
+    @Override
+    public void collect(EventSink sink) throws Exception {
+        if (mode.equals("fail_once") && !failed) {
+            failed = true;
+            throw new IllegalStateException("source unavailable");
+        }
+        int limit = mode.equals("five") ? 5 : Integer.MAX_VALUE;
+        for (int i = 0; i < limit && !sink.cancelled(); i++) {
+            sink.emit(Map.of("n", (long) i, "padding", "x".repeat(100)));
+            probe.emitted.incrementAndGet();
+        }
+        while (!sink.cancelled()) {
+            Thread.sleep(10);
+        }
+    }
+
+    @Override
+    public void handedOff(long sequence) {
+        probe.handedOff.add(sequence);
+    }
+}
