@@ -42,7 +42,8 @@ public final class TestHost {
      * The same, built with AddressSanitizer ({@code -fsanitize=address}) when {@code sanitized}:
      * what CI runs the struct-layout emulation under.
      */
-    public static TestHost build(Path workDir, boolean sanitized) throws IOException, InterruptedException {
+    public static TestHost build(Path dir, boolean sanitized) throws IOException, InterruptedException {
+        Path workDir = dir.toAbsolutePath();
         NativeFiles.copy(TestHost.class, List.of("testhost.c", "testhost_features.c", "flb4j_abi.h"), workDir);
         Path binary = workDir.resolve(sanitized ? "testhost-asan" : "testhost").toAbsolutePath();
         List<String> args = new ArrayList<>(List.of("-O1", "-g", "-Wall", "-Wextra", "-rdynamic", "-I" + workDir,
