@@ -4,6 +4,7 @@ import io.flb4j.api.Event;
 import io.flb4j.api.Events;
 import io.flb4j.codec.ChunkDecoder;
 import io.flb4j.codec.EventEncoder;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.msgpack.core.MessageBufferPacker;
 import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.ExtensionTypeHeader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -95,5 +98,84 @@ public class CodecBenchmark {
             encoder.write(e, packer);
         }
         return packer.getBufferSize();
+    }
+
+    // --- baselines: msgpack-java's MessageUnpacker on the same chunk ---------------------------
+
+    /** The same walk as {@link #scanLazily} with msgpack-java: time read, metadata and record skipped. */
+    @Benchmark
+    public long baselineUnpackerScan() throws IOException {
+        long sum = 0;
+        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(chunk.duplicate())) {
+            while (in.hasNext()) {
+                in.unpackArrayHeader();
+                in.unpackArrayHeader();
+                sum += eventTime(in);
+                in.skipValue();
+                in.skipValue();
+            }
+        }
+        return sum;
+    }
+
+    /** The same work as {@link #decodeToMaps} with msgpack-java: every record into a Java map. */
+    @Benchmark
+    public void baselineUnpackerToMaps(Blackhole bh) throws IOException {
+        try (MessageUnpacker in = MessagePack.newDefaultUnpacker(chunk.duplicate())) {
+            while (in.hasNext()) {
+                in.unpackArrayHeader();
+                in.unpackArrayHeader();
+                bh.consume(eventTime(in));
+                bh.consume(value(in));
+                bh.consume(value(in));
+            }
+        }
+    }
+
+    private static long eventTime(MessageUnpacker in) throws IOException {
+        ExtensionTypeHeader h = in.unpackExtensionTypeHeader();
+        byte[] payload = in.readPayload(h.getLength());
+        return ((payload[0] & 0xffL) << 24 | (payload[1] & 0xff) << 16 | (payload[2] & 0xff) << 8 | (payload[3] & 0xff))
+                + ((payload[4] & 0xffL) << 24 | (payload[5] & 0xff) << 16 | (payload[6] & 0xff) << 8 | (payload[7] & 0xff));
+    }
+
+    private static Object value(MessageUnpacker in) throws IOException {
+        switch (in.getNextFormat().getValueType()) {
+            case MAP -> {
+                int n = in.unpackMapHeader();
+                Map<String, Object> m = new LinkedHashMap<>(n * 2);
+                for (int i = 0; i < n; i++) {
+                    m.put(in.unpackString(), value(in));
+                }
+                return m;
+            }
+            case ARRAY -> {
+                int n = in.unpackArrayHeader();
+                List<Object> l = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    l.add(value(in));
+                }
+                return l;
+            }
+            case STRING -> {
+                return in.unpackString();
+            }
+            case INTEGER -> {
+                return in.unpackLong();
+            }
+            case FLOAT -> {
+                return in.unpackDouble();
+            }
+            case BOOLEAN -> {
+                return in.unpackBoolean();
+            }
+            case NIL -> {
+                in.unpackNil();
+                return null;
+            }
+            default -> {
+                return in.unpackValue();
+            }
+        }
     }
 }
