@@ -49,6 +49,9 @@ EXPORT int FLBPluginInit(void *plugin)
 {
     struct flbgo_plugin *p = plugin;
     host_bind(p->api);
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
+    input_path_open(p->instance);   /* here: it must run on the input's own thread */
+#endif
     struct call c;
     memset(&c, 0, sizeof(c));
     c.op = OP_INIT;
@@ -130,16 +133,20 @@ EXPORT int FLBPluginInputCleanupCallback(void *data)
 
 EXPORT void FLBPluginInputPause(void)
 {
+    input_path_pause(1);
     call_simple(OP_PAUSE, 0, 0);
 }
 
 EXPORT void FLBPluginInputResume(void)
 {
+    input_path_pause(0);
     call_simple(OP_RESUME, 0, 0);
 }
 
+/* The input thread stops running collectors now: batches being handed over come back to Java. */
 EXPORT void FLBPluginInputPreExit(int shutdown_by_hot_reloading)
 {
+    input_path_stop();
     call_simple(OP_PRE_EXIT, 0, shutdown_by_hot_reloading);
 }
 
@@ -153,9 +160,18 @@ EXPORT int FLBPluginExitCtx(void *remote_ctx)
     return generation_active() ? (int) call_simple(OP_EXIT, (long) (intptr_t) remote_ctx, 0) : FLB_OK;
 }
 
+/* Inputs and custom plugins. For inputs, in this order: submitters released, Java stopped, then
+ * the collector deleted before its eventfd is closed (INPUT-PATH.md, "Exit order"). */
 EXPORT int FLBPluginExit(void)
 {
-    return generation_active() ? (int) call_simple(OP_EXIT_ALL, 0, 0) : FLB_OK;
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
+    input_path_stop();
+#endif
+    int rc = generation_active() ? (int) call_simple(OP_EXIT_ALL, 0, 0) : FLB_OK;
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
+    input_path_close();
+#endif
+    return rc;
 }
 
 /* Hot reload or shutdown: end this generation; the JVM and the threads stay for the next. */

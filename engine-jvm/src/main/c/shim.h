@@ -8,6 +8,7 @@
  *   natives.c   the JNI natives of io.flb4j.engine.jvm.JniHostApi, in one table
  *   generation.c one plugin generation: class loader, method IDs, the call switch
  *   signals.c   keeping the JVM's fault handlers in place when Fluent Bit reinstalls its own
+ *   input.c     the event-driven input path (an eventfd collector of the shim's own)
  */
 #ifndef FLB4J_SHIM_H
 #define FLB4J_SHIM_H
@@ -86,6 +87,19 @@ int natives_register(JNIEnv *env, jclass host_api);
 int generation_active(void);
 int generation_start(JNIEnv *env);
 void generation_run(JNIEnv *env, struct call *c);
+
+/* ---- input.c: the event-driven input path -------------------------------------------- */
+
+#define INPUT_TAKEN 1      /* Fluent Bit appended the batch */
+#define INPUT_NO_PATH 0    /* no event-driven path for this instance: use the 1-second collect */
+#define INPUT_STOPPING -1  /* the input is stopping; the batch was not appended */
+#define INPUT_REFUSED -2   /* flb_input_log_append failed */
+
+void input_path_open(void *ins);
+int input_submit(void *ins, const void *data, size_t size);
+void input_path_pause(int pause);
+void input_path_stop(void);
+void input_path_close(void);
 
 /* ---- signals.c ---------------------------------------------------------------------- */
 

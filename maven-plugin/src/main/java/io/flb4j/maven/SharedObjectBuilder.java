@@ -28,7 +28,7 @@ public final class SharedObjectBuilder {
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xrs", "-XX:+UseSerialGC", "-Xss1m",
             "-XX:TieredStopAtLevel=4", "-Xmx256m", "-XX:MaxMetaspaceSize=128m");
     static final List<String> SOURCES = List.of("shim.c", "dispatch.c", "host.c", "jvm.c", "natives.c",
-            "generation.c", "signals.c", "bundle.S");
+            "generation.c", "signals.c", "input.c", "bundle.S");
     static final List<String> RESOURCES;
 
     static {

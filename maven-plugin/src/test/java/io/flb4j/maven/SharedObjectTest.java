@@ -161,20 +161,41 @@ class SharedObjectTest {
     }
 
     @Test
-    void inputEventsArriveInOrderWithoutGapsAndNothingWhilePaused() throws Exception {
+    void theOneSecondCollectStillDeliversEverythingInOrderAndNothingWhilePaused() throws Exception {
+        // Init on the main thread: not a threaded input, so the event path is refused.
         Path collected = WORK.resolve("collected.bin");
         List<String> out = run("input", numbers.toString(), collected.toString(), "200000", "20000");
         assertThat(out).contains("init rc=1");
+        assertThat(out).contains("log 3 [flb4j:numbers] batches go to Fluent Bit on the proxy's 1-second collect: "
+                + "the input does not run on a thread of its own");
         String summary = out.stream().filter(l -> l.startsWith("collected ")).findFirst().orElseThrow();
         assertThat(summary).endsWith("paused_bytes=0");
-        byte[] bytes = Files.readAllBytes(collected);
-        assertThat(bytes.length).isAtLeast(200000);
+        assertInOrderWithoutGaps(collected, 200000);
+        assertThat(out).contains("exit rc=1");
+        assertThat(out).contains("done");
+    }
+
+    @Test
+    void batchesGoByTheEventPathOnTheInputThreadInOrderAndNothingWhilePaused() throws Exception {
+        Path appended = WORK.resolve("appended.bin");
+        List<String> out = run("input-events", numbers.toString(), appended.toString(), "6000000", "30000");
+        assertThat(out).contains("init rc=1");
+        assertThat(out.stream().filter(l -> l.contains("1-second collect")).toList()).isEmpty();
+        String summary = out.stream().filter(l -> l.startsWith("appended ")).findFirst().orElseThrow();
+        assertThat(summary).contains("collected_bytes=0");
+        assertThat(summary).endsWith("appends_while_paused=0");
+        assertInOrderWithoutGaps(appended, 6000000);
+        assertThat(out).contains("exit rc=1");
+        assertThat(out).contains("done");
+    }
+
+    private static void assertInOrderWithoutGaps(Path file, int atLeast) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        assertThat(bytes.length).isAtLeast(atLeast);
         long expected = 0;
         for (Event e : ChunkDecoder.events(ByteBuffer.wrap(bytes))) {
             assertThat(e.record().get("n")).isEqualTo(expected++);
         }
-        assertThat(out).contains("exit rc=1");
-        assertThat(out).contains("done");
     }
 
     @Test

@@ -1,27 +1,37 @@
 package io.flb4j.api;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
- * Where an input's collect loop puts its events. It is bounded by bytes: when Fluent Bit has
- * not taken what is queued (it collects once a second) or has paused the input (backpressure),
- * {@code emit} blocks until there is room; it never drops an event.
+ * Where an input puts its events. It is bounded: while Fluent Bit has not taken what is queued,
+ * or has paused the input (backpressure), {@code emit} waits for room; it never drops an event.
+ * Every method is safe to call from many threads at once (an HTTP server's handlers, say).
+ *
+ * <p>An event is the plugin's until Fluent Bit has taken it. A source that must not lose what it
+ * accepted (a push receiver answering its client, a reader committing an offset) waits for that
+ * with {@link #awaitHandedOff} or commits in {@link InputPlugin#handedOff(long)}. What is not
+ * taken when the input stops (shutdown, hot reload) makes {@code awaitHandedOff} throw, so the
+ * source can refuse, resend or hold it. "Taken" means appended to Fluent Bit's buffers; with
+ * {@code storage.type memory} Fluent Bit itself may still lose it at shutdown, so use
+ * {@code storage.type filesystem} for durability.
  *
  * <pre>{@code
- * while (!sink.cancelled()) {
- *     long seq = sink.emit(Map.of("line", reader.readLine()));
- * }
+ * // a push source: answer only once Fluent Bit has the events
+ * long seq = sink.emit(record, Duration.ofSeconds(1));
+ * if (seq == 0 || sink.paused()) return reply(503);
+ * return sink.awaitHandedOff(seq, Duration.ofSeconds(5)) ? reply(200) : reply(503);
  * }</pre>
  */
 public interface EventSink {
     /**
-     * Queues one event, blocking while the sink is full or paused.
+     * Queues one event, waiting while the sink is full or paused.
      *
-     * @return the event's sequence number, increasing from 1 per instance; see
-     *     {@link InputPlugin#handedOff(long)}
+     * @return the event's sequence number, increasing from 1 per instance
      * @throws InterruptedException when the instance is stopping while this call waits
      * @throws java.util.concurrent.CancellationException when the instance has stopped
-     * @throws IllegalArgumentException when a value cannot be encoded; names the field
+     * @throws IllegalArgumentException when a value cannot be encoded (names the field) or the
+     *     event is larger than {@code flb4j.chunk_limit}
      */
     long emit(Event event) throws InterruptedException;
 
@@ -29,6 +39,30 @@ public interface EventSink {
     default long emit(Map<String, ?> record) throws InterruptedException {
         return emit(Event.of(record));
     }
+
+    /**
+     * Queues one event, waiting at most {@code timeout} for room.
+     *
+     * @return its sequence number, or 0 when there was no room in time (nothing was queued)
+     */
+    long emit(Event event, Duration timeout) throws InterruptedException;
+
+    /** Queues a record stamped with the current time, waiting at most {@code timeout}; 0 when not queued. */
+    default long emit(Map<String, ?> record, Duration timeout) throws InterruptedException {
+        return emit(Event.of(record), timeout);
+    }
+
+    /** Whether Fluent Bit has paused this input (backpressure): emits wait until it resumes. */
+    boolean paused();
+
+    /**
+     * Waits until Fluent Bit has taken the event {@code sequence} and every one before it.
+     *
+     * @return true when taken, false when {@code timeout} ran out first
+     * @throws java.util.concurrent.CancellationException when the input stopped before Fluent Bit
+     *     took it: it will not be taken
+     */
+    boolean awaitHandedOff(long sequence, Duration timeout) throws InterruptedException;
 
     /** Whether the instance is stopping; collect loops check it. */
     boolean cancelled();

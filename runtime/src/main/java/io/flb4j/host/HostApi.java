@@ -13,6 +13,22 @@ package io.flb4j.host;
  * engine says so; the runtime serialises per handle.
  */
 public interface HostApi {
+    /** {@link #submit}: Fluent Bit appended the batch. */
+    int SUBMIT_TAKEN = 1;
+    /** {@link #submit}: this host has no event-driven path for the instance; its 1-second collect drains the queue. */
+    int SUBMIT_NO_PATH = 0;
+    /** {@link #submit}: the input is stopping; the batch was not appended. */
+    int SUBMIT_STOPPING = -1;
+    /** {@link #submit}: Fluent Bit did not append the batch; it may be tried again. */
+    int SUBMIT_REFUSED = -2;
+
+    /**
+     * Hands a sealed batch of encoded events (the first {@code length} bytes of a direct buffer)
+     * to the input {@code instance} and waits until Fluent Bit has appended it, or the input is
+     * stopping. Called from a thread of the runtime's own, never concurrently for one instance.
+     */
+    int submit(long instance, java.nio.ByteBuffer batch, int length);
+
     /** The instance's value for {@code key} (case-insensitive), or {@code null} when not set. */
     String property(long instance, String key);
 

@@ -5,28 +5,41 @@ import io.flb4j.api.Event;
 import io.flb4j.api.EventSink;
 import io.flb4j.api.InputPlugin;
 import io.flb4j.codec.EventEncoder;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
 /**
- * An input instance: its collect loop on a thread of its own, emitting into a byte-bounded
- * {@link EventQueue} that Fluent Bit's collect callback drains.
+ * An input instance: its collect loop on a thread of its own emitting into a {@link BatchQueue},
+ * and a hand-off thread that gives each batch to Fluent Bit as soon as it is ready
+ * ({@link HostApi#submit}). Where the host has no such path, Fluent Bit's 1-second collect
+ * callback drains the queue instead ({@link #collect()}).
  */
 final class InputInstance extends Instance implements EventSink {
     static final long STOP_WAIT_MILLIS = 5_000;
     private static final long FIRST_RESTART_DELAY_MILLIS = 1_000;
     private static final long MAX_RESTART_DELAY_MILLIS = 30_000;
+    private static final long REFUSED_RETRY_MILLIS = 100;
+
+    private enum Path { UNKNOWN, EVENTS, COLLECT }
 
     private final InputPlugin plugin;
-    private final EventQueue queue;
+    private final BatchQueue queue;
+    private final HostApi api;
+    private final long lingerNanos;
     private final ThreadLocal<EventEncoder> encoders = ThreadLocal.withInitial(EventEncoder::new);
+    private volatile Path path = Path.UNKNOWN;
     private Thread collector;
+    private Thread handOff;
     private long acknowledged;
 
     InputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
                   InputPlugin plugin, InputLimits limits) {
         super(id, nativeInstance, pluginName, api, config, loader);
         this.plugin = plugin;
-        this.queue = new EventQueue(limits.bufferBytes(), limits.chunkBytes());
+        this.api = api;
+        this.queue = new BatchQueue(limits.bufferBytes(), limits.batchBytes());
+        this.lingerNanos = limits.linger().toNanos();
     }
 
     @Override
@@ -34,15 +47,21 @@ final class InputInstance extends Instance implements EventSink {
         plugin.init(this);
     }
 
-    /** Starts the collect loop once; called at pre-run and, should that never come, at the first collect. */
+    /** Starts the collect loop and the hand-off once; at pre-run or, should that never come, the first collect. */
     synchronized void start() {
         if (collector != null || queue.cancelled()) {
             return;
         }
-        collector = new Thread(this::collectLoop, "flb4j-" + pluginName + "-collect-" + id);
-        collector.setDaemon(true);
-        collector.setContextClassLoader(loader);
-        collector.start();
+        collector = thread(this::collectLoop, "collect");
+        handOff = thread(this::handOffLoop, "hand-off");
+    }
+
+    private Thread thread(Runnable body, String role) {
+        Thread t = new Thread(body, "flb4j-" + pluginName + "-" + role + "-" + id);
+        t.setDaemon(true);
+        t.setContextClassLoader(loader);
+        t.start();
+        return t;
     }
 
     private void collectLoop() {
@@ -76,12 +95,64 @@ final class InputInstance extends Instance implements EventSink {
         }
     }
 
+    /** Gives each batch to Fluent Bit as soon as it is ready, and waits until it is appended. */
+    private void handOffLoop() {
+        try {
+            BatchQueue.Batch batch;
+            while ((batch = queue.next(lingerNanos)) != null) {
+                int rc = api.submit(nativeInstance, batch.buffer(), batch.bytes());
+                if (rc == HostApi.SUBMIT_TAKEN) {
+                    path = Path.EVENTS;
+                    queue.taken(batch);
+                    acknowledge(batch.lastSequence());
+                } else if (rc == HostApi.SUBMIT_NO_PATH) {
+                    queue.putBack(batch);
+                    path = Path.COLLECT;
+                    return;   // Fluent Bit's collect callback drains the queue from now on
+                } else if (rc == HostApi.SUBMIT_STOPPING) {
+                    queue.putBack(batch);
+                    return;
+                } else {
+                    logger.error("Fluent Bit did not append a batch of %d events; trying again in %d ms",
+                            batch.lastSequence() - batch.firstSequence() + 1, REFUSED_RETRY_MILLIS);
+                    queue.putBack(batch);
+                    Thread.sleep(REFUSED_RETRY_MILLIS);
+                }
+            }
+        } catch (InterruptedException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            logger.error("handing batches to Fluent Bit failed; the 1-second collect takes over", e);
+            path = Path.COLLECT;
+        }
+    }
+
     @Override
     public long emit(Event event) throws InterruptedException {
+        return put(event, -1);
+    }
+
+    @Override
+    public long emit(Event event, Duration timeout) throws InterruptedException {
+        return put(event, Math.max(0, timeout.toNanos()));
+    }
+
+    private long put(Event event, long timeoutNanos) throws InterruptedException {
         if (queue.cancelled()) {
             throw new CancellationException("the input instance is stopping");
         }
-        return queue.put(encoders.get().encode(event));
+        byte[] encoded = encoders.get().encode(event);
+        return queue.put(encoded, encoded.length, timeoutNanos);
+    }
+
+    @Override
+    public boolean paused() {
+        return queue.paused();
+    }
+
+    @Override
+    public boolean awaitHandedOff(long sequence, Duration timeout) throws InterruptedException {
+        return queue.awaitTaken(sequence, timeout.toNanos());
     }
 
     @Override
@@ -89,43 +160,69 @@ final class InputInstance extends Instance implements EventSink {
         return queue.cancelled();
     }
 
+    /** Fluent Bit's 1-second collect: everything waiting, when batches do not go by the event path. */
     byte[] collect() {
         start();
-        return queue.take();
+        if (path != Path.COLLECT) {
+            return null;
+        }
+        BatchQueue.Batch batch = queue.nextNow();
+        if (batch == null) {
+            return null;
+        }
+        ByteBuffer data = batch.buffer().duplicate().flip();
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        queue.taken(batch);
+        return bytes;
     }
 
     void pause(boolean pause) {
         queue.pause(pause);
     }
 
-    /** Tells the plugin what Fluent Bit has taken, once per buffer. */
+    /** After the collect path's buffer was appended: tells the plugin what Fluent Bit has taken. */
     void handedOff() throws Exception {
-        long upTo = queue.takenUpTo();
+        acknowledge(queue.takenUpTo());
+    }
+
+    private void acknowledge(long upTo) {
         synchronized (this) {
             if (upTo <= acknowledged) {
                 return;
             }
             acknowledged = upTo;
         }
-        plugin.handedOff(upTo);
+        try {
+            plugin.handedOff(upTo);
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            logger.error("handedOff failed", e);
+        }
     }
 
     @Override
     void close() throws Exception {
-        int left = queue.cancel();
-        Thread t;
+        long left = queue.cancel();
+        Thread c;
+        Thread h;
         synchronized (this) {
-            t = collector;
+            c = collector;
+            h = handOff;
         }
-        if (t != null) {
-            t.interrupt();
-            t.join(STOP_WAIT_MILLIS);
-            if (t.isAlive()) {
-                logger.warn("collect did not stop within %d ms of being cancelled; leaving its thread behind", STOP_WAIT_MILLIS);
+        for (Thread t : new Thread[] {c, h}) {
+            if (t != null) {
+                t.interrupt();
+                t.join(STOP_WAIT_MILLIS);
+                if (t.isAlive()) {
+                    logger.warn("%s did not stop within %d ms of being cancelled; leaving its thread behind", t.getName(),
+                            STOP_WAIT_MILLIS);
+                }
             }
         }
         if (left > 0) {
-            logger.warn("stopping with %d event(s) not yet taken by Fluent Bit", left);
+            logger.warn("stopping with %d event(s) not taken by Fluent Bit; waiting sources were told", left);
         }
         plugin.close();
     }

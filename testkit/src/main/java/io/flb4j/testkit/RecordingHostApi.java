@@ -67,6 +67,12 @@ public final class RecordingHostApi implements HostApi {
         return KeptKeys.isKept(kind, key) ? null : properties.get(key.toLowerCase(Locale.ROOT));
     }
 
+    /** Like a Fluent Bit without the event-driven path: the tester's collect drains the queue. */
+    @Override
+    public int submit(long instance, java.nio.ByteBuffer batch, int length) {
+        return SUBMIT_NO_PATH;
+    }
+
     /** {@code null}: the host runs its instances under their default names, {@code <plugin>.<n>}. */
     @Override
     public String instanceName(long instance) {

@@ -213,7 +213,7 @@ class PluginHostTest {
         long deadline = System.nanoTime() + GUARD.toNanos();
         while (!(t.getState() == Thread.State.WAITING
                 && List.of(t.getStackTrace()).stream().anyMatch(f -> f.getMethodName().equals("put")
-                        && f.getClassName().endsWith("EventQueue")))) {
+                        && f.getClassName().endsWith("BatchQueue")))) {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(1);
         }
@@ -272,7 +272,7 @@ class PluginHostTest {
             Thread.sleep(1);
         }
         in.close();
-        assertThat(lines(in)).contains("warn [flb4j:test_in#1] stopping with 5 event(s) not yet taken by Fluent Bit");
+        assertThat(lines(in)).contains("warn [flb4j:test_in#1] stopping with 5 event(s) not taken by Fluent Bit; waiting sources were told");
         assertThat(collectorAlive()).isFalse();
     }
 

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 final class JniHostApi implements HostApi {
     private static native byte[] property(long instance, byte[] key);
 
+    private static native int submitBatch(long instance, java.nio.ByteBuffer batch, int length);
+
     private static native byte[] nameOf(long instance);
 
     private static native boolean isLogEnabled(long instance, int level);
@@ -31,6 +33,11 @@ final class JniHostApi implements HostApi {
     public String property(long instance, String key) {
         byte[] value = property(instance, utf8(key));
         return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int submit(long instance, java.nio.ByteBuffer batch, int length) {
+        return submitBatch(instance, batch, length);
     }
 
     @Override

@@ -1,0 +1,217 @@
+/*
+ * The event-driven input path: batches reach Fluent Bit as soon as Java has sealed them,
+ * instead of once a second through the proxy's timer collector.
+ *
+ * At Init the shim registers a collector of its own on an eventfd (flb_input_set_collector_event,
+ * exported by every fluent-bit from 2.0 to 5.1). A Java thread hands a sealed batch over with
+ * input_submit (a JNI native): the batch waits in this instance's slot, the eventfd wakes Fluent
+ * Bit's input thread, whose callback appends it (flb_input_log_append copies it into a chunk) and
+ * wakes the submitter. The submitter learns that Fluent Bit took the batch, or that the input is
+ * stopping and it did not. Java never runs on the input thread.
+ *
+ * Guards, any of which failing leaves the proxy's 1-second path in place (with one info line):
+ * every function is exported, Init runs on a thread named flb-in-* (a threaded input), and the
+ * collector id is >= 0. See INPUT-PATH.md for the facts these rest on.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+typedef int (*collect_cb)(void *ins, void *config, void *context);
+typedef int (*set_collector_event_fn)(void *ins, collect_cb cb, int fd, void *config);
+typedef int (*log_append_fn)(void *ins, const char *tag, size_t tag_len, const void *buf, size_t size);
+typedef int (*collector_fn)(int coll_id, void *ins);
+
+static struct {
+    set_collector_event_fn set_collector_event;
+    log_append_fn log_append;
+    collector_fn pause, resume, remove;
+} fb;
+
+#define MAX_INPUTS 64
+
+struct input_path {
+    void *ins;
+    pthread_t thread;       /* Fluent Bit's input thread of this instance */
+    int efd;
+    int coll_id;
+    int stopping;
+    const void *data;       /* the batch waiting to be appended, or NULL */
+    size_t size;
+    int appending;          /* the input thread is appending data (outside the lock) */
+    long submitted, appended;   /* batches: a submitter waits until appended reaches its own */
+    int last_rc;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t appended_cond = PTHREAD_COND_INITIALIZER;
+static struct input_path *inputs[MAX_INPUTS];
+
+static struct input_path *find(void *ins)
+{
+    for (int i = 0; i < MAX_INPUTS; i++) {
+        if (inputs[i] && inputs[i]->ins == ins) {
+            return inputs[i];
+        }
+    }
+    return NULL;
+}
+
+static int resolve(void)
+{
+    fb.set_collector_event = (set_collector_event_fn) dlsym(RTLD_DEFAULT, "flb_input_set_collector_event");
+    fb.log_append = (log_append_fn) dlsym(RTLD_DEFAULT, "flb_input_log_append");
+    fb.pause = (collector_fn) dlsym(RTLD_DEFAULT, "flb_input_collector_pause");
+    fb.resume = (collector_fn) dlsym(RTLD_DEFAULT, "flb_input_collector_resume");
+    fb.remove = (collector_fn) dlsym(RTLD_DEFAULT, "flb_input_collector_delete");
+    return fb.set_collector_event && fb.log_append && fb.pause && fb.resume && fb.remove ? 0 : -1;
+}
+
+/* On Fluent Bit's input thread: appends the waiting batch, if any, and wakes its submitter. */
+static int on_ready(void *ins, void *config, void *context)
+{
+    (void) config;
+    (void) context;
+    uint64_t count;
+    pthread_mutex_lock(&lock);
+    struct input_path *p = find(ins);
+    if (p && read(p->efd, &count, sizeof(count)) < 0 && errno != EAGAIN) {
+        log_error("reading the input's eventfd failed: %s", strerror(errno));
+    }
+    if (p && p->data && !p->appending) {
+        const void *data = p->data;
+        size_t size = p->size;
+        p->appending = 1;
+        pthread_mutex_unlock(&lock);
+        int rc = fb.log_append(ins, NULL, 0, data, size);   /* may wait for Fluent Bit: not under the lock */
+        pthread_mutex_lock(&lock);
+        p->appending = 0;
+        p->data = NULL;
+        p->last_rc = rc;
+        p->appended++;
+        pthread_cond_broadcast(&appended_cond);
+    }
+    pthread_mutex_unlock(&lock);
+    return 0;
+}
+
+static int on_input_thread(void)
+{
+    char name[32] = "";
+    return pthread_getname_np(pthread_self(), name, sizeof(name)) == 0 && strncmp(name, "flb-in-", 7) == 0;
+}
+
+void input_path_open(void *ins)
+{
+    const char *why = resolve() != 0 ? "this Fluent Bit does not export the collector functions"
+                      : !on_input_thread() ? "the input does not run on a thread of its own" : NULL;
+    struct input_path *p = NULL;
+    if (!why) {
+        p = calloc(1, sizeof(*p));
+        p->ins = ins;
+        p->thread = pthread_self();
+        p->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        p->coll_id = p->efd >= 0 ? fb.set_collector_event(ins, on_ready, p->efd, NULL) : -1;
+        if (p->coll_id < 0) {
+            why = "registering a collector failed";
+        }
+    }
+    pthread_mutex_lock(&lock);
+    for (int i = 0; !why && i < MAX_INPUTS; i++) {
+        if (!inputs[i]) {
+            inputs[i] = p;
+            p = NULL;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    if (why || p) {
+        log_info("batches go to Fluent Bit on the proxy's 1-second collect: %s", why ? why : "too many inputs");
+        if (p && p->efd >= 0) {
+            close(p->efd);
+        }
+        free(p);
+    }
+}
+
+int input_submit(void *ins, const void *data, size_t size)
+{
+    pthread_mutex_lock(&lock);
+    struct input_path *p = find(ins);
+    if (!p) {
+        pthread_mutex_unlock(&lock);
+        return INPUT_NO_PATH;
+    }
+    while ((p->data || p->appending) && !p->stopping) {   /* one batch in flight per instance */
+        pthread_cond_wait(&appended_cond, &lock);
+    }
+    if (p->stopping) {
+        pthread_mutex_unlock(&lock);
+        return INPUT_STOPPING;
+    }
+    p->data = data;
+    p->size = size;
+    long mine = ++p->submitted;
+    uint64_t one = 1;
+    if (write(p->efd, &one, sizeof(one)) < 0) {
+        log_error("waking the input thread failed: %s", strerror(errno));
+    }
+    /* Wait until appended; when stopping, take the batch back unless it is being appended. */
+    while (p->appended < mine && !(p->stopping && p->data == data && !p->appending)) {
+        pthread_cond_wait(&appended_cond, &lock);
+    }
+    int rc = p->appended >= mine ? (p->last_rc == 0 ? INPUT_TAKEN : INPUT_REFUSED) : INPUT_STOPPING;
+    if (rc == INPUT_STOPPING) {
+        p->data = NULL;   /* never appended: the caller keeps its batch */
+    }
+    pthread_mutex_unlock(&lock);
+    return rc;
+}
+
+/* Pause and Resume take no argument: Fluent Bit calls them on the paused instance's own thread. */
+void input_path_pause(int pause)
+{
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < MAX_INPUTS; i++) {
+        if (inputs[i] && pthread_equal(inputs[i]->thread, pthread_self())) {
+            (pause ? fb.pause : fb.resume)(inputs[i]->coll_id, inputs[i]->ins);
+        }
+    }
+    pthread_mutex_unlock(&lock);
+}
+
+/* First step of exit: submitters return, so Java can stop its threads. */
+void input_path_stop(void)
+{
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < MAX_INPUTS; i++) {
+        if (inputs[i]) {
+            inputs[i]->stopping = 1;
+        }
+    }
+    pthread_cond_broadcast(&appended_cond);
+    pthread_mutex_unlock(&lock);
+}
+
+/* Last step of exit, after Java stopped: the collector goes before its fd is closed. */
+void input_path_close(void)
+{
+    pthread_mutex_lock(&lock);
+    for (int i = 0; i < MAX_INPUTS; i++) {
+        struct input_path *p = inputs[i];
+        if (p) {
+            fb.remove(p->coll_id, p->ins);
+            close(p->efd);
+            free(p);
+            inputs[i] = NULL;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+}

@@ -1,0 +1,252 @@
+package io.flb4j.host;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An input instance's encoded events on their way to Fluent Bit, in batches off the Java heap.
+ * Events are copied into the open batch, a direct buffer of at most {@code batchBytes}; a batch
+ * is sealed when the next event does not fit or when the consumer has waited its linger. At most
+ * {@code maxBatches} buffers exist, so native memory is bounded by the buffer limit: {@link #put}
+ * blocks while they are all in use, or while the input is paused, and never drops an event.
+ * Sequence numbers (from 1) let the plugin learn what Fluent Bit has taken. Safe for many
+ * producers and one consumer at a time.
+ */
+final class BatchQueue {
+    /** A sealed batch: its buffer (position = bytes used) and the sequence numbers it holds. */
+    record Batch(ByteBuffer buffer, long firstSequence, long lastSequence) {
+        int bytes() {
+            return buffer.position();
+        }
+    }
+
+    private final int batchBytes;
+    private final int maxBatches;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Batch> sealed = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    private int allocated;
+    private ByteBuffer open;
+    private long openFirst;
+    /** When the open batch got its first event: its linger counts from there. */
+    private long openSince;
+    private long nextSequence = 1;
+    /** Every event up to this sequence number is in Fluent Bit. */
+    private long takenUpTo;
+    private boolean paused;
+    private boolean cancelled;
+
+    /** At least two batches fit in {@code limitBytes}: one filling while one is handed over. */
+    BatchQueue(long limitBytes, int chunkLimitBytes) {
+        this.batchBytes = (int) Math.max(1, Math.min(chunkLimitBytes, limitBytes / 2));
+        this.maxBatches = (int) Math.max(2, Math.min(Integer.MAX_VALUE, limitBytes / batchBytes));
+    }
+
+    /**
+     * Copies one encoded event into the open batch, waiting up to {@code timeoutNanos} (negative:
+     * forever) while the buffers are full or the input is paused. Returns its sequence number, or
+     * 0 when the time ran out.
+     */
+    long put(byte[] event, int length, long timeoutNanos) throws InterruptedException {
+        if (length > batchBytes) {
+            throw new IllegalArgumentException("event of " + length + " bytes is larger than the batch limit of "
+                    + batchBytes + " bytes (flb4j.chunk_limit, at most half of flb4j.buffer_limit) and could never be "
+                    + "handed to Fluent Bit");
+        }
+        lock.lockInterruptibly();
+        try {
+            long left = timeoutNanos;
+            while (!cancelled && (paused || !room(length))) {
+                if (timeoutNanos < 0) {
+                    changed.await();
+                } else if (left <= 0) {
+                    return 0;
+                } else {
+                    left = changed.awaitNanos(left);
+                }
+            }
+            if (cancelled) {
+                throw new CancellationException("the input instance is stopping");
+            }
+            if (open != null && open.remaining() < length) {
+                seal();
+            }
+            if (open == null) {
+                open = free.isEmpty() ? newBuffer() : free.pop();
+                openFirst = nextSequence;
+                openSince = System.nanoTime();
+            }
+            open.put(event, 0, length);
+            changed.signalAll();
+            return nextSequence++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean room(int length) {
+        if (open != null && open.remaining() >= length) {
+            return true;
+        }
+        return !free.isEmpty() || allocated < maxBatches;
+    }
+
+    private ByteBuffer newBuffer() {
+        allocated++;
+        return ByteBuffer.allocateDirect(batchBytes);
+    }
+
+    private void seal() {
+        sealed.addLast(new Batch(open, openFirst, nextSequence - 1));
+        open = null;
+    }
+
+    /**
+     * The next batch for Fluent Bit: a sealed one, or the open one once it has waited
+     * {@code lingerNanos} for more events. Waits for one; null when cancelled. While a batch is
+     * out, no other is handed out: batches reach Fluent Bit in order.
+     */
+    Batch next(long lingerNanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (!cancelled) {
+                if (!sealed.isEmpty()) {
+                    return sealed.pollFirst();
+                }
+                if (open != null) {
+                    long left = openSince + lingerNanos - System.nanoTime();
+                    if (left <= 0) {
+                        seal();
+                    } else {
+                        changed.awaitNanos(left);
+                    }
+                } else {
+                    changed.await();
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Everything waiting, sealed now, or null: for the proxy's 1-second collect. */
+    Batch nextNow() {
+        lock.lock();
+        try {
+            if (paused) {
+                return null;
+            }
+            if (sealed.isEmpty() && open != null) {
+                seal();
+            }
+            return sealed.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A batch Fluent Bit took: its events are handed off, its buffer is free again. */
+    void taken(Batch batch) {
+        lock.lock();
+        try {
+            takenUpTo = Math.max(takenUpTo, batch.lastSequence());
+            batch.buffer().clear();
+            free.push(batch.buffer());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A batch that was not taken goes back to the head of the line. */
+    void putBack(Batch batch) {
+        lock.lock();
+        try {
+            sealed.addFirst(batch);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long takenUpTo() {
+        lock.lock();
+        try {
+            return takenUpTo;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until the event {@code sequence} is in Fluent Bit (true) or {@code timeoutNanos}
+     * ran out (false).
+     *
+     * @throws CancellationException when the input stopped before Fluent Bit took it
+     */
+    boolean awaitTaken(long sequence, long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lockInterruptibly();
+        try {
+            while (takenUpTo < sequence) {
+                if (cancelled) {
+                    throw new CancellationException("the input stopped before Fluent Bit took event " + sequence);
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void pause(boolean pause) {
+        lock.lock();
+        try {
+            paused = pause;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean paused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops accepting events; returns how many were accepted and never taken. */
+    long cancel() {
+        lock.lock();
+        try {
+            cancelled = true;
+            changed.signalAll();
+            return nextSequence - 1 - takenUpTo;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean cancelled() {
+        lock.lock();
+        try {
+            return cancelled;
+        } finally {
+            lock.unlock();
+        }
+    }
+}
