@@ -179,15 +179,15 @@ static void JNICALL n_gauge_add(JNIEnv *env, jclass cls, jlong m, jdouble v, job
 
 /* Hands a sealed batch (a direct buffer) to Fluent Bit and waits until it is appended:
  * INPUT_TAKEN, INPUT_NO_PATH, INPUT_STOPPING or INPUT_REFUSED. Runs on a Java thread. */
-static jint JNICALL n_submit(JNIEnv *env, jclass cls, jlong ins, jobject batch, jint length)
+static jint JNICALL n_submit(JNIEnv *env, jclass cls, jlong ins, jobject batch, jint offset, jint length)
 {
     (void) cls;
-    void *data = (*env)->GetDirectBufferAddress(env, batch);
-    if (!data || length < 0 || (jlong) length > (*env)->GetDirectBufferCapacity(env, batch)) {
+    char *data = (*env)->GetDirectBufferAddress(env, batch);
+    if (!data || offset < 0 || length < 0 || (jlong) offset + length > (*env)->GetDirectBufferCapacity(env, batch)) {
         return INPUT_REFUSED;
     }
 #if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
-    return input_submit(INS(ins), data, (size_t) length);
+    return input_submit(INS(ins), data + offset, (size_t) length);
 #else
     (void) ins;
     return INPUT_NO_PATH;
@@ -195,7 +195,7 @@ static jint JNICALL n_submit(JNIEnv *env, jclass cls, jlong ins, jobject batch, 
 }
 
 static JNINativeMethod natives[] = {
-    { "submitBatch", "(JLjava/nio/ByteBuffer;I)I", (void *) n_submit },
+    { "submitBatch", "(JLjava/nio/ByteBuffer;II)I", (void *) n_submit },
     { "property", "(J[B)[B", (void *) n_property },
     { "nameOf", "(J)[B", (void *) n_instance_name },
     { "isLogEnabled", "(JI)Z", (void *) n_log_enabled },

@@ -17,10 +17,49 @@ import java.util.concurrent.locks.ReentrantLock;
  * producers and one consumer at a time.
  */
 final class BatchQueue {
-    /** A sealed batch: its buffer (position = bytes used) and the sequence numbers it holds. */
-    record Batch(ByteBuffer buffer, long firstSequence, long lastSequence) {
+    /** A direct buffer and where each event in it ends. */
+    static final class Slot {
+        final ByteBuffer buffer;
+        int[] ends = new int[256];
+        int events;
+
+        Slot(int bytes) {
+            buffer = ByteBuffer.allocateDirect(bytes);
+        }
+
+        void add() {
+            if (events == ends.length) {
+                ends = java.util.Arrays.copyOf(ends, ends.length * 2);
+            }
+            ends[events++] = buffer.position();
+        }
+
+        /** Where event {@code i} (from 0) starts. */
+        int start(int i) {
+            return i == 0 ? 0 : ends[i - 1];
+        }
+
+        void clear() {
+            buffer.clear();
+            events = 0;
+        }
+    }
+
+    /**
+     * A sealed batch: its slot (buffer position = bytes used), the sequence numbers it holds, and
+     * whether it was sealed by its linger (not full: few events, and their latency matters).
+     */
+    record Batch(Slot slot, long firstSequence, long lastSequence, boolean lingered) {
+        ByteBuffer buffer() {
+            return slot.buffer;
+        }
+
         int bytes() {
-            return buffer.position();
+            return slot.buffer.position();
+        }
+
+        int events() {
+            return slot.events;
         }
     }
 
@@ -29,9 +68,9 @@ final class BatchQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Batch> sealed = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    private final ArrayDeque<Slot> free = new ArrayDeque<>();
     private int allocated;
-    private ByteBuffer open;
+    private Slot open;
     private long openFirst;
     /** When the open batch got its first event: its linger counts from there. */
     private long openSince;
@@ -73,15 +112,16 @@ final class BatchQueue {
             if (cancelled) {
                 throw new CancellationException("the input instance is stopping");
             }
-            if (open != null && open.remaining() < length) {
-                seal();
+            if (open != null && open.buffer.remaining() < length) {
+                seal(false);
             }
             if (open == null) {
-                open = free.isEmpty() ? newBuffer() : free.pop();
+                open = free.isEmpty() ? newSlot() : free.pop();
                 openFirst = nextSequence;
                 openSince = System.nanoTime();
             }
-            open.put(event, 0, length);
+            open.buffer.put(event, 0, length);
+            open.add();
             changed.signalAll();
             return nextSequence++;
         } finally {
@@ -90,19 +130,19 @@ final class BatchQueue {
     }
 
     private boolean room(int length) {
-        if (open != null && open.remaining() >= length) {
+        if (open != null && open.buffer.remaining() >= length) {
             return true;
         }
         return !free.isEmpty() || allocated < maxBatches;
     }
 
-    private ByteBuffer newBuffer() {
+    private Slot newSlot() {
         allocated++;
-        return ByteBuffer.allocateDirect(batchBytes);
+        return new Slot(batchBytes);
     }
 
-    private void seal() {
-        sealed.addLast(new Batch(open, openFirst, nextSequence - 1));
+    private void seal(boolean lingered) {
+        sealed.addLast(new Batch(open, openFirst, nextSequence - 1, lingered));
         open = null;
     }
 
@@ -121,7 +161,7 @@ final class BatchQueue {
                 if (open != null) {
                     long left = openSince + lingerNanos - System.nanoTime();
                     if (left <= 0) {
-                        seal();
+                        seal(true);
                     } else {
                         changed.awaitNanos(left);
                     }
@@ -143,7 +183,7 @@ final class BatchQueue {
                 return null;
             }
             if (sealed.isEmpty() && open != null) {
-                seal();
+                seal(false);
             }
             return sealed.pollFirst();
         } finally {
@@ -153,11 +193,22 @@ final class BatchQueue {
 
     /** A batch Fluent Bit took: its events are handed off, its buffer is free again. */
     void taken(Batch batch) {
+        takenUpTo(batch.lastSequence());
         lock.lock();
         try {
-            takenUpTo = Math.max(takenUpTo, batch.lastSequence());
-            batch.buffer().clear();
-            free.push(batch.buffer());
+            batch.slot().clear();
+            free.push(batch.slot());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fluent Bit took every event up to {@code sequence} (part of a batch handed over in pieces). */
+    void takenUpTo(long sequence) {
+        lock.lock();
+        try {
+            takenUpTo = Math.max(takenUpTo, sequence);
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -23,11 +23,11 @@ public interface HostApi {
     int SUBMIT_REFUSED = -2;
 
     /**
-     * Hands a sealed batch of encoded events (the first {@code length} bytes of a direct buffer)
-     * to the input {@code instance} and waits until Fluent Bit has appended it, or the input is
+     * Hands encoded events ({@code length} bytes at {@code offset} of a direct buffer) to the
+     * input {@code instance} and waits until Fluent Bit has appended them, or the input is
      * stopping. Called from a thread of the runtime's own, never concurrently for one instance.
      */
-    int submit(long instance, java.nio.ByteBuffer batch, int length);
+    int submit(long instance, java.nio.ByteBuffer batch, int offset, int length);
 
     /** The instance's value for {@code key} (case-insensitive), or {@code null} when not set. */
     String property(long instance, String key);

@@ -20,6 +20,13 @@ final class InputInstance extends Instance implements EventSink {
     private static final long FIRST_RESTART_DELAY_MILLIS = 1_000;
     private static final long MAX_RESTART_DELAY_MILLIS = 30_000;
     private static final long REFUSED_RETRY_MILLIS = 100;
+    /**
+     * A threaded input reaches Fluent Bit's engine through a ring buffer of 1024 entries, one per
+     * append, and the engine wakes when 5 % of it is used, or else every 250 ms (src/flb_engine.c,
+     * INPUT-PATH.md). A batch sealed by its linger is therefore appended in this many pieces, so
+     * that it wakes the engine at once instead of waiting up to 250 ms.
+     */
+    static final int APPENDS_TO_WAKE_THE_ENGINE = 52;
 
     private enum Path { UNKNOWN, EVENTS, COLLECT }
 
@@ -100,24 +107,36 @@ final class InputInstance extends Instance implements EventSink {
         try {
             BatchQueue.Batch batch;
             while ((batch = queue.next(lingerNanos)) != null) {
-                int rc = api.submit(nativeInstance, batch.buffer(), batch.bytes());
-                if (rc == HostApi.SUBMIT_TAKEN) {
-                    path = Path.EVENTS;
-                    queue.taken(batch);
-                    acknowledge(batch.lastSequence());
-                } else if (rc == HostApi.SUBMIT_NO_PATH) {
-                    queue.putBack(batch);
-                    path = Path.COLLECT;
-                    return;   // Fluent Bit's collect callback drains the queue from now on
-                } else if (rc == HostApi.SUBMIT_STOPPING) {
-                    queue.putBack(batch);
-                    return;
-                } else {
-                    logger.error("Fluent Bit did not append a batch of %d events; trying again in %d ms",
-                            batch.lastSequence() - batch.firstSequence() + 1, REFUSED_RETRY_MILLIS);
-                    queue.putBack(batch);
-                    Thread.sleep(REFUSED_RETRY_MILLIS);
+                int pieces = batch.lingered() ? Math.min(batch.events(), APPENDS_TO_WAKE_THE_ENGINE) : 1;
+                int done = 0;
+                while (done < pieces) {
+                    int from = done * batch.events() / pieces;
+                    int to = (done + 1) * batch.events() / pieces;
+                    int start = pieces == 1 ? 0 : batch.slot().start(from);
+                    int end = pieces == 1 ? batch.bytes() : batch.slot().start(to);
+                    int rc = api.submit(nativeInstance, batch.buffer(), start, end - start);
+                    if (rc == HostApi.SUBMIT_TAKEN) {
+                        path = Path.EVENTS;
+                        done++;
+                        if (done < pieces) {
+                            queue.takenUpTo(batch.firstSequence() + to - 1);
+                        }
+                    } else if (rc == HostApi.SUBMIT_REFUSED) {
+                        logger.error("Fluent Bit did not append %d events; trying again in %d ms", to - from,
+                                REFUSED_RETRY_MILLIS);
+                        Thread.sleep(REFUSED_RETRY_MILLIS);
+                    } else if (done == 0) {
+                        queue.putBack(batch);
+                        if (rc == HostApi.SUBMIT_NO_PATH) {
+                            path = Path.COLLECT;   // Fluent Bit's collect callback drains the queue from now on
+                        }
+                        return;
+                    } else {
+                        return;   // stopping in the middle of a batch: what was taken is counted, the rest is not
+                    }
                 }
+                queue.taken(batch);
+                acknowledge(batch.lastSequence());
             }
         } catch (InterruptedException e) {
             // stopping

@@ -69,7 +69,7 @@ public final class RecordingHostApi implements HostApi {
 
     /** Like a Fluent Bit without the event-driven path: the tester's collect drains the queue. */
     @Override
-    public int submit(long instance, java.nio.ByteBuffer batch, int length) {
+    public int submit(long instance, java.nio.ByteBuffer batch, int offset, int length) {
         return SUBMIT_NO_PATH;
     }
 

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 final class JniHostApi implements HostApi {
     private static native byte[] property(long instance, byte[] key);
 
-    private static native int submitBatch(long instance, java.nio.ByteBuffer batch, int length);
+    private static native int submitBatch(long instance, java.nio.ByteBuffer batch, int offset, int length);
 
     private static native byte[] nameOf(long instance);
 
@@ -36,8 +36,8 @@ final class JniHostApi implements HostApi {
     }
 
     @Override
-    public int submit(long instance, java.nio.ByteBuffer batch, int length) {
-        return submitBatch(instance, batch, length);
+    public int submit(long instance, java.nio.ByteBuffer batch, int offset, int length) {
+        return submitBatch(instance, batch, offset, length);
     }
 
     @Override

@@ -19,9 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @FluentBitInput(name = "stress_in", description = "Emits as fast as it may, throws, or emits huge records")
 public final class StressInput implements InputPlugin {
-    enum Mode { BUSY, THROW, BIG }
+    enum Mode { BUSY, THROW, BIG, RATE }
 
-    @ConfigKey(defaultValue = "busy", description = "busy, throw or big") Mode mode;
+    @ConfigKey(defaultValue = "busy", description = "busy, throw, big or rate") Mode mode;
+    @ConfigKey(defaultValue = "10000", description = "Events per second in rate mode") int rate;
     @ConfigKey(defaultValue = "10M", description = "Size of the one field of a big record") ByteSize recordSize;
     @MetricCounter(name = "emitted_total", help = "Events emitted") Counter emitted;
 
@@ -48,6 +49,19 @@ public final class StressInput implements InputPlugin {
                     count.incrementAndGet();
                     emitted.inc();
                     Thread.sleep(1000);
+                }
+            }
+            case RATE -> {
+                long interval = 1_000_000_000L / Math.max(1, rate);
+                long next = System.nanoTime();
+                while (!sink.cancelled()) {
+                    sink.emit(Map.of("seq", count.incrementAndGet(), "source", name, "level", "info",
+                            "message", "stress event", "bytes", 145));
+                    next += interval;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
                 }
             }
             default -> {

@@ -18,14 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @FluentBitOutput(name = "stress_out", description = "Counts events, or throws from every callback")
 public final class StressOutput implements OutputPlugin {
-    enum Mode { COUNT, THROW }
+    enum Mode { COUNT, THROW, LATENCY }
 
-    @ConfigKey(defaultValue = "count", description = "count or throw") Mode mode;
+    @ConfigKey(defaultValue = "count", description = "count, throw or latency") Mode mode;
     @MetricCounter(name = "received_total", help = "Events received") Counter received;
 
     private final AtomicLong events = new AtomicLong();
     private final AtomicLong chunks = new AtomicLong();
     private final AtomicLong largest = new AtomicLong();
+    /** Latency mode: milliseconds from each event's time to its flush, counted per millisecond up to 10 s. */
+    private final long[] latencyMillis = new long[10_001];
     private Logger log;
     private String name;
 
@@ -41,8 +43,16 @@ public final class StressOutput implements OutputPlugin {
             throw new IllegalStateException("stress_out throws from flush, as configured");
         }
         long n = 0;
+        long now = System.currentTimeMillis();
         for (Event e : batch) {
             n++;
+            if (mode == Mode.LATENCY) {
+                long ms = Math.max(0, Math.min(10_000, now - e.time().toEpochMilli()));
+                synchronized (latencyMillis) {
+                    latencyMillis[(int) ms]++;
+                }
+                continue;
+            }
             if (e.record().get("payload") instanceof String payload) {
                 largest.accumulateAndGet(payload.length(), Math::max);
             }
@@ -53,8 +63,25 @@ public final class StressOutput implements OutputPlugin {
         return FlushResult.OK;
     }
 
+    private long percentile(double p, long total) {
+        long seen = 0;
+        for (int ms = 0; ms < latencyMillis.length; ms++) {
+            seen += latencyMillis[ms];
+            if (seen >= p * total) {
+                return ms;
+            }
+        }
+        return latencyMillis.length - 1;
+    }
+
     @Override
     public void close() {
+        if (mode == Mode.LATENCY && events.get() > 0) {
+            synchronized (latencyMillis) {
+                log.info("stress_out %s: latency p50 %d ms, p99 %d ms over %d events", name,
+                        percentile(0.5, events.get()), percentile(0.99, events.get()), events.get());
+            }
+        }
         log.info("stress_out %s: received %d events in %d chunks, largest payload %d bytes", name, events.get(),
                 chunks.get(), largest.get());
         if (mode == Mode.THROW) {
