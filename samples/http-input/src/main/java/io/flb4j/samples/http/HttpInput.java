@@ -1,0 +1,156 @@
+package io.flb4j.samples.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.flb4j.annotations.ConfigKey;
+import io.flb4j.annotations.FluentBitInput;
+import io.flb4j.annotations.MetricCounter;
+import io.flb4j.annotations.MetricGauge;
+import io.flb4j.api.Counter;
+import io.flb4j.api.EventSink;
+import io.flb4j.api.FluentBit;
+import io.flb4j.api.Gauge;
+import io.flb4j.api.InputPlugin;
+import io.flb4j.api.Logger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An HTTP receiver of JSON: {@code POST /} with one object or an array of objects. It answers
+ * 200 only once Fluent Bit has taken every event of the request, 400 for a body that is not
+ * JSON objects (naming the problem), and 503 while Fluent Bit pauses the input or it is
+ * stopping, so a client knows exactly what to send again.
+ */
+@FluentBitInput(name = "http_java", description = "Receives JSON over HTTP; answers once Fluent Bit has the events")
+public final class HttpInput implements InputPlugin {
+    @ConfigKey(description = "Address to listen on", defaultValue = "0.0.0.0") String httpListen;
+    @ConfigKey(description = "Port to listen on", defaultValue = "9880") int httpPort;
+    @ConfigKey(description = "Threads answering requests", defaultValue = "4") int httpThreads;
+    @ConfigKey(description = "How long a request waits for room and for Fluent Bit", defaultValue = "5s") Duration timeout;
+    @MetricCounter(name = "requests_total", help = "Requests answered, by status", labels = "status") Counter requests;
+    @MetricGauge(name = "requests_in_flight", help = "Requests being handled") Gauge inFlight;
+
+    private HttpServer server;
+    private ExecutorService threads;
+    private volatile EventSink sink;
+    private Logger log;
+
+    @Override
+    public void init(FluentBit fbit) throws IOException {
+        log = fbit.logger();
+        server = HttpServer.create(new InetSocketAddress(httpListen, httpPort), 256);
+        threads = Executors.newFixedThreadPool(httpThreads);
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+        server.start();
+        log.info("listening on %s:%d", httpListen, httpPort);
+    }
+
+    @Override
+    public void collect(EventSink sink) throws InterruptedException {
+        this.sink = sink;   // requests arrive on the server's threads; this one only waits
+        while (!sink.cancelled()) {
+            Thread.sleep(100);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        inFlight.inc();
+        try (exchange) {
+            int status;
+            String body;
+            try {
+                Answer a = receive(exchange);
+                status = a.status;
+                body = a.body;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                status = 503;
+                body = "stopping";
+            } catch (RuntimeException e) {
+                log.error("request failed", e);
+                status = 500;
+                body = "internal error: " + e;
+            }
+            requests.inc(Integer.toString(status));
+            byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        } finally {
+            inFlight.dec();
+        }
+    }
+
+    private record Answer(int status, String body) {}
+
+    private Answer receive(HttpExchange exchange) throws IOException, InterruptedException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            return new Answer(405, "POST JSON objects to this address");
+        }
+        EventSink s = sink;
+        if (s == null || s.cancelled() || s.paused()) {
+            return new Answer(503, s != null && s.paused() ? "paused by Fluent Bit; send again later" : "not ready");
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        List<Map<String, Object>> records;
+        try {
+            records = parse(body);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String problem = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            return new Answer(400, "bad JSON: " + problem.lines().findFirst().orElse(""));
+        }
+        long last = 0;
+        try {
+            for (Map<String, Object> r : records) {
+                last = s.emit(r, timeout);
+                if (last == 0) {
+                    return new Answer(503, "no room in time; send again later");
+                }
+            }
+            return last == 0 || s.awaitHandedOff(last, timeout) ? new Answer(200, "ok " + records.size())
+                    : new Answer(503, "Fluent Bit did not take the events in time; send again later");
+        } catch (CancellationException e) {
+            return new Answer(503, "stopping; send again later");
+        }
+    }
+
+    /** One JSON object or an array of objects. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> parse(byte[] body) throws IOException {
+        Object value = JSON.std.anyFrom(body);
+        if (value instanceof Map<?, ?> m) {
+            return List.of((Map<String, Object>) m);
+        }
+        if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof Map)) {
+                    throw new IllegalArgumentException("element " + i + " of the array is not an object");
+                }
+            }
+            return (List<Map<String, Object>>) list;
+        }
+        throw new IllegalArgumentException("expected an object or an array of objects, got "
+                + (value == null ? "nothing" : value.getClass().getSimpleName()));
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            threads.shutdownNow();
+        }
+    }
+}
