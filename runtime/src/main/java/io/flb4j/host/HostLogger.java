@@ -7,6 +7,8 @@ final class HostLogger implements Logger {
     private final HostApi api;
     private final long instance;
     private final String prefix;
+    /** Once the instance is gone: warnings and errors still print, without asking Fluent Bit about it. */
+    private volatile boolean detached;
 
     HostLogger(HostApi api, long instance, String pluginName, int instanceId) {
         this.api = api;
@@ -19,15 +21,19 @@ final class HostLogger implements Logger {
         return "[flb4j:" + pluginName + "#" + instanceId + "] ";
     }
 
+    void detach() {
+        detached = true;
+    }
+
     @Override
     public boolean isEnabled(Level level) {
-        return api.logEnabled(instance, level.code());
+        return detached ? level.code() <= Level.WARN.code() : api.logEnabled(instance, level.code());
     }
 
     @Override
     public void log(Level level, String message) {
         if (isEnabled(level)) {
-            api.log(instance, level.code(), prefix + message);
+            api.log(detached ? 0 : instance, level.code(), prefix + message);
         }
     }
 }

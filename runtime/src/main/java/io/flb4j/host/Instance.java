@@ -35,6 +35,16 @@ abstract class Instance implements FluentBit {
     /** Stops what runs and closes the plugin. */
     abstract void close() throws Exception;
 
+    /**
+     * After close, before Fluent Bit frees the instance: threads the plugin left behind (a
+     * server's handlers finishing a request) may still log or update a metric, and must not
+     * reach the freed instance or its cmetrics context.
+     */
+    final void detach() {
+        metrics.close();
+        logger.detach();
+    }
+
     @Override
     public String pluginName() {
         return pluginName;

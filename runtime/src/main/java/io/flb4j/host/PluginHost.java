@@ -259,6 +259,8 @@ public final class PluginHost {
         } catch (Throwable e) {
             instance.logger.error("close failed", e);
             return false;
+        } finally {
+            instance.detach();
         }
     }
 

@@ -30,6 +30,7 @@ public final class HostMetrics implements Metrics {
     private final String instanceName;
     private final Logger logger;
     private final Map<String, Metric> byName = new HashMap<>();
+    private boolean closed;
 
     public HostMetrics(HostApi api, long instance, String pluginName, String instanceName, Logger logger) {
         this.api = api;
@@ -47,6 +48,19 @@ public final class HostMetrics implements Metrics {
     @Override
     public synchronized Gauge gauge(String name, String help, String... labelKeys) {
         return (Gauge) metric(MetricKind.GAUGE, name, help, labelKeys);
+    }
+
+    /**
+     * Ends every update: Fluent Bit is about to free the instance's cmetrics context. Returns once
+     * no update is running; later ones do nothing.
+     */
+    public synchronized void close() {
+        closed = true;
+        for (Metric m : byName.values()) {
+            synchronized (m) {
+                m.closed = true;
+            }
+        }
     }
 
     private Metric metric(MetricKind kind, String name, String help, String[] labelKeys) {
@@ -68,10 +82,10 @@ public final class HostMetrics implements Metrics {
         }
         String[] keys = labelKeys.clone();
         String[] hostKeys = prepend(MetricNames.INSTANCE_LABEL, keys);
-        long handle = kind == MetricKind.COUNTER
+        long handle = closed ? 0 : kind == MetricKind.COUNTER
                 ? api.counterCreate(instance, MetricNames.NAMESPACE, subsystem, name, help, hostKeys)
                 : api.gaugeCreate(instance, MetricNames.NAMESPACE, subsystem, name, help, hostKeys);
-        if (handle == 0) {
+        if (handle == 0 && !closed) {
             logger.warn("metric '%s' could not be created in Fluent Bit (cmetrics unavailable); its updates are ignored", name);
         }
         Metric m = kind == MetricKind.COUNTER ? new HostCounter(this, handle, name, keys) : new HostGauge(this, handle, name, keys);
@@ -94,6 +108,8 @@ public final class HostMetrics implements Metrics {
         final String name;
         final MetricKind kind;
         final String[] labelKeys;
+        /** Guarded by this metric's lock, as every update is. */
+        boolean closed;
 
         Metric(HostMetrics owner, long handle, String name, MetricKind kind, String[] labelKeys) {
             this.api = owner.api;
@@ -139,7 +155,9 @@ public final class HostMetrics implements Metrics {
             }
             if (ready(value, labelValues)) {
                 synchronized (this) {
-                    api.counterAdd(handle, value, hostLabels(labelValues));
+                    if (!closed) {
+                        api.counterAdd(handle, value, hostLabels(labelValues));
+                    }
                 }
             }
         }
@@ -154,7 +172,9 @@ public final class HostMetrics implements Metrics {
         public void set(double value, String... labelValues) {
             if (ready(value, labelValues)) {
                 synchronized (this) {
-                    api.gaugeSet(handle, value, hostLabels(labelValues));
+                    if (!closed) {
+                        api.gaugeSet(handle, value, hostLabels(labelValues));
+                    }
                 }
             }
         }
@@ -163,7 +183,9 @@ public final class HostMetrics implements Metrics {
         public void add(double value, String... labelValues) {
             if (ready(value, labelValues)) {
                 synchronized (this) {
-                    api.gaugeAdd(handle, value, hostLabels(labelValues));
+                    if (!closed) {
+                        api.gaugeAdd(handle, value, hostLabels(labelValues));
+                    }
                 }
             }
         }

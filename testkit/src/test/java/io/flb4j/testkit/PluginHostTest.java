@@ -337,6 +337,10 @@ class PluginHostTest {
         assertThat(api.series("queue_depth")).containsExactly(List.of("p.0", "q1"), 7.0, List.of("p.0", "q2"), 1.0);
         assertThat(metrics.gauge("queue_depth", "again", "queue")).isSameInstanceAs(depth);
         assertThrows(IllegalArgumentException.class, () -> metrics.gauge("by_name", "x", "name"));
+        // After the instance is gone (Fluent Bit frees its cmetrics), late updates do nothing.
+        metrics.close();
+        depth.set(99, "q1");
+        assertThat(api.metricValue("queue_depth", "q1")).isEqualTo(7.0);
         assertThrows(IllegalArgumentException.class, () -> metrics.counter("queue_depth", "clash"));
         assertThrows(IllegalArgumentException.class, () -> metrics.gauge("bad-name", "x"));
         assertThat(warnings).isEmpty();
