@@ -6,15 +6,16 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
-import org.msgpack.core.MessageBufferPacker;
-import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 
 /**
- * Encodes events as Fluent Bit v2 events, {@code [[EventTime, metadata], record]}. Reusable,
- * not thread-safe: keep one per thread.
+ * Encodes events as Fluent Bit v2 events, {@code [[EventTime, metadata], record]}, into a buffer
+ * of its own that it reuses: an input's hot path, so nothing is allocated per event for the
+ * common values (strings are written as UTF-8 in place). Reusable, not thread-safe: keep one per
+ * thread.
  *
  * <p>Values: {@code Map} (String keys), {@code List}/{@code Collection}, arrays of objects,
  * {@code String}/{@code CharSequence}, {@code Long}/{@code Integer}/{@code Short}/{@code Byte},
@@ -29,23 +30,34 @@ import org.msgpack.core.MessagePacker;
  * }</pre>
  */
 public final class EventEncoder {
-    private final MessageBufferPacker packer = MessagePack.newDefaultBufferPacker();
+    private byte[] buf = new byte[4096];
+    private int len;
 
-    /** One encoded event. */
+    /** One encoded event, as a new array. */
     public byte[] encode(Event event) {
-        packer.clear();
-        write(event, packer);
-        return packer.toByteArray();
+        return Arrays.copyOf(buffer(), encodeInPlace(event));
     }
 
-    /** Appends one encoded event to {@code out}; on an unsupported value, {@code out} holds a partial event. */
+    /**
+     * Encodes one event into this encoder's buffer and returns its length; the bytes are
+     * {@code buffer()[0 .. length)}, valid until the next call.
+     */
+    public int encodeInPlace(Event event) {
+        len = 0;
+        writeEvent(event.epochSecond(), event.nano(), event.metadata(), event.record());
+        return len;
+    }
+
+    /** The buffer {@link #encodeInPlace} wrote into. */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** Appends one encoded event to {@code out}. */
     public void write(Event event, MessagePacker out) {
+        int n = encodeInPlace(event);
         try {
-            out.packArrayHeader(2);
-            out.packArrayHeader(2);
-            eventTime(out, event.epochSecond(), event.nano());
-            map(out, event.metadata(), "metadata");
-            map(out, event.record(), null);
+            out.writePayload(buf, 0, n);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -62,24 +74,177 @@ public final class EventEncoder {
     }
 
     private static byte[] marker(long seconds, Map<String, ?> metadata, Map<String, ?> attributes) {
-        MessageBufferPacker out = MessagePack.newDefaultBufferPacker();
-        try {
-            out.packArrayHeader(2);
-            out.packArrayHeader(2);
-            eventTime(out, seconds, 0);
-            map(out, metadata, "metadata");
-            map(out, attributes, null);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        EventEncoder e = new EventEncoder();
+        e.writeEvent(seconds, 0, metadata, attributes);
+        return Arrays.copyOf(e.buf, e.len);
+    }
+
+    private void writeEvent(long seconds, int nanos, Map<?, ?> metadata, Map<?, ?> record) {
+        ensure(2);
+        buf[len++] = (byte) 0x92;
+        buf[len++] = (byte) 0x92;
+        eventTime(seconds, nanos);
+        map(metadata, "metadata");
+        map(record, null);
+    }
+
+    // --- msgpack, written in place ------------------------------------------------------------
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
         }
     }
 
-    private static void eventTime(MessagePacker out, long seconds, int nanos) throws IOException {
-        out.packExtensionTypeHeader((byte) 0, 8);
-        byte[] t = new byte[8];
-        ByteBuffer.wrap(t).putInt((int) seconds).putInt(nanos);
-        out.writePayload(t);
+    private void u8(int v) {
+        buf[len++] = (byte) v;
+    }
+
+    private void u16(int v) {
+        buf[len++] = (byte) (v >>> 8);
+        buf[len++] = (byte) v;
+    }
+
+    private void u32(long v) {
+        buf[len++] = (byte) (v >>> 24);
+        buf[len++] = (byte) (v >>> 16);
+        buf[len++] = (byte) (v >>> 8);
+        buf[len++] = (byte) v;
+    }
+
+    private void u64(long v) {
+        u32(v >>> 32);
+        u32(v);
+    }
+
+    private void eventTime(long seconds, int nanos) {
+        ensure(10);
+        u8(0xd7);   // fixext 8, type 0: EventTime
+        u8(0);
+        u32(seconds);
+        u32(nanos);
+    }
+
+    /** A header of a map (0x80/0xde/0xdf), array (0x90/0xdc/0xdd) or str (0xa0/0xd9/0xda/0xdb) of n. */
+    private void header(int fix, int fixMax, int s8, int s16, int s32, int n) {
+        ensure(5);
+        if (n <= fixMax) {
+            u8(fix | n);
+        } else if (s8 != 0 && n <= 0xff) {
+            u8(s8);
+            u8(n);
+        } else if (n <= 0xffff) {
+            u8(s16);
+            u16(n);
+        } else {
+            u8(s32);
+            u32(n);
+        }
+    }
+
+    private void mapHeader(int n) {
+        header(0x80, 15, 0, 0xde, 0xdf, n);
+    }
+
+    private void arrayHeader(int n) {
+        header(0x90, 15, 0, 0xdc, 0xdd, n);
+    }
+
+    private void binary(byte[] bytes, int offset, int length) {
+        header(0, -1, 0xc4, 0xc5, 0xc6, length);
+        ensure(length);
+        System.arraycopy(bytes, offset, buf, len, length);
+        len += length;
+    }
+
+    private void string(CharSequence s) {
+        int chars = s.length();
+        int bytes = utf8Length(s, chars);
+        header(0xa0, 31, 0xd9, 0xda, 0xdb, bytes);
+        ensure(bytes);
+        if (bytes == chars) {
+            for (int i = 0; i < chars; i++) {
+                buf[len++] = (byte) s.charAt(i);
+            }
+            return;
+        }
+        for (int i = 0; i < chars; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                u8(c);
+            } else if (c < 0x800) {
+                u8(0xc0 | c >>> 6);
+                u8(0x80 | c & 0x3f);
+            } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                u8(0xf0 | cp >>> 18);
+                u8(0x80 | cp >>> 12 & 0x3f);
+                u8(0x80 | cp >>> 6 & 0x3f);
+                u8(0x80 | cp & 0x3f);
+            } else {
+                int v = Character.isSurrogate(c) ? '?' : c;   // a lone surrogate, as String.getBytes writes it
+                if (v == '?') {
+                    u8(v);
+                } else {
+                    u8(0xe0 | v >>> 12);
+                    u8(0x80 | v >>> 6 & 0x3f);
+                    u8(0x80 | v & 0x3f);
+                }
+            }
+        }
+    }
+
+    private static int utf8Length(CharSequence s, int chars) {
+        int n = 0;
+        for (int i = 0; i < chars; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < chars && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += Character.isSurrogate(c) ? 1 : 3;
+            }
+        }
+        return n;
+    }
+
+    private void integer(long v) {
+        ensure(9);
+        if (v >= 0) {
+            if (v < 128) {
+                u8((int) v);
+            } else if (v < 0x100) {
+                u8(0xcc);
+                u8((int) v);
+            } else if (v < 0x10000) {
+                u8(0xcd);
+                u16((int) v);
+            } else if (v < 0x100000000L) {
+                u8(0xce);
+                u32(v);
+            } else {
+                u8(0xcf);
+                u64(v);
+            }
+        } else if (v >= -32) {
+            u8((int) v & 0xff);
+        } else if (v >= Byte.MIN_VALUE) {
+            u8(0xd0);
+            u8((int) v);
+        } else if (v >= Short.MIN_VALUE) {
+            u8(0xd1);
+            u16((int) v);
+        } else if (v >= Integer.MIN_VALUE) {
+            u8(0xd2);
+            u32(v);
+        } else {
+            u8(0xd3);
+            u64(v);
+        }
     }
 
     /** Path segments are built only on failure, as the exception unwinds. */
@@ -105,9 +270,9 @@ public final class EventEncoder {
         }
     }
 
-    private static void map(MessagePacker out, Map<?, ?> map, String root) throws IOException {
+    private void map(Map<?, ?> map, String root) {
         try {
-            mapBody(out, map);
+            mapBody(map);
         } catch (Unsupported u) {
             String path = root == null ? u.path : (root + (u.path.startsWith("[") ? "" : ".") + u.path);
             throw new IllegalArgumentException("cannot encode field '" + path + "': " + (u.reason != null ? u.reason
@@ -119,79 +284,94 @@ public final class EventEncoder {
         return value instanceof String ? "a non-String map key" : value.getClass().getName();
     }
 
-    private static void mapBody(MessagePacker out, Map<?, ?> map) throws IOException {
-        out.packMapHeader(map.size());
+    private void mapBody(Map<?, ?> map) {
+        mapHeader(map.size());
+        if (map.isEmpty()) {
+            return;   // no iterator for the usual empty metadata
+        }
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object key = e.getKey();
             if (!(key instanceof String k)) {
                 throw new Unsupported(key == null ? "null key" : key).under(String.valueOf(key));
             }
-            out.packString(k);
+            string(k);
             try {
-                value(out, e.getValue());
+                value(e.getValue());
             } catch (Unsupported u) {
                 throw u.under(k);
             }
         }
     }
 
-    private static void value(MessagePacker out, Object v) throws IOException {
+    private void value(Object v) {
         if (v == null) {
-            out.packNil();
+            ensure(1);
+            u8(0xc0);
         } else if (v instanceof String s) {
-            out.packString(s);
+            string(s);
         } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            out.packLong(((Number) v).longValue());
+            integer(((Number) v).longValue());
         } else if (v instanceof Double d) {
-            out.packDouble(d);
+            ensure(9);
+            u8(0xcb);
+            u64(Double.doubleToRawLongBits(d));
         } else if (v instanceof Float f) {
-            out.packFloat(f);
+            ensure(5);
+            u8(0xca);
+            u32(Float.floatToRawIntBits(f) & 0xffffffffL);
         } else if (v instanceof Boolean b) {
-            out.packBoolean(b);
+            ensure(1);
+            u8(b ? 0xc3 : 0xc2);
         } else if (v instanceof Map<?, ?> m) {
-            mapBody(out, m);
+            mapBody(m);
         } else if (v instanceof Collection<?> c) {
-            list(out, c);
+            list(c);
         } else if (v instanceof Object[] array) {
-            list(out, java.util.Arrays.asList(array));
+            list(Arrays.asList(array));
         } else if (v instanceof byte[] bytes) {
-            out.packBinaryHeader(bytes.length);
-            out.writePayload(bytes);
+            binary(bytes, 0, bytes.length);
         } else {
-            other(out, v);
+            other(v);
         }
     }
 
-    private static void other(MessagePacker out, Object v) throws IOException {
+    private void other(Object v) {
         if (v instanceof CharSequence cs) {
-            out.packString(cs.toString());
+            string(cs);
         } else if (v instanceof BigInteger big) {
             // msgpack holds int64 and uint64: -2^63 .. 2^64-1.
             if (big.bitLength() > 64 || (big.signum() < 0 && big.bitLength() > 63)) {
                 throw new Unsupported(big, big + " is outside msgpack's integer range (-2^63 to 2^64-1)");
             }
-            out.packBigInteger(big);
+            if (big.bitLength() <= 63) {
+                integer(big.longValue());
+            } else {
+                ensure(9);
+                u8(0xcf);
+                u64(big.longValue());
+            }
         } else if (v instanceof ByteBuffer bb) {
             ByteBuffer copy = bb.duplicate();
-            byte[] bytes = new byte[copy.remaining()];
-            copy.get(bytes);
-            out.packBinaryHeader(bytes.length);
-            out.writePayload(bytes);
+            header(0, -1, 0xc4, 0xc5, 0xc6, copy.remaining());
+            ensure(copy.remaining());
+            int n = copy.remaining();
+            copy.get(buf, len, n);
+            len += n;
         } else if (v instanceof Instant t) {
-            eventTime(out, t.getEpochSecond(), t.getNano());
+            eventTime(t.getEpochSecond(), t.getNano());
         } else if (v instanceof Enum<?> e) {
-            out.packString(e.name());
+            string(e.name());
         } else {
             throw new Unsupported(v);
         }
     }
 
-    private static void list(MessagePacker out, Collection<?> c) throws IOException {
-        out.packArrayHeader(c.size());
+    private void list(Collection<?> c) {
+        arrayHeader(c.size());
         int i = 0;
         for (Object item : c) {
             try {
-                value(out, item);
+                value(item);
             } catch (Unsupported u) {
                 throw u.under("[" + i + "]");
             }

@@ -160,8 +160,9 @@ final class InputInstance extends Instance implements EventSink {
         if (queue.cancelled()) {
             throw new CancellationException("the input instance is stopping");
         }
-        byte[] encoded = encoders.get().encode(event);
-        return queue.put(encoded, encoded.length, timeoutNanos);
+        EventEncoder encoder = encoders.get();
+        int length = encoder.encodeInPlace(event);
+        return queue.put(encoder.buffer(), length, timeoutNanos);
     }
 
     @Override
