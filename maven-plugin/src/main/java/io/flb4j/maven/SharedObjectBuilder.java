@@ -26,7 +26,7 @@ import java.util.Map;
 public final class SharedObjectBuilder {
     /** Options every JVM the shim creates starts with; the baked and environment options come after. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xrs", "-XX:+UseSerialGC", "-Xss1m",
-            "-XX:TieredStopAtLevel=4", "-Xmx256m", "-XX:MaxMetaspaceSize=128m");
+            "-XX:TieredStopAtLevel=4", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m");
     static final List<String> SOURCES = List.of("shim.c", "dispatch.c", "host.c", "jvm.c", "natives.c",
             "generation.c", "signals.c", "input.c", "bundle.S");
     static final List<String> RESOURCES;

@@ -10,7 +10,7 @@ import java.time.Duration;
 
 /**
  * How an input instance batches, from flb4j's own keys in the instance's section:
- * {@code flb4j.buffer_limit} (default 64M of native memory: emit blocks beyond it),
+ * {@code flb4j.buffer_limit} (default 16M of native memory: emit blocks beyond it),
  * {@code flb4j.chunk_limit} (default 4M: the largest batch handed to Fluent Bit at once, and so
  * the largest event) and {@code flb4j.linger} (default 20ms: how long a batch that is not full
  * waits for more events).
@@ -19,7 +19,7 @@ record InputLimits(long bufferBytes, int batchBytes, Duration linger) {
     static final String BUFFER_KEY = KeptKeys.FLB4J_PREFIX + "buffer_limit";
     static final String CHUNK_KEY = KeptKeys.FLB4J_PREFIX + "chunk_limit";
     static final String LINGER_KEY = KeptKeys.FLB4J_PREFIX + "linger";
-    static final String DEFAULT_BUFFER = "64M";
+    static final String DEFAULT_BUFFER = "16M";
     static final String DEFAULT_CHUNK = "4M";
     static final String DEFAULT_LINGER = "20ms";
 
