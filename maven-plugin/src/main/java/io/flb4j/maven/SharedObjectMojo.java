@@ -60,6 +60,14 @@ public final class SharedObjectMojo extends AbstractMojo {
     @Parameter(property = "flb4j.skip", defaultValue = "false")
     private boolean skip;
 
+    /**
+     * {@code jvm} (the default) or {@code graal}. The GraalVM engine needs the module compiled with
+     * {@code -Aflb4j.engine=graal} (the processor then generates the entry points) and GraalVM's
+     * native-image at package.
+     */
+    @Parameter(property = "flb4j.engine", defaultValue = "jvm")
+    private String engine;
+
     @Override
     public void execute() throws MojoExecutionException {
         if (skip || "pom".equals(project.getPackaging())) {
@@ -67,6 +75,11 @@ public final class SharedObjectMojo extends AbstractMojo {
         }
         Path classes = Path.of(project.getBuild().getOutputDirectory());
         PluginDescriptor descriptor = descriptor(classes);
+        if ("graal".equals(engine)) {
+            graal();
+        } else if (!"jvm".equals(engine)) {
+            throw new MojoExecutionException("flb4j: unknown engine '" + engine + "'; use jvm (the default) or graal");
+        }
         Path work = Path.of(project.getBuild().getDirectory(), "flb4j");
         Path bundle = work.resolve("bundle.jar");
         Path output = outputFile != null ? outputFile.toPath()
@@ -86,6 +99,18 @@ public final class SharedObjectMojo extends AbstractMojo {
             throw new MojoExecutionException("flb4j: " + e.getMessage(), e);
         }
         getLog().info("flb4j: " + descriptor.kind().label() + " plugin '" + descriptor.name() + "' -> " + output);
+    }
+
+    /** The GraalVM engine: the entry points compiled (compile phase), native-image found, and then... */
+    private void graal() throws MojoExecutionException {
+        java.util.Optional<Path> nativeImage = GraalVm.nativeImage(System.getenv());
+        if (nativeImage.isEmpty()) {
+            throw new MojoExecutionException("flb4j: " + GraalVm.missing(System.getenv()));
+        }
+        throw new MojoExecutionException("flb4j: found " + nativeImage.get() + ", but linking a native image with the "
+                + "shim is not built yet: the GraalVM engine's entry points are generated and compiled "
+                + "(target/generated-sources/annotations), the shim's isolate start and calls are not. Build with the "
+                + "JVM engine (leave flb4j.engine unset).");
     }
 
     private PluginDescriptor descriptor(Path classes) throws MojoExecutionException {

@@ -1,0 +1,133 @@
+package io.flb4j.engine.graal;
+
+import io.flb4j.host.HostApi;
+import java.nio.ByteBuffer;
+import org.graalvm.nativeimage.UnmanagedMemory;
+import org.graalvm.nativeimage.c.type.CCharPointer;
+import org.graalvm.nativeimage.c.type.CCharPointerPointer;
+import org.graalvm.nativeimage.c.type.CTypeConversion;
+import org.graalvm.word.PointerBase;
+
+/**
+ * The GraalVM engine's {@link HostApi}: each call goes through the C function the shim put in
+ * {@link GraalHost}, the same host functions the JVM engine's JNI natives reach.
+ */
+public final class GraalHostApi implements HostApi {
+    private final GraalHost host;
+
+    public GraalHostApi(GraalHost host) {
+        this.host = host;
+    }
+
+    @Override
+    public String property(long instance, String key) {
+        try (CTypeConversion.CCharPointerHolder k = CTypeConversion.toCString(key)) {
+            return string(host.property().invoke(instance, k.get()));
+        }
+    }
+
+    @Override
+    public String instanceName(long instance) {
+        return string(host.instanceName().invoke(instance));
+    }
+
+    @Override
+    public boolean logEnabled(long instance, int level) {
+        return host.logEnabled().invoke(instance, level) != 0;
+    }
+
+    @Override
+    public void log(long instance, int level, String message) {
+        try (CTypeConversion.CCharPointerHolder m = CTypeConversion.toCString(message)) {
+            host.log().invoke(instance, level, m.get());
+        }
+    }
+
+    @Override
+    public long counterCreate(long instance, String namespace, String subsystem, String name, String help,
+                              String[] labelKeys) {
+        return create(host.counterCreate(), instance, new String[] {namespace, subsystem, name, help}, labelKeys);
+    }
+
+    @Override
+    public long gaugeCreate(long instance, String namespace, String subsystem, String name, String help,
+                            String[] labelKeys) {
+        return create(host.gaugeCreate(), instance, new String[] {namespace, subsystem, name, help}, labelKeys);
+    }
+
+    @Override
+    public void counterAdd(long counter, double value, String[] labelValues) {
+        update(host.counterAdd(), counter, value, labelValues);
+    }
+
+    @Override
+    public void gaugeSet(long gauge, double value, String[] labelValues) {
+        update(host.gaugeSet(), gauge, value, labelValues);
+    }
+
+    @Override
+    public void gaugeAdd(long gauge, double value, String[] labelValues) {
+        update(host.gaugeAdd(), gauge, value, labelValues);
+    }
+
+    /**
+     * The SDK gives no address for a {@code ByteBuffer}, so the batch is copied into unmanaged
+     * memory for the call (one copy of the batch; the JVM engine passes it in place).
+     */
+    @Override
+    public int submit(long instance, ByteBuffer batch, int offset, int length) {
+        PointerBase copy = UnmanagedMemory.malloc(Math.max(1, length));
+        try {
+            CTypeConversion.asByteBuffer(copy, length).put(batch.duplicate().limit(offset + length).position(offset));
+            return host.submit().invoke(instance, copy, length);
+        } finally {
+            UnmanagedMemory.free(copy);
+        }
+    }
+
+    private static String string(CCharPointer s) {
+        return s.isNull() ? null : CTypeConversion.toJavaString(s);
+    }
+
+    private static long create(GraalHost.MetricCreate fn, long instance, String[] names, String[] keys) {
+        CCharPointerPointer n = strings(names);
+        CCharPointerPointer k = strings(keys);
+        try {
+            return fn.invoke(instance, n, keys.length, k);
+        } finally {
+            free(n, names.length);
+            free(k, keys.length);
+        }
+    }
+
+    private static void update(GraalHost.MetricUpdate fn, long metric, double value, String[] labels) {
+        CCharPointerPointer l = strings(labels);
+        try {
+            fn.invoke(metric, value, labels.length, l);
+        } finally {
+            free(l, labels.length);
+        }
+    }
+
+    /** A C array of C strings in unmanaged memory; freed with {@link #free}. */
+    private static CCharPointerPointer strings(String[] values) {
+        CCharPointerPointer array = UnmanagedMemory.calloc(Math.max(1, values.length) * 8);
+        for (int i = 0; i < values.length; i++) {
+            byte[] utf8 = values[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            CCharPointer c = UnmanagedMemory.malloc(utf8.length + 1);
+            for (int b = 0; b < utf8.length; b++) {
+                c.write(b, utf8[b]);
+            }
+            c.write(utf8.length, (byte) 0);
+            array.write(i, c);
+        }
+        return array;
+    }
+
+    private static void free(CCharPointerPointer array, int count) {
+        for (int i = 0; i < count; i++) {
+            UnmanagedMemory.free(array.read(i));
+        }
+        UnmanagedMemory.free(array);
+    }
+}
