@@ -43,6 +43,9 @@ abstract class Instance implements FluentBit {
     final void detach() {
         metrics.close();
         logger.detach();
+        if (config instanceof InstanceConfig c) {
+            c.detach();
+        }
     }
 
     @Override

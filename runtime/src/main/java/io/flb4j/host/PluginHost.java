@@ -14,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,7 +106,7 @@ public final class PluginHost {
 
     private Instance create(int id, long nativeInstance) throws Exception {
         Object plugin = binding.newInstance();
-        Config config = key -> Optional.ofNullable(api.property(nativeInstance, key));
+        InstanceConfig config = new InstanceConfig(api, nativeInstance, descriptor.name());
         bindConfig(plugin, config);
         Instance instance;
         String name = descriptor.name();

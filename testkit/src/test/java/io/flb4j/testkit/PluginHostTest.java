@@ -357,4 +357,16 @@ class PluginHostTest {
         RecordingHostApi output = new RecordingHostApi(Map.of("workers", "2"), PluginKind.OUTPUT);
         assertThat(output.property(1, "workers")).isNull();
     }
+
+    @Test
+    void aStoppedInstancesConfigurationIsNoLongerRead() throws Exception {
+        PluginHost host = PluginHost.create(new RecordingHostApi(Map.of("mode", "ok"), PluginKind.OUTPUT),
+                getClass().getClassLoader(), descriptorWithConcurrency(false), new TestOutput_Flb4jBinding());
+        long handle = host.initInstance(1);
+        io.flb4j.api.Config config = TestOutput.lastConfig;
+        assertThat(config.get("mode")).hasValue("ok");
+        assertThat(host.exitInstance(handle)).isEqualTo(PluginHost.FLB_OK);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> config.get("mode"));
+        assertThat(e).hasMessageThat().contains("the instance has stopped, so its configuration can no longer be read (key 'mode')");
+    }
 }

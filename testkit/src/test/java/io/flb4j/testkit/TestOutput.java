@@ -31,6 +31,7 @@ public final class TestOutput implements OutputPlugin {
     static final AtomicInteger maxInside = new AtomicInteger();
     static volatile CountDownLatch release = new CountDownLatch(0);
     static volatile TestOutput last;
+    static volatile io.flb4j.api.Config lastConfig;
 
     @Override
     public void init(FluentBit fbit) {
@@ -38,6 +39,7 @@ public final class TestOutput implements OutputPlugin {
             throw new IllegalStateException("cannot reach port " + httpPort);
         }
         last = this;
+        lastConfig = fbit.config();
     }
 
     @Override
