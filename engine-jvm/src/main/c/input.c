@@ -187,7 +187,8 @@ void input_path_pause(int pause)
     pthread_mutex_unlock(&lock);
 }
 
-/* First step of exit: submitters return, so Java can stop its threads. */
+/* First step of exit: submitters return, so Java can stop its threads (Exit ends every
+ * instance of the plugin, so every path stops). */
 void input_path_stop(void)
 {
     pthread_mutex_lock(&lock);
@@ -200,13 +201,17 @@ void input_path_stop(void)
     pthread_mutex_unlock(&lock);
 }
 
-/* Last step of exit, after Java stopped: the collector goes before its fd is closed. */
+/*
+ * Last step of exit, after Java stopped: the collector goes before its fd is closed. Only this
+ * thread's instance: Fluent Bit calls Exit once per instance, each on the instance's own thread,
+ * and a collector is deleted on the thread that runs it.
+ */
 void input_path_close(void)
 {
     pthread_mutex_lock(&lock);
     for (int i = 0; i < MAX_INPUTS; i++) {
         struct input_path *p = inputs[i];
-        if (p) {
+        if (p && pthread_equal(p->thread, pthread_self())) {
             fb.remove(p->coll_id, p->ins);
             close(p->efd);
             free(p);
