@@ -125,14 +125,14 @@ final class GraalEntryWriter {
     /** The C side: every entry point catches everything, as no exception may reach C. */
     private static void entries(TypeSpec.Builder t) {
         entry(t, "flb4j_graal_start", "startEntry", TypeName.INT, List.of(param(GRAAL_HOST, "fns")),
-                CodeBlock.of("return start(new $T(fns)) ? 0 : -1", GRAAL_HOST_API), "-1");
+                statement("return start(new $T(fns)) ? 0 : -1", GRAAL_HOST_API), "-1");
         entry(t, "flb4j_graal_init", "initEntry", TypeName.LONG, List.of(param(TypeName.LONG, "instance")),
-                CodeBlock.of("return init(instance)"), "0");
+                statement("return init(instance)"), "0");
         entry(t, "flb4j_graal_pre_run", "preRunEntry", TypeName.INT, List.of(param(TypeName.INT, "hotReload")),
-                CodeBlock.of("return preRun(hotReload)"), "0");
+                statement("return preRun(hotReload)"), "0");
         entry(t, "flb4j_graal_flush", "flushEntry", TypeName.INT, List.of(param(TypeName.LONG, "handle"),
                         param(POINTER_BASE, "data"), param(TypeName.LONG, "size"), param(C_CHARS, "tag")),
-                CodeBlock.of("return flush(handle, $T.asByteBuffer(data, (int) size), $T.toJavaString(tag))", C_TYPES,
+                statement("return flush(handle, $T.asByteBuffer(data, (int) size), $T.toJavaString(tag))", C_TYPES,
                         C_TYPES), "0");
         entry(t, "flb4j_graal_collect", "collectEntry", TypeName.INT, List.of(param(TypeName.LONG, "handle"),
                         param(WORD_POINTER, "outData"), param(C_LONG_POINTER, "outLength")),
@@ -146,16 +146,21 @@ final class GraalEntryWriter {
                         .addStatement("$T.asByteBuffer(copy, bytes.length).put(bytes)", C_TYPES)
                         .addStatement("outData.write(copy)")
                         .addStatement("outLength.write(bytes.length)")
-                        .add("return 1").build(), "1");
+                        .addStatement("return 1").build(), "1");
         voidEntry(t, "flb4j_graal_handed_off", "handedOffEntry", List.of(param(TypeName.LONG, "handle")), "handedOff(handle)");
         voidEntry(t, "flb4j_graal_pause", "pauseEntry", List.of(), "pause()");
         voidEntry(t, "flb4j_graal_resume", "resumeEntry", List.of(), "resume()");
         voidEntry(t, "flb4j_graal_pre_exit", "preExitEntry", List.of(param(TypeName.INT, "byHotReload")),
                 "preExit(byHotReload)");
         entry(t, "flb4j_graal_exit", "exitEntry", TypeName.INT, List.of(param(TypeName.LONG, "handle")),
-                CodeBlock.of("return exit(handle)"), "0");
-        entry(t, "flb4j_graal_exit_all", "exitAllEntry", TypeName.INT, List.of(), CodeBlock.of("return exitAll()"), "0");
+                statement("return exit(handle)"), "0");
+        entry(t, "flb4j_graal_exit_all", "exitAllEntry", TypeName.INT, List.of(), statement("return exitAll()"), "0");
         voidEntry(t, "flb4j_graal_unregister", "unregisterEntry", List.of(), "unregister()");
+    }
+
+    /** One {@code return} statement, the body of most entry points. */
+    private static CodeBlock statement(String format, Object... args) {
+        return CodeBlock.builder().addStatement(format, args).build();
     }
 
     private record Param(TypeName type, String name) {}
@@ -171,13 +176,9 @@ final class GraalEntryWriter {
                 .addModifiers(Modifier.STATIC).returns(returns)
                 .addParameter(ISOLATE_THREAD, "thread");
         params.forEach(p -> m.addParameter(p.type(), p.name()));
-        m.beginControlFlow("try");
-        if (body.toString().contains(";")) {
-            m.addCode(body).addCode(";\n");
-        } else {
-            m.addStatement(body);
-        }
-        m.nextControlFlow("catch ($T e)", Throwable.class)
+        m.beginControlFlow("try")
+                .addCode(body)
+                .nextControlFlow("catch ($T e)", Throwable.class)
                 .addStatement("return $L", onFailure)
                 .endControlFlow();
         t.addMethod(m.build());

@@ -193,9 +193,9 @@ final class BatchQueue {
 
     /** A batch Fluent Bit took: its events are handed off, its buffer is free again. */
     void taken(Batch batch) {
-        takenUpTo(batch.lastSequence());
         lock.lock();
         try {
+            takenUpTo = Math.max(takenUpTo, batch.lastSequence());
             batch.slot().clear();
             free.push(batch.slot());
             changed.signalAll();
