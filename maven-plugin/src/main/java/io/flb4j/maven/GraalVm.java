@@ -1,20 +1,76 @@
 package io.flb4j.maven;
 
+import io.flb4j.testkit.ChildProcess;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Finds GraalVM's {@code native-image} for the GraalVM engine: {@code $GRAALVM_HOME/bin},
  * {@code $JAVA_HOME/bin}, then {@code PATH}. When there is none, {@link #missing} says where it
- * looked and how to get one.
+ * looked and how to get one. {@link #buildImage} runs it.
  */
 final class GraalVm {
+    /** The image's file name without {@code .so}; the shim loads it from the bundle, never by name. */
+    static final String IMAGE_NAME = "flb4j-image";
+    /**
+     * flb4j's own options. {@code -march=compatibility}: the image runs on any x86-64 or AArch64
+     * machine, as a Fluent Bit plugin is built once and deployed widely (GraalVM's default targets
+     * the build machine's generation of CPU).
+     */
+    static final List<String> OPTIONS = List.of("--shared", "-march=compatibility");
+    private static final Duration BUILD_DEADLINE = Duration.ofMinutes(30);
+
     private GraalVm() {}
+
+    /** True when the classes hold a processor-generated {@code *_Flb4jGraalEntryPoints} class. */
+    static boolean hasEntryPoints(Path classes) throws IOException {
+        if (!Files.isDirectory(classes)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(classes)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith("_Flb4jGraalEntryPoints.class"));
+        }
+    }
+
+    /** The command {@link #buildImage} runs, in {@code imageDir}. */
+    static List<String> command(Path nativeImage, List<Path> classPath, List<String> extraOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(nativeImage.toString());
+        cmd.addAll(OPTIONS);
+        cmd.addAll(extraOptions);
+        cmd.add("-cp");
+        cmd.add(classPath.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
+        cmd.add("-o");
+        cmd.add(IMAGE_NAME);
+        return cmd;
+    }
+
+    /**
+     * Runs {@code native-image --shared} over the class path in {@code imageDir} and returns the
+     * shared library it wrote; a failure carries the tool's output.
+     */
+    static Path buildImage(Path nativeImage, List<Path> classPath, List<String> extraOptions, Path imageDir)
+            throws IOException, InterruptedException {
+        Files.createDirectories(imageDir);
+        Path image = imageDir.resolve(IMAGE_NAME + ".so");
+        Files.deleteIfExists(image);
+        List<String> cmd = command(nativeImage, classPath, extraOptions);
+        ChildProcess run = ChildProcess.run(cmd, Map.of(), imageDir, BUILD_DEADLINE);
+        if (run.exitCode() != 0 || !Files.isRegularFile(image)) {
+            throw new IOException("native-image failed (exit " + run.exitCode() + ", " + (Files.isRegularFile(image)
+                    ? "" : "no " + image + ", ") + "command: " + String.join(" ", cmd) + "):\n" + run.output());
+        }
+        return image;
+    }
 
     static Optional<Path> nativeImage(Map<String, String> env) {
         return candidates(env).stream().filter(Files::isExecutable).findFirst();

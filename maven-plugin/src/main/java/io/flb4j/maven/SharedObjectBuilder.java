@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * Compiles the shim with the system C compiler into the plugin's {@code .so}: the descriptor
- * and JVM options compiled in, the bundle embedded, only the {@code FLBPlugin*} symbols
- * exported, linked {@code -z nodelete} (a JVM's threads must never be unmapped).
+ * and JVM options compiled in, the bundle (a jar, or a native image) embedded, only the
+ * {@code FLBPlugin*} symbols exported, linked {@code -z nodelete} (the engine's threads must
+ * never be unmapped).
  *
  * <pre>{@code
  * new SharedObjectBuilder(descriptor, bundleJar, Path.of(System.getProperty("java.home")))
@@ -27,13 +28,13 @@ public final class SharedObjectBuilder {
     /** Options every JVM the shim creates starts with; the baked and environment options come after. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xrs", "-XX:+UseSerialGC", "-Xss1m",
             "-XX:TieredStopAtLevel=4", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m");
-    static final List<String> SOURCES = List.of("shim.c", "dispatch.c", "host.c", "jvm.c", "natives.c",
-            "generation.c", "signals.c", "input.c", "bundle.S");
     static final List<String> RESOURCES;
 
     static {
-        List<String> all = new ArrayList<>(SOURCES);
-        all.addAll(List.of("shim.h", "flb4j_abi.h", "exports.map"));
+        List<String> all = new ArrayList<>(Engine.HEADERS);
+        for (Engine e : Engine.values()) {
+            e.sources().stream().filter(f -> !all.contains(f)).forEach(all::add);
+        }
         RESOURCES = List.copyOf(all);
     }
 
@@ -42,6 +43,7 @@ public final class SharedObjectBuilder {
     private final Path javaHome;
     private List<String> jvmOptions = List.of();
     private String compiler = "cc";
+    private Engine engine = Engine.JVM;
 
     public SharedObjectBuilder(PluginDescriptor descriptor, Path bundle, Path javaHome) {
         this.descriptor = descriptor;
@@ -60,6 +62,15 @@ public final class SharedObjectBuilder {
         return this;
     }
 
+    /**
+     * The engine the .so starts: {@link Engine#JVM} (the default; the bundle is a jar) or
+     * {@link Engine#GRAAL} (the bundle is the native image's shared library).
+     */
+    public SharedObjectBuilder engine(Engine engine) {
+        this.engine = engine;
+        return this;
+    }
+
     public SharedObjectBuilder compiler(String compiler) {
         this.compiler = compiler;
         return this;
@@ -68,7 +79,7 @@ public final class SharedObjectBuilder {
     /** Writes the sources to {@code workDir} and compiles {@code output}. */
     public void build(Path workDir, Path output) throws IOException, InterruptedException {
         Path include = javaHome.resolve("include");
-        if (!Files.isRegularFile(include.resolve("jni.h"))) {
+        if (engine == Engine.JVM && !Files.isRegularFile(include.resolve("jni.h"))) {
             throw new IOException("no JDK headers: " + include.resolve("jni.h") + " does not exist; build with a JDK "
                     + "(not a JRE) or point javaHome at one");
         }
@@ -114,7 +125,7 @@ public final class SharedObjectBuilder {
     private List<String> command(Path workDir, Path include, Path output) {
         List<String> cmd = new ArrayList<>(List.of(compiler, "-shared", "-fPIC", "-O2", "-std=gnu11", "-Wall", "-Wextra",
                 "-fvisibility=hidden", "-I" + workDir, "-I" + include, "-I" + include.resolve("linux")));
-        for (String source : SOURCES) {
+        for (String source : engine.sources()) {
             cmd.add(workDir.resolve(source).toString());
         }
         cmd.addAll(List.of("-o", output.toString(), "-Wl,-z,nodelete",

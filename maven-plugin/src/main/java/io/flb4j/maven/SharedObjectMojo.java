@@ -68,6 +68,13 @@ public final class SharedObjectMojo extends AbstractMojo {
     @Parameter(property = "flb4j.engine", defaultValue = "jvm")
     private String engine;
 
+    /**
+     * Options added to {@code native-image} (GraalVM engine only), after flb4j's own
+     * ({@code --shared -march=compatibility}); a later option wins, e.g. {@code -march=native}.
+     */
+    @Parameter
+    private List<String> nativeImageOptions = new ArrayList<>();
+
     @Override
     public void execute() throws MojoExecutionException {
         if (skip || "pom".equals(project.getPackaging())) {
@@ -75,18 +82,20 @@ public final class SharedObjectMojo extends AbstractMojo {
         }
         Path classes = Path.of(project.getBuild().getOutputDirectory());
         PluginDescriptor descriptor = descriptor(classes);
-        if ("graal".equals(engine)) {
-            graal();
-        } else if (!"jvm".equals(engine)) {
-            throw new MojoExecutionException("flb4j: unknown engine '" + engine + "'; use jvm (the default) or graal");
+        Engine chosen;
+        try {
+            chosen = Engine.of(engine);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("flb4j: " + e.getMessage(), e);
         }
         Path work = Path.of(project.getBuild().getDirectory(), "flb4j");
-        Path bundle = work.resolve("bundle.jar");
         Path output = outputFile != null ? outputFile.toPath()
                 : Path.of(project.getBuild().getDirectory(), descriptor.name() + ".so");
         try {
-            BundleWriter.write(bundleInputs(classes), bundle);
+            Path bundle = chosen == Engine.GRAAL ? nativeImage(classes, work.resolve("image"))
+                    : jar(classes, work.resolve("bundle.jar"));
             new SharedObjectBuilder(descriptor, bundle, javaHome.toPath())
+                    .engine(chosen)
                     .jvmOptions(jvmOptions)
                     .compiler(compiler)
                     .build(work.resolve("src"), output);
@@ -101,18 +110,33 @@ public final class SharedObjectMojo extends AbstractMojo {
         getLog().info("flb4j: " + descriptor.kind().label() + " plugin '" + descriptor.name() + "' -> " + output);
     }
 
-    /** The GraalVM engine: the entry points compiled (compile phase), native-image found, and then... */
-    private void graal() throws MojoExecutionException {
-        java.util.Optional<Path> nativeImage = GraalVm.nativeImage(System.getenv());
-        if (nativeImage.isEmpty()) {
-            throw new MojoExecutionException("flb4j: " + GraalVm.missing(System.getenv()));
-        }
-        throw new MojoExecutionException("flb4j: found " + nativeImage.get() + ", but linking a native image with the "
-                + "shim is not built yet: the GraalVM engine's entry points are generated and compiled "
-                + "(target/generated-sources/annotations), the shim's isolate start and calls are not. Build with the "
-                + "JVM engine (leave flb4j.engine unset).");
+    /** The JVM engine's bundle: the plugin's classes, its runtime dependencies and the JVM glue. */
+    private Path jar(Path classes, Path bundle) throws MojoExecutionException, IOException {
+        List<Path> inputs = runtimeClassPath(classes);
+        inputs.add(engineArtifact("io.flb4j:flb4j-engine-jvm"));
+        BundleWriter.write(inputs, bundle);
+        return bundle;
     }
 
+    /**
+     * The GraalVM engine's bundle: the shared library {@code native-image} builds from the same
+     * class path with the engine's Java side, its entry points generated at compile time.
+     */
+    private Path nativeImage(Path classes, Path imageDir) throws MojoExecutionException, IOException,
+            InterruptedException {
+        if (!GraalVm.hasEntryPoints(classes)) {
+            throw new MojoExecutionException("flb4j: the GraalVM engine needs the plugin compiled with "
+                    + "-Aflb4j.engine=graal (no *" + "_Flb4jGraalEntryPoints class in " + classes + "). Add "
+                    + "<compilerArgs><arg>-Aflb4j.engine=graal</arg></compilerArgs> to maven-compiler-plugin, "
+                    + "with io.flb4j:flb4j-engine-graal and org.graalvm.sdk:nativeimage as provided dependencies");
+        }
+        Path tool = GraalVm.nativeImage(System.getenv())
+                .orElseThrow(() -> new MojoExecutionException("flb4j: " + GraalVm.missing(System.getenv())));
+        List<Path> classPath = runtimeClassPath(classes);
+        classPath.add(engineArtifact("io.flb4j:flb4j-engine-graal"));
+        getLog().info("flb4j: building the native image with " + tool + " (this takes minutes)");
+        return GraalVm.buildImage(tool, classPath, nativeImageOptions, imageDir);
+    }
     private PluginDescriptor descriptor(Path classes) throws MojoExecutionException {
         Path file = classes.resolve(PluginDescriptor.RESOURCE);
         if (!Files.isRegularFile(file)) {
@@ -127,8 +151,8 @@ public final class SharedObjectMojo extends AbstractMojo {
         }
     }
 
-    /** The plugin's classes, its runtime dependencies, and the JVM engine glue. */
-    private List<Path> bundleInputs(Path classes) throws MojoExecutionException {
+    /** The plugin's classes and its compile and runtime dependencies (not provided ones). */
+    private List<Path> runtimeClassPath(Path classes) {
         List<Path> inputs = new ArrayList<>(List.of(classes));
         for (Artifact a : project.getArtifacts()) {
             String scope = a.getScope();
@@ -136,11 +160,15 @@ public final class SharedObjectMojo extends AbstractMojo {
                 inputs.add(a.getFile().toPath());
             }
         }
-        Artifact glue = self.getArtifactMap().get("io.flb4j:flb4j-engine-jvm");
-        if (glue == null || glue.getFile() == null) {
-            throw new MojoExecutionException("flb4j: the flb4j-engine-jvm artifact is missing from the plugin's class path");
-        }
-        inputs.add(glue.getFile().toPath());
         return inputs;
+    }
+
+    /** An engine's Java side, a dependency of this maven plugin. */
+    private Path engineArtifact(String key) throws MojoExecutionException {
+        Artifact glue = self.getArtifactMap().get(key);
+        if (glue == null || glue.getFile() == null) {
+            throw new MojoExecutionException("flb4j: the " + key + " artifact is missing from the maven plugin's class path");
+        }
+        return glue.getFile().toPath();
     }
 }

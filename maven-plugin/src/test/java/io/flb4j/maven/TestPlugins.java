@@ -26,10 +26,15 @@ final class TestPlugins {
 
     /** Compiles {@code source} (a file of src/test/plugins) as plugin {@code name} into {@code work/<name>-classes}. */
     static Path compile(String source, String name, Path work) throws IOException {
+        return compile(source, name, work, List.of());
+    }
+
+    /** As {@link #compile(String, String, Path)}, with javac options such as {@code -Aflb4j.engine=graal}. */
+    static Path compile(String source, String name, Path work, List<String> options) throws IOException {
         Path src = work.resolve(name + "-java/io/flb4j/testplugins/" + source);
         Files.createDirectories(src.getParent());
         Files.writeString(src, Files.readString(SOURCES.resolve(source)).replace("PLUGIN_NAME", name));
-        return PluginCompiler.compile(List.of(src), work.resolve(name + "-classes"), new PluginProcessor());
+        return PluginCompiler.compile(List.of(src), work.resolve(name + "-classes"), new PluginProcessor(), options);
     }
 
     /** The descriptor the processor wrote into {@code classes}. */

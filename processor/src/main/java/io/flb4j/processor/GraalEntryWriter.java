@@ -124,8 +124,8 @@ final class GraalEntryWriter {
 
     /** The C side: every entry point catches everything, as no exception may reach C. */
     private static void entries(TypeSpec.Builder t) {
-        entry(t, "flb4j_graal_start", "startEntry", TypeName.INT, List.of(param(GRAAL_HOST, "fns")),
-                statement("return start(new $T(fns)) ? 0 : -1", GRAAL_HOST_API), "-1");
+        entry(t, "flb4j_graal_start", "startEntry", TypeName.INT, List.of(param(WORD_POINTER, "hostTable")),
+                statement("return start(new $T(new $T(hostTable))) ? 0 : -1", GRAAL_HOST_API, GRAAL_HOST), "-1");
         entry(t, "flb4j_graal_init", "initEntry", TypeName.LONG, List.of(param(TypeName.LONG, "instance")),
                 statement("return init(instance)"), "0");
         entry(t, "flb4j_graal_pre_run", "preRunEntry", TypeName.INT, List.of(param(TypeName.INT, "hotReload")),

@@ -36,6 +36,12 @@ public final class PluginCompiler {
      * @throws IOException naming every diagnostic when compilation fails
      */
     public static Path compile(List<Path> sources, Path classes, Processor processor) throws IOException {
+        return compile(sources, classes, processor, List.of());
+    }
+
+    /** As {@link #compile(List, Path, Processor)}, with more javac options (e.g. {@code -Aflb4j.engine=graal}). */
+    public static Path compile(List<Path> sources, Path classes, Processor processor, List<String> options)
+            throws IOException {
         Files.createDirectories(classes);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
@@ -43,8 +49,10 @@ public final class PluginCompiler {
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-            JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics,
-                    List.of("-d", classes.toString(), "-classpath", System.getProperty("java.class.path")), null,
+            List<String> all = new java.util.ArrayList<>(
+                    List.of("-d", classes.toString(), "-classpath", System.getProperty("java.class.path")));
+            all.addAll(options);
+            JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics, all, null,
                     files.getJavaFileObjectsFromPaths(sources));
             task.setProcessors(List.of(processor));
             if (!task.call()) {

@@ -1,74 +1,110 @@
 package io.flb4j.engine.graal;
 
-import java.util.List;
-import org.graalvm.nativeimage.c.CContext;
 import org.graalvm.nativeimage.c.function.CFunctionPointer;
 import org.graalvm.nativeimage.c.function.InvokeCFunctionPointer;
-import org.graalvm.nativeimage.c.struct.CField;
-import org.graalvm.nativeimage.c.struct.CStruct;
 import org.graalvm.nativeimage.c.type.CCharPointer;
 import org.graalvm.nativeimage.c.type.CCharPointerPointer;
+import org.graalvm.nativeimage.c.type.WordPointer;
 import org.graalvm.word.PointerBase;
 
 /**
- * The host API the shim hands the isolate at start: {@code struct flb4j_graal_host} of
- * {@code flb4j_graal.h}, one C function per {@link io.flb4j.host.HostApi} method. Strings are
- * UTF-8 C strings; label arrays are arrays of them.
+ * The host functions the shim hands the isolate at start: an array of C function pointers, one
+ * per {@link io.flb4j.host.HostApi} method, in the order of the index constants below (the
+ * shim's {@code host_table} in {@code graal.c} has the same order). An array rather than a
+ * {@code @CStruct}, so that building the image needs no C header. Strings are UTF-8 C strings;
+ * label arrays are arrays of them.
  */
-@CContext(GraalHost.Header.class)
-@CStruct(value = "flb4j_graal_host", addStructKeyword = true)
-public interface GraalHost extends PointerBase {
-    /** The C header that declares the struct, next to the shim's sources at image build time. */
-    final class Header implements CContext.Directives {
-        @Override
-        public List<String> getHeaderFiles() {
-            return List.of("\"flb4j_graal.h\"");
-        }
-    }
+public final class GraalHost {
+    /** Indexes into the table; {@link #COUNT} entries in all. */
+    public static final int PROPERTY = 0, INSTANCE_NAME = 1, LOG_ENABLED = 2, LOG = 3, COUNTER_CREATE = 4,
+            GAUGE_CREATE = 5, COUNTER_ADD = 6, GAUGE_SET = 7, GAUGE_ADD = 8, SUBMIT = 9, COUNT = 10;
 
-    interface Property extends CFunctionPointer {
+    /** {@code const char *hostcall_property(long ins, const char *key)} */
+    public interface Property extends CFunctionPointer {
         @InvokeCFunctionPointer
         CCharPointer invoke(long instance, CCharPointer key);
     }
 
-    interface InstanceName extends CFunctionPointer {
+    /** {@code const char *hostcall_instance_name(long ins)} */
+    public interface InstanceName extends CFunctionPointer {
         @InvokeCFunctionPointer
         CCharPointer invoke(long instance);
     }
 
-    interface LogEnabled extends CFunctionPointer {
+    /** {@code int hostcall_log_enabled(long ins, int level)} */
+    public interface LogEnabled extends CFunctionPointer {
         @InvokeCFunctionPointer
         int invoke(long instance, int level);
     }
 
-    interface Log extends CFunctionPointer {
+    /** {@code void hostcall_log(long ins, int level, const char *message)} */
+    public interface Log extends CFunctionPointer {
         @InvokeCFunctionPointer
         void invoke(long instance, int level, CCharPointer message);
     }
 
-    interface MetricCreate extends CFunctionPointer {
+    /** {@code long hostcall_counter_create(long ins, char **names, int key_count, char **keys)}, and gauges. */
+    public interface MetricCreate extends CFunctionPointer {
         @InvokeCFunctionPointer
         long invoke(long instance, CCharPointerPointer names, int labelCount, CCharPointerPointer labelKeys);
     }
 
-    interface MetricUpdate extends CFunctionPointer {
+    /** {@code void hostcall_counter_add(long metric, double value, int label_count, char **labels)}, and gauges. */
+    public interface MetricUpdate extends CFunctionPointer {
         @InvokeCFunctionPointer
         void invoke(long metric, double value, int labelCount, CCharPointerPointer labelValues);
     }
 
-    interface Submit extends CFunctionPointer {
+    /** {@code int hostcall_submit(long ins, const void *data, long length)} */
+    public interface Submit extends CFunctionPointer {
         @InvokeCFunctionPointer
         int invoke(long instance, PointerBase data, long length);
     }
 
-    @CField("property") Property property();
-    @CField("instance_name") InstanceName instanceName();
-    @CField("log_enabled") LogEnabled logEnabled();
-    @CField("log") Log log();
-    @CField("counter_create") MetricCreate counterCreate();
-    @CField("gauge_create") MetricCreate gaugeCreate();
-    @CField("counter_add") MetricUpdate counterAdd();
-    @CField("gauge_set") MetricUpdate gaugeSet();
-    @CField("gauge_add") MetricUpdate gaugeAdd();
-    @CField("submit") Submit submit();
+    private final WordPointer table;
+
+    /** Over the table the shim passed to {@code flb4j_graal_start}. */
+    public GraalHost(WordPointer table) {
+        this.table = table;
+    }
+
+    Property property() {
+        return table.read(PROPERTY);
+    }
+
+    InstanceName instanceName() {
+        return table.read(INSTANCE_NAME);
+    }
+
+    LogEnabled logEnabled() {
+        return table.read(LOG_ENABLED);
+    }
+
+    Log log() {
+        return table.read(LOG);
+    }
+
+    MetricCreate counterCreate() {
+        return table.read(COUNTER_CREATE);
+    }
+
+    MetricCreate gaugeCreate() {
+        return table.read(GAUGE_CREATE);
+    }
+
+    MetricUpdate counterAdd() {
+        return table.read(COUNTER_ADD);
+    }
+
+    MetricUpdate gaugeSet() {
+        return table.read(GAUGE_SET);
+    }
+
+    MetricUpdate gaugeAdd() {
+        return table.read(GAUGE_ADD);
+    }
+
+    Submit submit() {
+        return table.read(SUBMIT);
+    }
 }

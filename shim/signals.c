@@ -30,7 +30,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "shim.h"
+#include "jvm.h"
 
 static const int jvm_signals[] = { SIGSEGV, SIGFPE, SIGBUS, SIGILL };
 #define JVM_SIGNAL_COUNT (sizeof(jvm_signals) / sizeof(jvm_signals[0]))

@@ -1,19 +1,25 @@
 /*
- * The shim's private header: what its files share. Nothing here is exported from the .so.
+ * The shim's private header: what its files share, whichever engine runs the plugin. Nothing
+ * here is exported from the .so.
  *
+ * Both engines:
  *   shim.c      the FLBPlugin* exports (the only symbols the .so exports)
  *   dispatch.c  worker threads and the hand-off of every call
  *   host.c      Fluent Bit's host API for this plugin's kind, chosen once; feature probes
- *   jvm.c       finding, starting or joining the JVM; the plugin bundle in sealed memory
- *   natives.c   the JNI natives of io.flb4j.engine.jvm.JniHostApi, in one table
- *   generation.c one plugin generation: class loader, method IDs, the call switch
- *   signals.c   keeping the JVM's fault handlers in place when Fluent Bit reinstalls its own
+ *   hostcalls.c what plugin code may ask of Fluent Bit (properties, log, cmetrics, submit), in C
+ *   bundle.c    the embedded bundle (the jar, or the native image) in sealed memory
  *   input.c     the event-driven input path (an eventfd collector of the shim's own)
+ * The JVM engine (jvm.h):
+ *   jvm.c       finding, starting or joining the JVM
+ *   generation.c one plugin generation: class loader, method IDs, the call switch
+ *   natives.c   the JNI natives of io.flb4j.engine.jvm.JniHostApi over hostcalls.c
+ *   signals.c   keeping the JVM's fault handlers in place when Fluent Bit reinstalls its own
+ * The GraalVM engine:
+ *   graal.c     the native image loaded from the bundle, its isolate, the entry-point calls
  */
 #ifndef FLB4J_SHIM_H
 #define FLB4J_SHIM_H
 
-#include <jni.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,25 +74,38 @@ long failure_result(enum op op);
 long dispatch(struct call *c);
 long call_simple(enum op op, long handle, long arg);
 
-/* ---- jvm.c -------------------------------------------------------------------------- */
+/* ---- the engine: jvm.c + generation.c, or graal.c; one is linked in ------------------- */
 
-extern JavaVM *g_jvm;
-int jvm_start(void);
-JNIEnv *jvm_attach(void);
-/* Logs and clears a pending Java exception; returns 1 if there was one. */
-int java_failed(JNIEnv *env, const char *what);
-/* The plugin bundle as a path only this process can have written: a sealed memfd. */
+/* Creates or joins what runs the plugin (the process's JVM, or this plugin's isolate); 0 when it
+ * runs. Called on a worker thread for Init. */
+int engine_start(void);
+/* 1 while a plugin generation runs (its first Init to Unregister). */
+int engine_active(void);
+/* On a worker thread: attaches the thread, starts the generation on Init, makes the call and
+ * sets c->result (left at failure_result when the call could not run). */
+void engine_call(struct call *c);
+
+/* ---- bundle.c ----------------------------------------------------------------------- */
+
+/* The embedded bundle as a path only this process can have written: a sealed memfd. */
 const char *bundle_path(void);
 
-/* ---- natives.c ---------------------------------------------------------------------- */
+/* ---- hostcalls.c: what plugin code asks of Fluent Bit, in C types ------------------- */
 
-int natives_register(JNIEnv *env, jclass host_api);
-
-/* ---- generation.c ------------------------------------------------------------------- */
-
-int generation_active(void);
-int generation_start(JNIEnv *env);
-void generation_run(JNIEnv *env, struct call *c);
+/* One function per io.flb4j.host.HostApi method. Instances and metrics are addresses as longs;
+ * strings are UTF-8 C strings; names is { namespace, subsystem, name, help }. The JNI natives
+ * convert to these, and the GraalVM engine hands their addresses to the isolate. */
+const char *hostcall_property(long ins, const char *key);
+const char *hostcall_instance_name(long ins);
+int hostcall_log_enabled(long ins, int level);
+void hostcall_log(long ins, int level, const char *message);
+long hostcall_counter_create(long ins, char **names, int key_count, char **keys);
+long hostcall_gauge_create(long ins, char **names, int key_count, char **keys);
+void hostcall_counter_add(long metric, double value, int label_count, char **labels);
+void hostcall_gauge_set(long metric, double value, int label_count, char **labels);
+void hostcall_gauge_add(long metric, double value, int label_count, char **labels);
+/* INPUT_TAKEN, INPUT_NO_PATH, INPUT_STOPPING or INPUT_REFUSED; blocks until appended. */
+int hostcall_submit(long ins, const void *data, long length);
 
 /* ---- input.c: the event-driven input path -------------------------------------------- */
 
@@ -100,10 +119,5 @@ int input_submit(void *ins, const void *data, size_t size);
 void input_path_pause(int pause);
 void input_path_stop(void);
 void input_path_close(void);
-
-/* ---- signals.c ---------------------------------------------------------------------- */
-
-/* Called once, right after this shim created the JVM. */
-void signals_guard_jvm(void);
 
 #endif

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "shim.h"
+#include "jvm.h"
 
 static jobject g_entry;            /* io.flb4j.engine.jvm.JvmEntry of this generation */
 static jmethodID m_init, m_pre_run, m_flush, m_collect, m_handed_off, m_pause, m_resume,
@@ -15,9 +15,31 @@ static jmethodID m_init, m_pre_run, m_flush, m_collect, m_handed_off, m_pause, m
 
 #define CHECK(env, x) do { if (!(x) || (*(env))->ExceptionCheck(env)) goto done; } while (0)
 
-int generation_active(void)
+/* ---- the engine interface of shim.h, for the JVM ------------------------------------- */
+
+int engine_start(void)
+{
+    return jvm_start();
+}
+
+int engine_active(void)
 {
     return g_entry != NULL;
+}
+
+void engine_call(struct call *c)
+{
+    if (!g_jvm) {
+        return;
+    }
+    JNIEnv *env = jvm_attach();
+    if (!env) {
+        log_error("could not attach a thread to the JVM");
+        return;
+    }
+    if (g_entry || (c->op == OP_INIT && generation_start(env) == 0)) {
+        generation_run(env, c);
+    }
 }
 
 /* new URLClassLoader(new URL[] { new File(path).toURI().toURL() }, platformLoader) */

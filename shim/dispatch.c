@@ -1,6 +1,7 @@
 /*
  * Worker threads and the hand-off of every call: the caller (a Fluent Bit thread, maybe on a
- * 64 KiB coroutine stack) queues the call and waits; a worker attached to the JVM runs it.
+ * 64 KiB coroutine stack) queues the call and waits; a worker attached to the engine (the JVM
+ * or the isolate) runs it. The same path serves both engines.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,19 +35,8 @@ long failure_result(enum op op)
 static void run(struct call *c)
 {
     c->result = failure_result(c->op);
-    if (c->op == OP_INIT && jvm_start() != 0) {
-        return;
-    }
-    if (!g_jvm) {
-        return;
-    }
-    JNIEnv *env = jvm_attach();
-    if (!env) {
-        log_error("could not attach a thread to the JVM");
-        return;
-    }
-    if (generation_active() || (c->op == OP_INIT && generation_start(env) == 0)) {
-        generation_run(env, c);
+    if (c->op != OP_INIT || engine_start() == 0) {
+        engine_call(c);
     }
 }
 

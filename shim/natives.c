@@ -1,16 +1,11 @@
 /*
- * The JNI natives of io.flb4j.engine.jvm.JniHostApi, in one table. Strings cross as UTF-8
- * byte arrays. cmetrics functions come from the fluent-bit executable.
+ * The JNI natives of io.flb4j.engine.jvm.JniHostApi, in one table: each converts Java values
+ * (strings cross as UTF-8 byte arrays) and calls its function in hostcalls.c.
  */
-#define _GNU_SOURCE
-#include <dlfcn.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "shim.h"
-
-#define INS(j) ((void *) (intptr_t) (j))
+#include "jvm.h"
 
 /* A Java byte[] as a NUL-terminated copy, or NULL (out of memory: an exception is pending). */
 static char *c_string(JNIEnv *env, jbyteArray bytes)
@@ -38,52 +33,6 @@ static jbyteArray java_bytes(JNIEnv *env, const char *s)
     }
     return out;
 }
-
-static jbyteArray JNICALL n_property(JNIEnv *env, jclass cls, jlong ins, jbyteArray key)
-{
-    (void) cls;
-    if (!g_host.get_property || !ins) {
-        return NULL;
-    }
-    char *k = c_string(env, key);
-    const char *value = k ? g_host.get_property(k, INS(ins)) : NULL;
-    free(k);
-    return java_bytes(env, value);
-}
-
-static jbyteArray JNICALL n_instance_name(JNIEnv *env, jclass cls, jlong ins)
-{
-    (void) cls;
-    return g_host.instance_name && ins ? java_bytes(env, g_host.instance_name(INS(ins))) : NULL;
-}
-
-static jboolean JNICALL n_log_enabled(JNIEnv *env, jclass cls, jlong ins, jint level)
-{
-    (void) env;
-    (void) cls;
-    return g_host.log_check && ins ? (jboolean) (g_host.log_check(INS(ins), level) != 0) : JNI_TRUE;
-}
-
-static void JNICALL n_log(JNIEnv *env, jclass cls, jlong ins, jint level, jbyteArray message)
-{
-    (void) cls;
-    (void) ins;
-    char *text = c_string(env, message);
-    if (!text) {
-        return;
-    }
-    if (g_host.log_print) {
-        g_host.log_print(level, "flb4j", 0, "%s", text);
-    }
-    else {
-        fprintf(stderr, "%s\n", text);
-    }
-    free(text);
-}
-
-typedef void *(*metric_create_fn)(void *, char *, char *, char *, char *, int, char **);
-typedef int (*metric_update_fn)(void *, uint64_t, double, int, char **);
-typedef uint64_t (*time_now_fn)(void);
 
 /* Java byte[][] as C strings; freed with free_strings. NULL with an exception pending. */
 static char **strings(JNIEnv *env, jobjectArray array, int *count)
@@ -115,46 +64,69 @@ static void free_strings(char **s, int n)
     free(s);
 }
 
-/* names: [ns, subsystem, name, help]; keys: label keys. */
-static jlong metric_create(JNIEnv *env, const char *fn, jlong ins, jobjectArray names, jobjectArray keys)
+static jbyteArray JNICALL n_property(JNIEnv *env, jclass cls, jlong ins, jbyteArray key)
 {
-    metric_create_fn create = (metric_create_fn) dlsym(RTLD_DEFAULT, fn);
-    void *cmt = g_host.get_cmt ? g_host.get_cmt(INS(ins)) : NULL;
-    if (!create || !cmt) {
-        return 0;
-    }
+    (void) cls;
+    char *k = ins ? c_string(env, key) : NULL;
+    const char *value = k ? hostcall_property((long) ins, k) : NULL;
+    free(k);
+    return java_bytes(env, value);
+}
+
+static jbyteArray JNICALL n_instance_name(JNIEnv *env, jclass cls, jlong ins)
+{
+    (void) cls;
+    return java_bytes(env, hostcall_instance_name((long) ins));
+}
+
+static jboolean JNICALL n_log_enabled(JNIEnv *env, jclass cls, jlong ins, jint level)
+{
+    (void) env;
+    (void) cls;
+    return (jboolean) hostcall_log_enabled((long) ins, level);
+}
+
+static void JNICALL n_log(JNIEnv *env, jclass cls, jlong ins, jint level, jbyteArray message)
+{
+    (void) cls;
+    char *text = c_string(env, message);
+    hostcall_log((long) ins, level, text);
+    free(text);
+}
+
+typedef long (*create_fn)(long, char **, int, char **);
+typedef void (*update_fn)(long, double, int, char **);
+
+/* names: [ns, subsystem, name, help]; keys: label keys. */
+static jlong metric_create(JNIEnv *env, create_fn create, jlong ins, jobjectArray names, jobjectArray keys)
+{
     int nn = 0, nk = 0;
     char **n = strings(env, names, &nn);
     char **k = n ? strings(env, keys, &nk) : NULL;
-    void *m = n && k && nn == 4 ? create(cmt, n[0], n[1], n[2], n[3], nk, nk ? k : NULL) : NULL;
+    long m = n && k && nn == 4 ? create((long) ins, n, nk, k) : 0;
     free_strings(n, nn);
     free_strings(k, nk);
-    return (jlong) (intptr_t) m;
+    return (jlong) m;
 }
 
 static jlong JNICALL n_counter_create(JNIEnv *env, jclass cls, jlong ins, jobjectArray names, jobjectArray keys)
 {
     (void) cls;
-    return metric_create(env, "cmt_counter_create", ins, names, keys);
+    return metric_create(env, hostcall_counter_create, ins, names, keys);
 }
 
 static jlong JNICALL n_gauge_create(JNIEnv *env, jclass cls, jlong ins, jobjectArray names, jobjectArray keys)
 {
     (void) cls;
-    return metric_create(env, "cmt_gauge_create", ins, names, keys);
+    return metric_create(env, hostcall_gauge_create, ins, names, keys);
 }
 
-static void metric_update(JNIEnv *env, const char *fn, jlong metric, jdouble value, jobjectArray labels)
+static void metric_update(JNIEnv *env, update_fn update, jlong metric, jdouble value, jobjectArray labels)
 {
-    metric_update_fn update = (metric_update_fn) dlsym(RTLD_DEFAULT, fn);
-    time_now_fn now = (time_now_fn) dlsym(RTLD_DEFAULT, "cfl_time_now");
-    if (!update || !now || !metric) {
-        return;
-    }
     int n = 0;
-    char **l = strings(env, labels, &n);
+    char **l = metric ? strings(env, labels, &n) : NULL;
     if (l) {
-        update(INS(metric), now(), value, n, n ? l : NULL);
+        update((long) metric, value, n, l);
     }
     free_strings(l, n);
 }
@@ -162,23 +134,22 @@ static void metric_update(JNIEnv *env, const char *fn, jlong metric, jdouble val
 static void JNICALL n_counter_add(JNIEnv *env, jclass cls, jlong m, jdouble v, jobjectArray labels)
 {
     (void) cls;
-    metric_update(env, "cmt_counter_add", m, v, labels);
+    metric_update(env, hostcall_counter_add, m, v, labels);
 }
 
 static void JNICALL n_gauge_set(JNIEnv *env, jclass cls, jlong m, jdouble v, jobjectArray labels)
 {
     (void) cls;
-    metric_update(env, "cmt_gauge_set", m, v, labels);
+    metric_update(env, hostcall_gauge_set, m, v, labels);
 }
 
 static void JNICALL n_gauge_add(JNIEnv *env, jclass cls, jlong m, jdouble v, jobjectArray labels)
 {
     (void) cls;
-    metric_update(env, "cmt_gauge_add", m, v, labels);
+    metric_update(env, hostcall_gauge_add, m, v, labels);
 }
 
-/* Hands a sealed batch (a direct buffer) to Fluent Bit and waits until it is appended:
- * INPUT_TAKEN, INPUT_NO_PATH, INPUT_STOPPING or INPUT_REFUSED. Runs on a Java thread. */
+/* Hands a sealed batch (a direct buffer, read in place) to Fluent Bit; see hostcall_submit. */
 static jint JNICALL n_submit(JNIEnv *env, jclass cls, jlong ins, jobject batch, jint offset, jint length)
 {
     (void) cls;
@@ -186,12 +157,7 @@ static jint JNICALL n_submit(JNIEnv *env, jclass cls, jlong ins, jobject batch, 
     if (!data || offset < 0 || length < 0 || (jlong) offset + length > (*env)->GetDirectBufferCapacity(env, batch)) {
         return INPUT_REFUSED;
     }
-#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
-    return input_submit(INS(ins), data + offset, (size_t) length);
-#else
-    (void) ins;
-    return INPUT_NO_PATH;
-#endif
+    return hostcall_submit((long) ins, data + offset, (long) length);
 }
 
 static JNINativeMethod natives[] = {

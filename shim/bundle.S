@@ -1,4 +1,4 @@
-/* The plugin bundle (a jar) inside the .so; FLB4J_BUNDLE_FILE is set by the build. */
+/* The plugin bundle inside the .so (the jar, or the native image); FLB4J_BUNDLE_FILE is set by the build. */
 #include "flb4j_plugin.h"
     .section .rodata
     .balign 16

@@ -1,0 +1,185 @@
+package io.flb4j.maven;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import io.flb4j.api.Event;
+import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.codec.EventEncoder;
+import io.flb4j.testkit.NativeFiles;
+import io.flb4j.testkit.TestHost;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GraalVM engine's build and shim, on a machine without GraalVM. A stand-in
+ * {@code native-image} (a script) records how it was called and compiles {@code fake_image.c},
+ * a C library with the API of a real image, as the image. The shim is then built around it
+ * exactly as around a real one and driven through the C test host: what is checked is flb4j's
+ * side (the command, the embedding, isolate start, thread attach, every call through the same
+ * dispatch, the host table); what a real image does inside is not.
+ */
+class GraalEngineTest {
+    private static final Path WORK = Path.of("target/graal-test").toAbsolutePath();
+    private static TestHost testhost;
+    private static Path classes;
+    private static Path tool;
+    private static Path chunk;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        testhost = TestHost.build(WORK.resolve("host"));
+        classes = TestPlugins.compile("CountingOutput.java", "graal_out", WORK, List.of("-Aflb4j.engine=graal"));
+        NativeFiles.copy(TestHost.class, List.of("fake_image.c"), WORK);
+        tool = WORK.resolve("graalvm/bin/native-image");
+        Files.createDirectories(tool.getParent());
+        Files.writeString(tool, "#!/bin/sh\n"
+                + "# A stand-in for GraalVM's native-image: records its arguments, builds fake_image.c as the image.\n"
+                + "printf '%s\\n' \"$@\" > args.txt\n"
+                + "while [ $# -gt 0 ]; do if [ \"$1\" = -o ]; then out=\"$2\"; fi; shift; done\n"
+                + "exec cc -shared -fPIC -o \"$out.so\" " + WORK.resolve("fake_image.c") + "\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ByteArrayOutputStream events = new ByteArrayOutputStream();
+        for (int i = 0; i < 10; i++) {
+            events.writeBytes(new EventEncoder().encode(Event.of(Map.of("n", i))));
+        }
+        chunk = WORK.resolve("chunk.bin");
+        Files.write(chunk, events.toByteArray());
+    }
+
+    /** What the maven plugin does for {@code -Dflb4j.engine=graal}: image, then the shim around it. */
+    private static Path buildGraal(PluginDescriptor d, String name) throws Exception {
+        Path image = GraalVm.buildImage(tool, List.of(classes), List.of("-march=native"), WORK.resolve(name + "-image"));
+        Path so = WORK.resolve(name + ".so");
+        new SharedObjectBuilder(d, image, Path.of(System.getProperty("java.home"))).engine(Engine.GRAAL)
+                .build(WORK.resolve(name + "-src"), so);
+        return so;
+    }
+
+    @Test
+    void theProcessorGeneratedTheEntryPointsTheBuildLooksFor() throws Exception {
+        assertThat(GraalVm.hasEntryPoints(classes)).isTrue();
+        Path jvmOnly = TestPlugins.compile("CountingOutput.java", "jvm_only", WORK);
+        assertThat(GraalVm.hasEntryPoints(jvmOnly)).isFalse();
+    }
+
+    @Test
+    void nativeImageIsCalledForASharedLibraryOfTheClassPath() throws Exception {
+        Path image = GraalVm.buildImage(tool, List.of(classes, Path.of("dep.jar")), List.of("-march=native"),
+                WORK.resolve("args-image"));
+        assertThat(image.getFileName().toString()).isEqualTo("flb4j-image.so");
+        assertThat(Files.readAllLines(image.resolveSibling("args.txt"))).containsExactly("--shared",
+                "-march=compatibility", "-march=native", "-cp", classes + ":" + Path.of("dep.jar").toAbsolutePath(),
+                "-o", "flb4j-image").inOrder();
+    }
+
+    @Test
+    void aFailingNativeImageFailsTheBuildWithItsOutput() throws Exception {
+        Path broken = WORK.resolve("broken/bin/native-image");
+        Files.createDirectories(broken.getParent());
+        Files.writeString(broken, "#!/bin/sh\necho 'Error: Classes that should be initialized at run time got initialized'\nexit 1\n");
+        Files.setPosixFilePermissions(broken, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> GraalVm.buildImage(broken, List.of(classes), List.of(), WORK.resolve("broken-image")));
+        assertThat(e).hasMessageThat().contains("native-image failed (exit 1");
+        assertThat(e).hasMessageThat().contains("Classes that should be initialized at run time got initialized");
+    }
+
+    @Test
+    void anOutputRunsThroughTheIsolateOnTheShimsThreads() throws Exception {
+        Path so = buildGraal(TestPlugins.descriptor(classes), "graal_out");
+        List<String> out = testhost.run(Map.of(), "output", so.toString(), chunk.toString(), "500", "2", "greeting=hi");
+        assertThat(out).contains("init rc=1");
+        assertThat(out).contains("flush ok=1000 retry=0 error=0");
+        assertThat(out.stream().anyMatch(l -> l.endsWith("fake image: start 1, greeting hi"))).isTrue();
+        assertThat(out.stream().anyMatch(l -> l.endsWith("fake image: isolates 1, instance graal_out.0"))).isTrue();
+        assertThat(out).contains("metric fluentbit_fake_flushes_total{name=graal_out.0} 1000");
+        assertThat(out.stream().anyMatch(l -> l.endsWith("fake image: exit after 1000 flushes, all answered"))).isTrue();
+        assertThat(out).contains("exit rc=1");
+        assertThat(out.stream().filter(l -> l.startsWith("fatal")).toList()).isEmpty();
+    }
+
+    @Test
+    void aFailedInitIsAnErrorAndNothingMore() throws Exception {
+        Path so = buildGraal(TestPlugins.descriptor(classes), "graal_fail");
+        List<String> out = testhost.run(Map.of(), "init", so.toString(), "greeting=fail");
+        assertThat(out).contains("init rc=0");
+        assertThat(out).contains("done");
+    }
+
+    @Test
+    void reloadsKeepOneIsolateAndStartAGenerationEachTime() throws Exception {
+        Path so = buildGraal(TestPlugins.descriptor(classes), "graal_reload");
+        List<String> out = testhost.run(Map.of(), "reload", so.toString(), chunk.toString(), "3");
+        assertThat(out).contains("reload ok=3");
+        assertThat(out.stream().anyMatch(l -> l.endsWith("fake image: start 3, greeting (null)"))).isTrue();
+        assertThat(out.stream().filter(l -> l.contains("fake image: isolates 1,")).count()).isEqualTo(3);
+        assertThat(out.stream().filter(l -> l.contains("fake image: unregister")).count()).isEqualTo(3);
+    }
+
+    @Test
+    void anInputCollectsWhatTheIsolateReturns() throws Exception {
+        Path inputClasses = TestPlugins.compile("NumberInput.java", "graal_in", WORK, List.of("-Aflb4j.engine=graal"));
+        Path so = buildGraal(TestPlugins.descriptor(inputClasses), "graal_in");
+        Path collected = WORK.resolve("graal_in.bin");
+        List<String> out = testhost.run(Map.of(), "input", so.toString(), collected.toString(), "22", "2000");
+        assertThat(out).contains("init rc=1");
+        byte[] bytes = Files.readAllBytes(collected);
+        assertThat(bytes.length).isAtLeast(22);
+        assertThat(new String(bytes, 6, 4, StandardCharsets.US_ASCII)).isEqualTo("fake");
+    }
+
+    /** What an image must not need: reflection, ServiceLoader, class-path scanning, resources by name. */
+    private static final List<String> FORBIDDEN = List.of("java/util/ServiceLoader.", "java/lang/Class.forName",
+            "java/lang/Class.getMethod", "java/lang/Class.getDeclared", "java/lang/Class.getField",
+            "java/lang/Class.getConstructor", "java/lang/Class.newInstance", "java/lang/reflect/",
+            "java/lang/ClassLoader.loadClass", "java/lang/ClassLoader.getResource", "java/lang/Class.getResource",
+            "java/lang/invoke/MethodHandles$Lookup.find");
+
+    @Test
+    void nothingReachableFromTheEntryPointsUsesReflectionOrServiceLoader() throws Exception {
+        Reachability graph = Reachability.of(List.of(classes, location(io.flb4j.host.PluginHost.class),
+                location(io.flb4j.engine.graal.GraalHostApi.class), location(io.flb4j.engine.jvm.JvmEntry.class),
+                location(org.msgpack.core.MessagePack.class)));
+        Set<String> fromEntryPoints = graph.externalCallsFrom("io.flb4j.testplugins.CountingOutput_Flb4jGraalEntryPoints");
+        // The walk does reach the runtime and the plugin: the host's flush reads the chunk through
+        // ByteBuffer and calls the plugin's flush through the generated binding.
+        assertThat(fromEntryPoints.stream().anyMatch(c -> c.startsWith("java/nio/ByteBuffer."))).isTrue();
+        assertThat(graph.methodsReachedFrom("io.flb4j.testplugins.CountingOutput_Flb4jGraalEntryPoints").stream()
+                .anyMatch(m -> m.startsWith("io/flb4j/testplugins/CountingOutput.flush:"))).isTrue();
+        for (String call : fromEntryPoints) {
+            if (FORBIDDEN.stream().anyMatch(call::startsWith)) {
+                throw new AssertionError("reachable from the entry points: " + String.join("\n  -> ",
+                        graph.pathTo("io.flb4j.testplugins.CountingOutput_Flb4jGraalEntryPoints", call)));
+            }
+        }
+        // The same check does find the JVM engine's ServiceLoader, so it can fail.
+        assertThat(graph.externalCallsFrom("io.flb4j.engine.jvm.JvmEntry").stream()
+                .filter(c -> c.startsWith("java/util/ServiceLoader.")).toList()).isNotEmpty();
+    }
+
+    private static Path location(Class<?> c) throws Exception {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    @Test
+    void exportsTheAbiAndNothingElse() throws Exception {
+        Path so = buildGraal(TestPlugins.descriptor(classes), "graal_nm");
+        Process nm = new ProcessBuilder("nm", "-D", "--defined-only", so.toString()).start();
+        Set<String> symbols = new String(nm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(nm.waitFor()).isEqualTo(0);
+        assertThat(symbols).isNotEmpty();
+        assertThat(symbols.stream().filter(s -> !s.startsWith("FLBPlugin")).toList()).isEmpty();
+        assertThat(symbols).doesNotContain("flb4j_graal_init");
+    }
+}

@@ -1,0 +1,35 @@
+/*
+ * The JVM engine's private header: jvm.c, generation.c, natives.c and signals.c. Only the JVM
+ * engine's .so compiles these files, and only they include jni.h.
+ */
+#ifndef FLB4J_JVM_H
+#define FLB4J_JVM_H
+
+#include <jni.h>
+
+#include "shim.h"
+
+/* ---- jvm.c -------------------------------------------------------------------------- */
+
+/* The process's one JVM: created by the first flb4j plugin, joined by every other. */
+extern JavaVM *g_jvm;
+int jvm_start(void);
+JNIEnv *jvm_attach(void);
+/* Logs and clears a pending Java exception; returns 1 if there was one. */
+int java_failed(JNIEnv *env, const char *what);
+
+/* ---- natives.c ---------------------------------------------------------------------- */
+
+int natives_register(JNIEnv *env, jclass host_api);
+
+/* ---- generation.c ------------------------------------------------------------------- */
+
+int generation_start(JNIEnv *env);
+void generation_run(JNIEnv *env, struct call *c);
+
+/* ---- signals.c ---------------------------------------------------------------------- */
+
+/* Called once, right after this shim created the JVM. */
+void signals_guard_jvm(void);
+
+#endif
