@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../engine-jvm/src/main/c/flb4j_abi.h"
+#include "../../shim/flb4j_abi.h"
 
 #define BATCH (4 * 1024 * 1024)
 
