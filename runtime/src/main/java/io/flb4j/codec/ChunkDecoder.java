@@ -124,19 +124,21 @@ public final class ChunkDecoder {
 
         @Override
         public Iterator<Event> iterator() {
-            return new EventIterator(buf);
+            return new EventIterator(buf, new DecodeContext());
         }
     }
 
     private static final class EventIterator implements Iterator<Event> {
         private final ByteBuffer buf;
         private final Scan scan;
+        private final DecodeContext context;
         private ChunkGroup group;
         private Event next;
 
-        EventIterator(ByteBuffer buf) {
+        EventIterator(ByteBuffer buf, DecodeContext context) {
             this.buf = buf;
             this.scan = new Scan(buf);
+            this.context = context;
         }
 
         @Override
@@ -144,9 +146,10 @@ public final class ChunkDecoder {
             while (next == null && !scan.cursor.atEnd()) {
                 scan.next();
                 switch (scan.kind) {
-                    case Scan.GROUP_START -> group = new ChunkGroup(buf, scan.metadataAt, scan.recordAt);
+                    case Scan.GROUP_START -> group = new ChunkGroup(buf, scan.metadataAt, scan.recordAt, context);
                     case Scan.GROUP_END -> group = null;
-                    default -> next = new ChunkEvent(buf, scan.seconds, scan.nanos[0], scan.metadataAt, scan.recordAt, group);
+                    default -> next = new ChunkEvent(buf, scan.seconds, scan.nanos[0], scan.metadataAt, scan.recordAt,
+                            group, context);
                 }
             }
             return next != null;
@@ -163,8 +166,8 @@ public final class ChunkDecoder {
         }
     }
 
-    private static Map<String, Object> mapAt(ByteBuffer buf, int at) {
-        return at < 0 ? Collections.emptyMap() : new MsgpackCursor(buf, at).readMap(0);
+    private static Map<String, Object> mapAt(ByteBuffer buf, int at, DecodeContext context) {
+        return at < 0 ? Collections.emptyMap() : new MsgpackCursor(buf, at, context.forThisThread()).readMap(0);
     }
 
     /** One event, its maps decoded on first use. */
@@ -175,11 +178,14 @@ public final class ChunkDecoder {
         private final int metadataAt;
         private final int recordAt;
         private final EventGroup group;
+        private final DecodeContext context;
         private Map<String, Object> metadata;
         private Map<String, Object> record;
 
-        ChunkEvent(ByteBuffer buf, long seconds, int nanos, int metadataAt, int recordAt, EventGroup group) {
+        ChunkEvent(ByteBuffer buf, long seconds, int nanos, int metadataAt, int recordAt, EventGroup group,
+                   DecodeContext context) {
             this.buf = buf;
+            this.context = context;
             this.seconds = seconds;
             this.nanos = nanos;
             this.metadataAt = metadataAt;
@@ -200,7 +206,7 @@ public final class ChunkDecoder {
         @Override
         public Map<String, Object> metadata() {
             if (metadata == null) {
-                metadata = mapAt(buf, metadataAt);
+                metadata = mapAt(buf, metadataAt, context);
             }
             return metadata;
         }
@@ -208,7 +214,7 @@ public final class ChunkDecoder {
         @Override
         public Map<String, Object> record() {
             if (record == null) {
-                record = mapAt(buf, recordAt);
+                record = mapAt(buf, recordAt, context);
             }
             return record;
         }
@@ -228,8 +234,8 @@ public final class ChunkDecoder {
     private static final class ChunkGroup implements EventGroup {
         private final ChunkEvent marker;
 
-        ChunkGroup(ByteBuffer buf, int metadataAt, int attributesAt) {
-            this.marker = new ChunkEvent(buf, 0, 0, metadataAt, attributesAt, null);
+        ChunkGroup(ByteBuffer buf, int metadataAt, int attributesAt, DecodeContext context) {
+            this.marker = new ChunkEvent(buf, 0, 0, metadataAt, attributesAt, null, context);
         }
 
         @Override

@@ -22,13 +22,26 @@ final class MsgpackCursor {
 
     private final ByteBuffer buf;
     private final int limit;
-    private byte[] scratch = new byte[64];
+    private DecodeContext context;
     int pos;
 
     MsgpackCursor(ByteBuffer buf, int pos) {
+        this(buf, pos, null);
+    }
+
+    /** A cursor whose strings and keys go through {@code context} (made on first use when null). */
+    MsgpackCursor(ByteBuffer buf, int pos, DecodeContext context) {
         this.buf = buf;
         this.limit = buf.limit();
         this.pos = pos;
+        this.context = context;
+    }
+
+    private DecodeContext context() {
+        if (context == null) {
+            context = new DecodeContext();
+        }
+        return context;
     }
 
     boolean atEnd() {
@@ -246,7 +259,7 @@ final class MsgpackCursor {
         if ((long) n * 2 > limit - pos) {
             throw malformed("map of " + n + " entries runs past the end", at);
         }
-        Map<String, Object> map = new LinkedHashMap<>((int) (n / 0.75f) + 1);
+        Map<String, Object> map = n <= RecordMap.MAX ? new RecordMap(n) : new LinkedHashMap<>((int) (n / 0.75f) + 1);
         for (int i = 0; i < n; i++) {
             String key = readKey(depth);
             map.put(key, readValue(depth + 1));
@@ -255,8 +268,15 @@ final class MsgpackCursor {
     }
 
     private String readKey(int depth) {
+        int at = pos;
         int b = peek();
-        if ((b & 0xe0) == 0xa0 || b == 0xd9 || b == 0xda || b == 0xdb) {
+        if ((b & 0xe0) == 0xa0 || b == 0xd9) {
+            pos++;
+            int n = (b & 0xe0) == 0xa0 ? b & 0x1f : u8();
+            advance(n, at);
+            return context().key(buf, pos - n, n);
+        }
+        if (b == 0xda || b == 0xdb) {
             return (String) readValue(depth + 1);
         }
         Object key = readValue(depth + 1);
@@ -338,15 +358,7 @@ final class MsgpackCursor {
 
     private String string(int n, int at) {
         advance(n, at);
-        int start = pos - n;
-        if (buf.hasArray()) {
-            return new String(buf.array(), buf.arrayOffset() + start, n, StandardCharsets.UTF_8);
-        }
-        if (scratch.length < n) {
-            scratch = new byte[Math.max(n, scratch.length * 2)];
-        }
-        buf.get(start, scratch, 0, n);
-        return new String(scratch, 0, n, StandardCharsets.UTF_8);
+        return context().string(buf, pos - n, n);
     }
 
     private byte[] bytes(int n, int at) {
