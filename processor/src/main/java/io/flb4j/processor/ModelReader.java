@@ -72,11 +72,9 @@ final class ModelReader {
                 eventTypes |= t.flag();
             }
             if (eventTypes == 0) {
-                error(type, "@FluentBitOutput(events = {}) accepts nothing; list LOGS");
-            } else if (eventTypes != EventType.LOGS.flag()) {
-                error(type, "@FluentBitOutput(events = ...): flb4j outputs receive logs only for now; METRICS and "
-                        + "TRACES chunks (cmetrics and ctraces encodings) are not decoded yet, so every flush would "
-                        + "fail. Remove them from events");
+                error(type, "@FluentBitOutput(events = {}) accepts nothing; list LOGS, METRICS or TRACES");
+            } else {
+                checkFlushMethods(type, eventTypes);
             }
             concurrentFlush = a.concurrentFlush();
         } else {
@@ -145,6 +143,40 @@ final class ModelReader {
         if (!hasConstructor) {
             error(type, annotation + " class " + type.getSimpleName()
                     + " needs a public or package-private constructor without parameters");
+        }
+    }
+
+    /** The flush method of each kind of event, and the events value that declares it. */
+    private static final String[][] FLUSH_METHODS = {
+        {"LOGS", "flush", "io.flb4j.api.Events"},
+        {"METRICS", "flushMetrics", "java.util.List<io.flb4j.api.telemetry.MetricSet>"},
+        {"TRACES", "flushTraces", "java.util.List<io.flb4j.api.telemetry.TraceSet>"},
+    };
+
+    /**
+     * Each declared kind of event needs its flush method implemented (not OutputPlugin's
+     * default, which throws), and an implemented flush method needs its kind declared: Fluent
+     * Bit would otherwise route chunks no method takes, or never call the method.
+     */
+    private void checkFlushMethods(TypeElement type, int eventTypes) {
+        for (String[] f : FLUSH_METHODS) {
+            boolean declared = (eventTypes & EventType.valueOf(f[0]).flag()) != 0;
+            boolean implemented = ElementFilter.methodsIn(elements.getAllMembers(type)).stream()
+                    .anyMatch(m -> m.getSimpleName().contentEquals(f[1]) && m.getParameters().size() == 2
+                            && types.erasure(m.getParameters().get(1).asType()).toString()
+                                    .equals(f[2].replaceAll("<.*>", ""))
+                            && !((TypeElement) m.getEnclosingElement()).getQualifiedName()
+                                    .contentEquals("io.flb4j.api.OutputPlugin")
+                            && !m.getModifiers().contains(Modifier.ABSTRACT));
+            if (declared && !implemented) {
+                error(type, "@FluentBitOutput(events = " + f[0] + ") needs " + type.getSimpleName() + " to implement "
+                        + "FlushResult " + f[1] + "(String tag, " + f[2].replace("java.util.", "")
+                        .replace("io.flb4j.api.telemetry.", "").replace("io.flb4j.api.", "") + " ...)");
+            } else if (!declared && implemented) {
+                error(type, type.getSimpleName() + " implements " + f[1] + ", but @FluentBitOutput(events = ...) "
+                        + "does not list " + f[0] + ", so Fluent Bit never sends it those chunks: add " + f[0]
+                        + " to events or remove the method");
+            }
         }
     }
 

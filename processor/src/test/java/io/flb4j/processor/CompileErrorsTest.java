@@ -272,11 +272,36 @@ class CompileErrorsTest {
     }
 
     @Test
-    void metricsAndTracesOutputsAreNotBuiltYet() {
+    void aDeclaredKindOfEventNeedsItsFlushMethod() {
         JavaFileObject src = source("M", IMPORTS + "@FluentBitOutput(name = \"m\", events = {EventType.LOGS, EventType.METRICS})\n"
                 + "public class M implements OutputPlugin {\n"
                 + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n}\n");
-        assertError(src, "public class M", "flb4j outputs receive logs only for now");
+        assertError(src, "public class M", "@FluentBitOutput(events = METRICS) needs M to implement FlushResult "
+                + "flushMetrics(String tag, List<MetricSet> ...)");
+    }
+
+    @Test
+    void aFlushMethodNeedsItsKindDeclared() {
+        JavaFileObject src = source("T", IMPORTS + "import java.util.List;\nimport io.flb4j.api.telemetry.TraceSet;\n"
+                + "@FluentBitOutput(name = \"t\")\n"
+                + "public class T implements OutputPlugin {\n"
+                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n"
+                + "  public FlushResult flushTraces(String tag, List<TraceSet> t) { return FlushResult.OK; }\n}\n");
+        assertError(src, "public class T", "T implements flushTraces, but @FluentBitOutput(events = ...) does not list "
+                + "TRACES");
+    }
+
+    @Test
+    void aMetricsOnlyOutputNeedsNoLogFlush() {
+        JavaFileObject src = source("P", IMPORTS + "import java.util.List;\nimport io.flb4j.api.telemetry.MetricSet;\n"
+                + "@FluentBitOutput(name = \"p\", events = EventType.METRICS)\n"
+                + "public class P implements OutputPlugin {\n"
+                + "  public FlushResult flushMetrics(String tag, List<MetricSet> m) { return FlushResult.OK; }\n}\n");
+        assertThat(compile(src)).succeeded();
+        JavaFileObject noLogs = source("Q", IMPORTS + "@FluentBitOutput(name = \"q\")\n"
+                + "public class Q implements OutputPlugin {\n}\n");
+        assertError(noLogs, "public class Q", "@FluentBitOutput(events = LOGS) needs Q to implement FlushResult "
+                + "flush(String tag, Events ...)");
     }
 
     @Test

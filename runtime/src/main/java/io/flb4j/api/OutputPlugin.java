@@ -1,13 +1,21 @@
 package io.flb4j.api;
 
+import io.flb4j.api.telemetry.MetricSet;
+import io.flb4j.api.telemetry.TraceSet;
+import java.util.List;
+
 /**
- * A Fluent Bit output: receives the events of each chunk Fluent Bit routes to it. Annotate the
- * implementing class with {@code @FluentBitOutput}.
+ * A Fluent Bit output: receives each chunk Fluent Bit routes to it. Annotate the implementing
+ * class with {@code @FluentBitOutput}, and implement the flush method of each kind of event
+ * it declares in {@code events}: {@link #flush} for {@code LOGS} (the default),
+ * {@link #flushMetrics} for {@code METRICS}, {@link #flushTraces} for {@code TRACES}. The
+ * annotation processor makes a declared kind without its method, or a method whose kind is
+ * not declared, a compile error.
  *
- * <p>Flushes of one instance run one at a time unless the annotation says
- * {@code concurrentFlush = true}. A thrown {@link RetryableException} makes Fluent Bit retry
- * the chunk; any other exception drops it as an error. Both are logged once with the plugin,
- * instance and tag.
+ * <p>Flushes run on a thread of flb4j's own, never on Fluent Bit's, and those of one instance
+ * run one at a time unless the annotation says {@code concurrentFlush = true}. A thrown
+ * {@link RetryableException} makes Fluent Bit retry the chunk; any other exception drops it as
+ * an error. Both are logged once with the plugin, instance and tag.
  *
  * <pre>{@code
  * @FluentBitOutput(name = "stdout_java")
@@ -24,11 +32,31 @@ public interface OutputPlugin {
     default void init(FluentBit fbit) throws Exception {}
 
     /**
-     * Handles the events of one chunk. {@code events} and the {@link Event}s it yields are
+     * Handles the log events of one chunk. {@code events} and the {@link Event}s it yields are
      * valid only until this method returns; the maps they return are plain Java values that may
-     * be kept.
+     * be kept. Implement it when the output accepts {@code LOGS}.
      */
-    FlushResult flush(String tag, Events events) throws Exception;
+    default FlushResult flush(String tag, Events events) throws Exception {
+        throw new UnsupportedOperationException("this output does not implement flush(String, Events) for logs");
+    }
+
+    /**
+     * Handles the metrics of one chunk: one {@link MetricSet} per cmetrics context in it (each
+     * input's scrape is one). The sets are immutable and may be kept. Implement it when the
+     * output declares {@code events = METRICS} (Fluent Bit 5.0 or later).
+     */
+    default FlushResult flushMetrics(String tag, List<MetricSet> metrics) throws Exception {
+        throw new UnsupportedOperationException("this output does not implement flushMetrics for metrics");
+    }
+
+    /**
+     * Handles the traces of one chunk: one {@link TraceSet} per ctraces context in it. The sets
+     * are immutable and may be kept. Implement it when the output declares
+     * {@code events = TRACES} (Fluent Bit 5.0 or later).
+     */
+    default FlushResult flushTraces(String tag, List<TraceSet> traces) throws Exception {
+        throw new UnsupportedOperationException("this output does not implement flushTraces for traces");
+    }
 
     /** Releases what {@link #init} acquired; runs once, after the last flush. */
     default void close() throws Exception {}

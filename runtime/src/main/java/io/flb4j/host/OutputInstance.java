@@ -6,10 +6,15 @@ import io.flb4j.api.MalformedChunkException;
 import io.flb4j.api.OutputPlugin;
 import io.flb4j.api.RetryableException;
 import io.flb4j.codec.ChunkDecoder;
+import io.flb4j.codec.TelemetryDecoder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** An output instance: flushes chunks, one at a time unless the plugin declares otherwise. */
+/**
+ * An output instance: flushes chunks, one at a time unless the plugin declares otherwise. A
+ * chunk goes to the flush method of its kind (logs, metrics or traces), told from its first
+ * bytes: the proxy ABI does not say which kind a chunk is.
+ */
 final class OutputInstance extends Instance {
     private final OutputPlugin plugin;
     private final ReentrantLock flushLock;
@@ -31,7 +36,11 @@ final class OutputInstance extends Instance {
             flushLock.lock();
         }
         try {
-            FlushResult result = plugin.flush(tag, ChunkDecoder.events(chunk));
+            FlushResult result = switch (TelemetryDecoder.kindOf(chunk)) {
+                case LOGS -> plugin.flush(tag, ChunkDecoder.events(chunk));
+                case METRICS -> plugin.flushMetrics(tag, TelemetryDecoder.metrics(chunk));
+                case TRACES -> plugin.flushTraces(tag, TelemetryDecoder.traces(chunk));
+            };
             if (result == null) {
                 logger.error("flush of tag '%s' returned null; treating it as ERROR (return OK, RETRY or ERROR)", tag);
                 return FlushResult.ERROR.code();

@@ -36,6 +36,43 @@ public final class Chunk {
         return new Chunk(bytes.clone());
     }
 
+    /**
+     * A metrics or traces chunk captured from a real Fluent Bit 5.1.1, as it hands them to an
+     * output: for testing a {@code flushMetrics} or {@code flushTraces}.
+     *
+     * <pre>{@code
+     * output.flush("metrics", Chunk.captured(Chunk.Captured.FLUENTBIT_METRICS));
+     * }</pre>
+     */
+    public static Chunk captured(Captured which) {
+        try (java.io.InputStream in = Chunk.class.getResourceAsStream("captured/" + which.file)) {
+            if (in == null) {
+                throw new IllegalStateException("flb4j-testkit lacks its resource captured/" + which.file);
+            }
+            return new Chunk(in.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The captured payloads {@link #captured} offers (how each was made: captured/CAPTURED.md). */
+    public enum Captured {
+        /** Fluent Bit's own metrics ({@code fluentbit_metrics} input): counters and gauges. */
+        FLUENTBIT_METRICS("fluentbit-metrics.msgpack"),
+        /** A Prometheus scrape with one counter, gauge, histogram, summary and untyped metric. */
+        PROMETHEUS_ALL_TYPES("prometheus-all-types.msgpack"),
+        /** An OpenTelemetry exponential histogram ({@code opentelemetry} input). */
+        OTLP_EXPONENTIAL_HISTOGRAM("otlp-exponential-histogram.msgpack"),
+        /** One OpenTelemetry span with attributes, an event, a link and a status. */
+        OTLP_TRACES("otlp-traces.msgpack");
+
+        private final String file;
+
+        Captured(String file) {
+            this.file = file;
+        }
+    }
+
     public static Builder builder() {
         return new Builder();
     }
