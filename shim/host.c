@@ -10,7 +10,6 @@
 #include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "shim.h"
 
@@ -102,34 +101,4 @@ int host_check_features(void)
         return -1;
     }
     return 0;
-}
-
-/*
- * An output's flushes run on Fluent Bit's own output worker threads ("workers"), not on its
- * engine thread: a flush waits while Java decodes the chunk, and on the engine thread that wait
- * stalls every input and every other output (measured in real 5.1.1: 0.8x the C ceiling on the
- * engine thread, 1.0x with one worker; README, "Benchmarks"). Fluent Bit keeps its Workers key
- * from proxy plugins, so the number comes from flb4j.workers (default 1; 0 flushes on the
- * engine thread) and is set here, during Init, before Fluent Bit starts the instance's worker
- * threads (flb_output_init_all, in every release checked: 3.2.10, 5.1.1).
- */
-int host_output_workers(void *ins)
-{
-    const char *key = "flb4j.workers";
-    const char *value = g_host.get_property ? g_host.get_property((char *) key, ins) : NULL;
-    char *end = NULL;
-    long n = value ? strtol(value, &end, 10) : 1;
-    if (value && (end == value || *end != '\0' || n < 0 || n > 64)) {
-        log_error("plugin '%s': invalid configuration: %s must be a whole number from 0 to 64, not '%s'",
-                  FLB4J_PLUGIN_NAME, key, value);
-        return -1;
-    }
-    int (*set)(void *, const char *, const char *) =
-        (int (*)(void *, const char *, const char *)) dlsym(RTLD_DEFAULT, "flb_output_set_property");
-    if (!set) {
-        return 0;
-    }
-    char text[8];
-    snprintf(text, sizeof(text), "%ld", n);
-    return set(ins, "workers", text) == 0 ? 0 : -1;
 }

@@ -52,10 +52,6 @@ EXPORT int FLBPluginInit(void *plugin)
     host_bind(p->api);
 #if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
     input_path_open(p->instance);   /* here: it must run on the input's own thread */
-#elif FLB4J_PLUGIN_TYPE == FLB_PROXY_OUTPUT_PLUGIN
-    if (host_output_workers(p->instance) != 0) {
-        return FLB_ERROR;
-    }
 #endif
     struct call c;
     memset(&c, 0, sizeof(c));

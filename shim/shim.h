@@ -48,8 +48,6 @@ void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* 0 when the running Fluent Bit has what this plugin needs; otherwise logs why and returns -1. */
 int host_check_features(void);
-/* Outputs, at Init: sets the instance's flush workers from flb4j.workers; -1 when it is invalid. */
-int host_output_workers(void *ins);
 
 /* ---- dispatch.c --------------------------------------------------------------------- */
 

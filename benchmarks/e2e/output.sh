@@ -8,13 +8,17 @@
 #   stress_out  the flb4j output benchmarks/reliability/stress-output (count mode: e.record()
 #               per event, decoded to a Map, and one field read)
 # For each: events/s the output took (Fluent Bit's proc_records), Fluent Bit's CPU seconds in
-# that window, peak RSS; then its RSS when idle (dummy at 1 event/s, IDLE_SECONDS in).
+# that window, peak RSS; in the first round also its RSS when idle (dummy at 1 event/s,
+# IDLE_SECONDS in). The dummy input's own rate varies by a third from run to run on a 2-core
+# machine, so the outputs take turns for ROUNDS rounds and the last lines give each one's
+# median and the ratios of the medians.
 # OUTPUT_KEYS adds lines to every [OUTPUT] section, e.g. OUTPUT_KEYS='    Workers 1\n'.
 # Needs: mvn -B -q install -DskipTests at the top first (the stress plugins), cc, curl, python3.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 FLUENT_BIT=${FLUENT_BIT:?set FLUENT_BIT to a fluent-bit executable built with -DFLB_PROXY_GO=On}
 SECONDS_RUN=${SECONDS_RUN:-10}
+ROUNDS=${ROUNDS:-3}
 RATE=${RATE:-2000}
 COPIES=${COPIES:-1000}
 IDLE_SECONDS=${IDLE_SECONDS:-5}
@@ -42,29 +46,60 @@ config() {
     "$PORT" "$1/plugins.conf" "$record" "$3" "$4" "$2" "${OUTPUT_KEYS:-}" > "$1/fluent-bit.conf"
 }
 
-# run OUTPUT: one row
+# run OUTPUT ROUND: one row, also appended to $work/rows as "output events/s cpu peak idle"
 run() {
-  local dir=$work/$1 idle=$work/$1-idle
+  local dir=$work/$1-$2 idle=$work/$1-idle
   mkdir -p "$dir" "$idle"
   config "$dir" "$1" "$RATE" "$COPIES"
   "$FLUENT_BIT" -c "$dir/fluent-bit.conf" > "$dir/log" 2>&1 &
-  local pid=$! a b t0 t1 c0 c1 rss rc idle_rss
+  local pid=$! a b t0 t1 c0 c1 rss rc idle_rss=-1
   sleep 4
   a=$(records); c0=$(cpu_seconds "$pid"); t0=$(date +%s.%N)
   sleep "$SECONDS_RUN"
   b=$(records); c1=$(cpu_seconds "$pid"); t1=$(date +%s.%N)
   rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status")
   kill -TERM "$pid"; wait "$pid"; rc=$?
-  config "$idle" "$1" 1 1
-  "$FLUENT_BIT" -c "$idle/fluent-bit.conf" > "$idle/log" 2>&1 &
-  pid=$!
-  sleep "$IDLE_SECONDS"
-  idle_rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
-  kill -TERM "$pid"; wait "$pid"
-  python3 -c "print('%-11s %10.0f events/s  %5.1f CPU s  peak RSS %4d MB  idle RSS %4d MB  exit %d' % ('$1', ($b - $a) / ($t1 - $t0), $c1 - $c0, $rss, $idle_rss, $rc))"
+  if [ "$2" = 1 ]; then
+    config "$idle" "$1" 1 1
+    "$FLUENT_BIT" -c "$idle/fluent-bit.conf" > "$idle/log" 2>&1 &
+    pid=$!
+    sleep "$IDLE_SECONDS"
+    idle_rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
+    kill -TERM "$pid"; wait "$pid"
+  fi
+  python3 - "$1" "$2" "$a" "$b" "$t0" "$t1" "$c0" "$c1" "$rss" "$idle_rss" "$rc" "$work/rows" <<'PY'
+import sys
+name, rnd, a, b, t0, t1, c0, c1, rss, idle, rc, rows = sys.argv[1:]
+eps = (float(b) - float(a)) / (float(t1) - float(t0))
+cpu = float(c1) - float(c0)
+idle_text = '' if idle == '-1' else '  idle RSS %4d MB' % int(idle)
+print('round %s  %-11s %10.0f events/s  %5.1f CPU s  peak RSS %4d MB%s  exit %s' % (rnd, name, eps, cpu, int(rss), idle_text, rc))
+with open(rows, 'a') as f:
+    f.write('%s %f %f %d %s\n' % (name, eps, cpu, int(rss), idle))
+PY
 }
 
-echo "Fluent Bit: $("$FLUENT_BIT" --version 2>/dev/null | head -1); $(date -u +%Y-%m-%dT%H:%MZ); dummy ${RATE}x${COPIES}/s; ${SECONDS_RUN}s each"
-for output in ${OUTPUTS:-null c_output stress_out}; do
-  run "$output"
+echo "Fluent Bit: $("$FLUENT_BIT" --version 2>/dev/null | head -1); $(date -u +%Y-%m-%dT%H:%MZ); dummy ${RATE}x${COPIES}/s; ${SECONDS_RUN}s each, $ROUNDS rounds"
+outputs=${OUTPUTS:-null c_output stress_out}
+for round in $(seq 1 "$ROUNDS"); do
+  for output in $outputs; do
+    run "$output" "$round"
+  done
 done
+python3 - "$work/rows" $outputs <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+med = {}
+print('median over the rounds:')
+for name in sys.argv[2:]:
+    mine = [r for r in rows if r[0] == name]
+    eps = statistics.median(float(r[1]) for r in mine)
+    cpu = statistics.median(float(r[2]) for r in mine)
+    rss = statistics.median(int(r[3]) for r in mine)
+    idle = [int(r[4]) for r in mine if r[4] != '-1'][0]
+    med[name] = (eps, rss, idle)
+    print('  %-11s %10.0f events/s  %5.1f CPU s  peak RSS %4d MB  idle RSS %4d MB' % (name, eps, cpu, rss, idle))
+if 'c_output' in med and 'stress_out' in med:
+    c, j = med['c_output'], med['stress_out']
+    print('stress_out / c_output: %.2fx events/s, peak RSS %+d MB, idle RSS %+d MB' % (j[0] / c[0], j[1] - c[1], j[2] - c[2]))
+PY

@@ -227,13 +227,6 @@ const char *flb_custom_name(void *ins)
     return ((struct instance *) ins)->name;
 }
 
-/* What the shim sets on an output instance at Init (its flush workers). */
-int flb_output_set_property(void *ins, const char *k, const char *v)
-{
-    say("set %s=%s on %s", k, v, ((struct instance *) ins)->name);
-    return 0;
-}
-
 /* ---- cmetrics stand-ins, exported from this executable as fluent-bit does ----------- */
 
 /* One series per metric and label values, printed as: metric NAME{k=v,...} VALUE */

@@ -25,9 +25,12 @@ import java.util.Map;
  * }</pre>
  */
 public final class SharedObjectBuilder {
-    /** Options every JVM the shim creates starts with; the baked and environment options come after. */
+    /**
+     * Options every JVM the shim creates starts with; the baked and environment options come
+     * after, so they win. Each is explained, with what was measured, in the README ("JVM defaults").
+     */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xrs", "-XX:+UseSerialGC", "-Xss1m",
-            "-XX:TieredStopAtLevel=4", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m");
+            "-XX:TieredStopAtLevel=4", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:-UsePerfData");
     static final List<String> RESOURCES;
 
     static {

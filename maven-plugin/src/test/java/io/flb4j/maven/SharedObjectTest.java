@@ -338,4 +338,24 @@ class SharedObjectTest {
                     || n.endsWith(".h")).toList()).isEmpty();
         }
     }
+
+    /** A library's SLF4J and JUL lines reach the host's log at their levels, named by plugin and instance. */
+    @Test
+    void librariesLogThroughSlf4jAndJulToFluentBit() throws Exception {
+        Path classes = TestPlugins.compile("Slf4jOutput.java", "slf4j_out", WORK);
+        PluginDescriptor d = TestPlugins.descriptor(classes);
+        Path bundle = WORK.resolve("slf4j_out.jar");
+        BundleWriter.write(TestPlugins.bundleInputsWithSlf4j(classes), bundle);
+        Path so = WORK.resolve("slf4j_out.so");
+        new SharedObjectBuilder(d, bundle, Path.of(System.getProperty("java.home"))).build(WORK.resolve("slf4j_out-src"), so);
+        List<String> out = run("output", so.toString(), chunk.toString(), "1", "1");
+        assertThat(out).contains("log 2 [flb4j:slf4j_out#1] com.example.Library: disk /var almost full");
+        assertThat(out).contains("log 4 [flb4j:slf4j_out#1] com.example.Library: checked /var");
+        assertThat(out).contains("log 1 [flb4j:slf4j_out#1] com.example.Library: write failed: java.io.IOException: no space left");
+        assertThat(out).contains("log 2 [flb4j:slf4j_out#1] com.example.Jul: jul warns about /var");
+        assertThat(out).contains("log 3 [flb4j:slf4j_out] com.example.Background: from a thread of the plugin's own");
+        assertThat(out.stream().filter(l -> l.contains("jul finest") || l.contains("details")).toList()).isEmpty();
+        assertThat(out).contains("log 3 [flb4j:slf4j_out#1] trace arguments formatted 0 times");
+        assertThat(out).contains("flush ok=1 retry=0 error=0");
+    }
 }

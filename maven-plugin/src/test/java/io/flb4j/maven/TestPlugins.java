@@ -57,6 +57,14 @@ final class TestPlugins {
         return List.of(classes, location(PluginHost.class), location(MessagePack.class), location(JvmEntry.class));
     }
 
+    /** {@link #bundleInputs} and a library dependency of the plugin: SLF4J's API with flb4j's provider. */
+    static List<Path> bundleInputsWithSlf4j(Path classes) {
+        List<Path> inputs = new java.util.ArrayList<>(bundleInputs(classes));
+        inputs.add(location(org.slf4j.LoggerFactory.class));
+        inputs.add(location(io.flb4j.slf4j.FluentBitServiceProvider.class));
+        return inputs;
+    }
+
     private static Path location(Class<?> c) {
         try {
             return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());

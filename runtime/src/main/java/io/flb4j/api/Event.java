@@ -34,6 +34,57 @@ public interface Event {
     Map<String, Object> record();
 
     /**
+     * The record's value at {@code path}, or {@code null} when there is none. {@code path} is a
+     * key of the record; when the record has no such key and it contains dots, it is read as a
+     * path into nested maps: {@code "kubernetes.pod_name"} is
+     * {@code record().get("kubernetes").get("pod_name")}. A key that itself holds a dot
+     * ({@code "http.status_code"}) is found first.
+     */
+    default Object get(String path) {
+        return EventFields.get(record(), path);
+    }
+
+    /**
+     * The string at {@code path} (see {@link #get}).
+     *
+     * @throws java.util.NoSuchElementException when there is no value there
+     * @throws IllegalArgumentException when the value is not a string, naming the field and its type
+     */
+    default String string(String path) {
+        return EventFields.require(record(), path, String.class, "a string");
+    }
+
+    /**
+     * The integer at {@code path} (see {@link #get}); a float with no fraction is accepted.
+     *
+     * @throws java.util.NoSuchElementException when there is no value there
+     * @throws IllegalArgumentException when the value is not an integer or does not fit a long
+     */
+    default long longValue(String path) {
+        return EventFields.longValue(record(), path);
+    }
+
+    /**
+     * The number at {@code path} (see {@link #get}) as a double.
+     *
+     * @throws java.util.NoSuchElementException when there is no value there
+     * @throws IllegalArgumentException when the value is not a number
+     */
+    default double doubleValue(String path) {
+        return EventFields.require(record(), path, Number.class, "a number").doubleValue();
+    }
+
+    /**
+     * The boolean at {@code path} (see {@link #get}).
+     *
+     * @throws java.util.NoSuchElementException when there is no value there
+     * @throws IllegalArgumentException when the value is not a boolean
+     */
+    default boolean booleanValue(String path) {
+        return EventFields.require(record(), path, Boolean.class, "a boolean");
+    }
+
+    /**
      * The group this event belongs to (OpenTelemetry inputs group events by resource and
      * scope), or {@code null} when it is not inside a group.
      */

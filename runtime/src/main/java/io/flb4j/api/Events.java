@@ -12,7 +12,9 @@ package io.flb4j.api;
  * }</pre>
  *
  * <p>A malformed chunk makes iteration throw {@link MalformedChunkException} at the first bad
- * byte; the events before it have been yielded.
+ * byte; the events before it have been yielded. A record is read once, when it is decoded or
+ * passed: an event whose record is malformed is yielded, and its {@code record()} (or the next
+ * step of the iteration) throws.
  */
 public interface Events extends Iterable<Event> {
     /** How many events (group markers excluded) the chunk holds; scans without decoding records. */

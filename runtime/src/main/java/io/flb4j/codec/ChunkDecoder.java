@@ -62,6 +62,16 @@ public final class ChunkDecoder {
 
         /** Reads the event at the cursor and moves past it. */
         void next() {
+            header();
+            cursor.skipValue();
+        }
+
+        /**
+         * Reads the event's header at the cursor and checks that a map follows; leaves the
+         * cursor on the record (at {@link #recordAt}), so that decoding it and skipping it need
+         * only one pass over its bytes. Group markers are skipped whole.
+         */
+        void header() {
             int at = cursor.pos;
             if (cursor.arrayHeader() != 2) {
                 throw new MalformedChunkException("event must be an array of 2 elements", at);
@@ -91,7 +101,6 @@ public final class ChunkDecoder {
                 throw new MalformedChunkException("event record must be a map", recordAt);
             }
             cursor.pos = recordAt;
-            cursor.skipValue();
             kind = seconds == 0xFFFFFFFFL || seconds == -1 ? GROUP_START
                     : seconds == 0xFFFFFFFEL || seconds == -2 ? GROUP_END : EVENT;
         }
@@ -134,6 +143,8 @@ public final class ChunkDecoder {
         private final DecodeContext context;
         private ChunkGroup group;
         private Event next;
+        /** The last event yielded, whose record the cursor has not passed yet. */
+        private ChunkEvent unpassed;
 
         EventIterator(ByteBuffer buf, DecodeContext context) {
             this.buf = buf;
@@ -143,8 +154,22 @@ public final class ChunkDecoder {
 
         @Override
         public boolean hasNext() {
+            if (next == null && unpassed != null) {
+                // Past the record just yielded: where its decoding ended, or skipped unread.
+                int end = unpassed.recordEnd;
+                if (end >= 0) {
+                    scan.cursor.pos = end;
+                } else {
+                    scan.cursor.pos = unpassed.recordAt;
+                    scan.cursor.skipValue();
+                }
+                unpassed = null;
+            }
             while (next == null && !scan.cursor.atEnd()) {
-                scan.next();
+                scan.header();
+                if (scan.kind != Scan.EVENT) {
+                    scan.cursor.skipValue();
+                }
                 switch (scan.kind) {
                     case Scan.GROUP_START -> group = new ChunkGroup(buf, scan.metadataAt, scan.recordAt, context);
                     case Scan.GROUP_END -> group = null;
@@ -162,6 +187,7 @@ public final class ChunkDecoder {
             }
             Event e = next;
             next = null;
+            unpassed = (ChunkEvent) e;
             return e;
         }
     }
@@ -176,11 +202,13 @@ public final class ChunkDecoder {
         private final long seconds;
         private final int nanos;
         private final int metadataAt;
-        private final int recordAt;
+        final int recordAt;
         private final EventGroup group;
         private final DecodeContext context;
         private Map<String, Object> metadata;
         private Map<String, Object> record;
+        /** Where the record's bytes end, once it has been decoded; -1 before. */
+        volatile int recordEnd = -1;
 
         ChunkEvent(ByteBuffer buf, long seconds, int nanos, int metadataAt, int recordAt, EventGroup group,
                    DecodeContext context) {
@@ -214,7 +242,9 @@ public final class ChunkDecoder {
         @Override
         public Map<String, Object> record() {
             if (record == null) {
-                record = mapAt(buf, recordAt, context);
+                MsgpackCursor c = new MsgpackCursor(buf, recordAt, context.forThisThread());
+                record = c.readMap(0);
+                recordEnd = c.pos;
             }
             return record;
         }

@@ -14,10 +14,17 @@ final class DecodeContext {
     private static final int KEY_SLOTS = 256;
     private static final int MAX_KEY = 48;
 
+    /** Top-level record fields remembered by position: records of one chunk mostly share their keys. */
+    private static final int FIELD_SLOTS = 32;
+
     private final Thread owner = Thread.currentThread();
     private byte[] scratch = new byte[128];
     private byte[][] keyBytes;
     private String[] keys;
+    private String[] fieldKey;
+    private long[] fieldHigh;
+    private long[] fieldLow;
+    private int[] fieldLength;
 
     /** This context on its own thread; a fresh one on any other. */
     DecodeContext forThisThread() {
@@ -38,6 +45,39 @@ final class DecodeContext {
             return new String(buf.array(), buf.arrayOffset() + start, n, StandardCharsets.UTF_8);
         }
         return new String(read(buf, start, n), 0, n, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The key of field {@code index} of a record (a top-level map): compared in place, as two
+     * longs read from the buffer, with the key the previous record had at that position; the
+     * common case of a chunk whose records share their keys costs no copy and no hashing.
+     */
+    String fieldKey(ByteBuffer buf, int start, int n, int index) {
+        if (index >= FIELD_SLOTS || n > 16 || start + 16 > buf.limit()) {
+            return key(buf, start, n);
+        }
+        long high = buf.getLong(start) & mask(n);
+        long low = n > 8 ? buf.getLong(start + 8) & mask(n - 8) : 0;
+        if (fieldKey == null) {
+            fieldKey = new String[FIELD_SLOTS];
+            fieldHigh = new long[FIELD_SLOTS];
+            fieldLow = new long[FIELD_SLOTS];
+            fieldLength = new int[FIELD_SLOTS];
+        }
+        if (fieldKey[index] != null && fieldLength[index] == n && fieldHigh[index] == high && fieldLow[index] == low) {
+            return fieldKey[index];
+        }
+        String k = key(buf, start, n);
+        fieldKey[index] = k;
+        fieldHigh[index] = high;
+        fieldLow[index] = low;
+        fieldLength[index] = n;
+        return k;
+    }
+
+    /** The first {@code n} bytes of a big-endian long (all of it from 8 on). */
+    private static long mask(int n) {
+        return n >= 8 ? -1L : n <= 0 ? 0L : -1L << (8 * (8 - n));
     }
 
     /** A map key: the same {@code String} every time the same short key comes again. */

@@ -261,20 +261,20 @@ final class MsgpackCursor {
         }
         Map<String, Object> map = n <= RecordMap.MAX ? new RecordMap(n) : new LinkedHashMap<>((int) (n / 0.75f) + 1);
         for (int i = 0; i < n; i++) {
-            String key = readKey(depth);
+            String key = readKey(depth, i);
             map.put(key, readValue(depth + 1));
         }
         return map;
     }
 
-    private String readKey(int depth) {
+    private String readKey(int depth, int index) {
         int at = pos;
         int b = peek();
         if ((b & 0xe0) == 0xa0 || b == 0xd9) {
             pos++;
             int n = (b & 0xe0) == 0xa0 ? b & 0x1f : u8();
             advance(n, at);
-            return context().key(buf, pos - n, n);
+            return depth == 0 ? context().fieldKey(buf, pos - n, n, index) : context().key(buf, pos - n, n);
         }
         if (b == 0xda || b == 0xdb) {
             return (String) readValue(depth + 1);

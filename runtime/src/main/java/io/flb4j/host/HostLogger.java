@@ -11,9 +11,14 @@ final class HostLogger implements Logger {
     private volatile boolean detached;
 
     HostLogger(HostApi api, long instance, String pluginName, int instanceId) {
+        this(api, instance, prefix(pluginName, instanceId));
+    }
+
+    /** A logger whose lines start with {@code prefix}; its levels are {@code instance}'s (0: all enabled). */
+    HostLogger(HostApi api, long instance, String prefix) {
         this.api = api;
         this.instance = instance;
-        this.prefix = prefix(pluginName, instanceId);
+        this.prefix = prefix;
     }
 
     /** How every line of an instance starts: {@code [flb4j:<plugin>#<instance>] }. */

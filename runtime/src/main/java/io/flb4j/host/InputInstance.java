@@ -64,7 +64,19 @@ final class InputInstance extends Instance implements EventSink {
     }
 
     private Thread thread(Runnable body, String role) {
-        Thread t = new Thread(body, "flb4j-" + pluginName + "-" + role + "-" + id);
+        Runnable withLogger = () -> {
+            try {
+                LogBridge.with(logger, () -> {
+                    body.run();
+                    return null;
+                });
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        Thread t = new Thread(withLogger, "flb4j-" + pluginName + "-" + role + "-" + id);
         t.setDaemon(true);
         t.setContextClassLoader(loader);
         t.start();

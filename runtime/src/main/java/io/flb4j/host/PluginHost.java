@@ -44,12 +44,15 @@ public final class PluginHost {
     private final Map<Long, Instance> instances = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile boolean paused;
+    private volatile Logger pluginLogger;
+    private volatile long pluginLoggerInstance;
 
     private PluginHost(HostApi api, ClassLoader loader, PluginDescriptor descriptor, PluginBinding<?> binding) {
         this.api = api;
         this.loader = loader;
         this.descriptor = descriptor;
         this.binding = binding;
+        LogBridge.activate(this);
     }
 
     /** Reads the descriptor visible to {@code pluginLoader} and finds the generated binding there. */
@@ -87,7 +90,7 @@ public final class PluginHost {
         try {
             instance = create(id, nativeInstance);
             Instance created = instance;
-            inPluginLoader(() -> {
+            inPluginLoader(created, () -> {
                 created.init();
                 return null;
             });
@@ -148,7 +151,7 @@ public final class PluginHost {
                 log(0, handle, 1, "flush of tag '" + tag + "' for unknown output instance " + handle + "; chunk dropped");
                 return FLB_ERROR;
             }
-            return inPluginLoader(() -> output.flush(chunk, tag));
+            return inPluginLoader(output, () -> output.flush(chunk, tag));
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
@@ -177,7 +180,7 @@ public final class PluginHost {
     public void handedOff(long handle) {
         if (instances.get(handle) instanceof InputInstance input) {
             try {
-                inPluginLoader(() -> {
+                inPluginLoader(input, () -> {
                     input.handedOff();
                     return null;
                 });
@@ -236,6 +239,8 @@ public final class PluginHost {
     /** FLBPluginUnregister: closes whatever is left; the host is unusable afterwards. */
     public void unregister() {
         exitAll();
+        LogBridge.deactivate(this);
+        io.flb4j.logging.FluentBitHandler.uninstall();
     }
 
     /** The handles of the live instances, for engines and tests. */
@@ -248,7 +253,7 @@ public final class PluginHost {
             return true;
         }
         try {
-            inPluginLoader(() -> {
+            inPluginLoader(instance, () -> {
                 instance.close();
                 return null;
             });
@@ -263,20 +268,36 @@ public final class PluginHost {
         }
     }
 
-    private interface PluginCall<T> {
-        T run() throws Exception;
-    }
-
-    /** Plugin code runs with its own class loader as the context loader (ServiceLoader, JAXB, ... rely on it). */
-    private <T> T inPluginLoader(PluginCall<T> call) throws Exception {
+    /**
+     * Plugin code runs with its own class loader as the context loader (ServiceLoader, JAXB, ...
+     * rely on it), and with its instance's logger as the one libraries' log lines go to
+     * ({@link LogBridge}).
+     */
+    private <T> T inPluginLoader(Instance instance, LogBridge.Call<T> call) throws Exception {
         Thread t = Thread.currentThread();
         ClassLoader previous = t.getContextClassLoader();
         t.setContextClassLoader(loader);
         try {
-            return call.run();
+            return LogBridge.with(instance.logger, call);
         } finally {
             t.setContextClassLoader(previous);
         }
+    }
+
+    /**
+     * The plugin's logger, for lines logged outside any instance's callback: named by the
+     * plugin, its level checked against a live instance's {@code log_level}.
+     */
+    Logger pluginLogger() {
+        Instance any = instances.values().stream().findFirst().orElse(null);
+        long nativeInstance = any == null ? 0 : any.nativeInstance;
+        Logger cached = pluginLogger;
+        if (cached == null || pluginLoggerInstance != nativeInstance) {
+            cached = new HostLogger(api, nativeInstance, "[flb4j:" + descriptor.name() + "] ");
+            pluginLogger = cached;
+            pluginLoggerInstance = nativeInstance;
+        }
+        return cached;
     }
 
     private void log(long nativeInstance, long id, int level, String message) {

@@ -288,4 +288,28 @@ class CodecTest {
                     + " is outside msgpack's integer range (-2^63 to 2^64-1)");
         }
     }
+
+    /** Records whose keys share a position and differ late, in length or in a multi-byte character keep them apart. */
+    @Test
+    void keysRememberedByPositionNeverMixUp() {
+        EventEncoder encoder = new EventEncoder();
+        List<Map<String, Object>> records = List.of(
+                Map.of("abcdefgh_1", 1L), Map.of("abcdefgh_2", 2L), Map.of("abcdefghijklmnop", 3L),
+                Map.of("abcdefghijklmnopq", 4L), Map.of("abcdefghijklmnoq", 5L), Map.of("a", 6L), Map.of("b", 7L),
+                Map.of("é", 8L), Map.of("", 9L), Map.of("abcdefgh_1", 10L));
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+        for (Map<String, Object> r : records) {
+            chunk.writeBytes(encoder.encode(Event.of(r)));
+        }
+        chunk.writeBytes(new byte[16]);   // room after the last key, so every key is compared in place ...
+        byte[] bytes = Arrays.copyOf(chunk.toByteArray(), chunk.size() - 16);
+        ByteBuffer direct = ByteBuffer.allocateDirect(chunk.size());
+        direct.put(chunk.toByteArray()).flip().limit(bytes.length);   // ... while the chunk ends before it
+        List<Map<String, Object>> decoded = new ArrayList<>();
+        ChunkDecoder.events(direct).forEach(e -> decoded.add(e.record()));
+        assertThat(decoded).isEqualTo(records);
+        List<Map<String, Object>> fromHeap = new ArrayList<>();
+        ChunkDecoder.events(ByteBuffer.wrap(bytes)).forEach(e -> fromHeap.add(e.record()));
+        assertThat(fromHeap).isEqualTo(records);
+    }
 }
