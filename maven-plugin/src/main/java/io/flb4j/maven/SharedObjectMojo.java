@@ -77,7 +77,13 @@ public final class SharedObjectMojo extends AbstractMojo {
 
     @Override
     public void execute() throws MojoExecutionException {
-        if (skip || "pom".equals(project.getPackaging())) {
+        if (skip) {
+            getLog().info("flb4j: skipped (flb4j.skip)");
+            return;
+        }
+        if ("pom".equals(project.getPackaging())) {
+            getLog().info("flb4j: nothing to build in " + project.getArtifactId() + ": packaging 'pom' has no plugin "
+                    + "class; put the plugin in a module with jar packaging");
             return;
         }
         Path classes = Path.of(project.getBuild().getOutputDirectory());
