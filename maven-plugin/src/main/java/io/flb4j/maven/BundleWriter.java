@@ -30,6 +30,7 @@ public final class BundleWriter {
 
     private BundleWriter() {}
 
+    /** Writes the classes and jars of {@code inputs} into one jar at {@code bundle}. */
     public static void write(List<Path> inputs, Path bundle) throws IOException {
         Map<String, byte[]> entries = new TreeMap<>();
         Map<String, List<byte[]>> services = new LinkedHashMap<>();

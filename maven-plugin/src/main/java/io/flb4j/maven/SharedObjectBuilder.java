@@ -48,6 +48,7 @@ public final class SharedObjectBuilder {
     private String compiler = "cc";
     private Engine engine = Engine.JVM;
 
+    /** A builder of the plugin {@code descriptor} names, embedding {@code bundle}; {@code javaHome} gives the JNI headers. */
     public SharedObjectBuilder(PluginDescriptor descriptor, Path bundle, Path javaHome) {
         this.descriptor = descriptor;
         this.bundle = bundle.toAbsolutePath();
@@ -74,6 +75,7 @@ public final class SharedObjectBuilder {
         return this;
     }
 
+    /** The C compiler to run (default {@code cc}). */
     public SharedObjectBuilder compiler(String compiler) {
         this.compiler = compiler;
         return this;

@@ -11,12 +11,14 @@ package io.flb4j.api;
  * }</pre>
  */
 public record ByteSize(long bytes) {
+    /** Checks that the size is not negative. */
     public ByteSize {
         if (bytes < 0) {
             throw new IllegalArgumentException("a size cannot be negative: " + bytes);
         }
     }
 
+    /** A size of {@code bytes} bytes. */
     public static ByteSize ofBytes(long bytes) {
         return new ByteSize(bytes);
     }

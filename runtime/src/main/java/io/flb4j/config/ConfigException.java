@@ -7,6 +7,7 @@ package io.flb4j.config;
 public class ConfigException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** A configuration error whose message names the plugin and every key at fault. */
     public ConfigException(String message) {
         super(message);
     }

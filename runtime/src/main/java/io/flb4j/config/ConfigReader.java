@@ -22,6 +22,7 @@ public final class ConfigReader {
     private final Config config;
     private final List<String> problems = new ArrayList<>();
 
+    /** Reads the keys of {@code config}, naming {@code pluginName} in its errors. */
     public ConfigReader(String pluginName, Config config) {
         this.pluginName = pluginName;
         this.config = config;

@@ -24,25 +24,38 @@ public final class ConfigValues {
     private static final Pattern SIZE =
             Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:([kmg])(i?)(b?))?", Pattern.CASE_INSENSITIVE);
 
+    // What each parser expects, as the configuration errors say it.
+    /** What a boolean key expects. */
     public static final String BOOLEAN = "a boolean (on/off, true/false, yes/no, 1/0)";
+    /** What an int key expects. */
     public static final String INT = "a whole number between -2147483648 and 2147483647";
+    /** What a long key expects. */
     public static final String LONG = "a whole number";
+    /** What a double key expects. */
     public static final String DOUBLE = "a number";
+    /** What a duration key expects. */
     public static final String DURATION_EXPECTED =
             "a duration: a number followed by ms, s, m, h or d (a bare number is seconds), like 500ms or 5s";
+    /** What a size key expects. */
     public static final String SIZE_EXPECTED =
             "a size: a number optionally followed by K, M or G (1000-based, KB/MB/GB too) or Ki, Mi, Gi (1024-based), like 512, 64K or 10M";
+    /** What a path key expects. */
     public static final String PATH = "a file system path";
+    /** What a URI key expects. */
     public static final String URI_EXPECTED = "a URI, like https://host:443/path";
+    /** What a string key expects. */
     public static final String STRING = "a string";
+    /** What a list key expects. */
     public static final String LIST = "a comma-separated list";
 
     private ConfigValues() {}
 
+    /** The value as it is. Throws IllegalArgumentException with what was expected. */
     public static String parseString(String value) {
         return value;
     }
 
+    /** on/off, true/false, yes/no, 1/0, any case. Throws IllegalArgumentException with what was expected. */
     public static boolean parseBoolean(String value) {
         switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "on":
@@ -60,6 +73,7 @@ public final class ConfigValues {
         }
     }
 
+    /** A decimal int. Throws IllegalArgumentException with what was expected. */
     public static int parseInt(String value) {
         try {
             return Integer.parseInt(value.trim());
@@ -68,6 +82,7 @@ public final class ConfigValues {
         }
     }
 
+    /** A decimal long. Throws IllegalArgumentException with what was expected. */
     public static long parseLong(String value) {
         try {
             return Long.parseLong(value.trim());
@@ -76,6 +91,7 @@ public final class ConfigValues {
         }
     }
 
+    /** A decimal number. Throws IllegalArgumentException with what was expected. */
     public static double parseDouble(String value) {
         try {
             double d = Double.parseDouble(value.trim());
@@ -145,6 +161,7 @@ public final class ConfigValues {
         return List.copyOf(items);
     }
 
+    /** A file system path. Throws IllegalArgumentException with what was expected. */
     public static Path parsePath(String value) {
         try {
             return Path.of(value.trim());
@@ -153,6 +170,7 @@ public final class ConfigValues {
         }
     }
 
+    /** A URI. Throws IllegalArgumentException with what was expected. */
     public static URI parseUri(String value) {
         try {
             return new URI(value.trim());

@@ -24,6 +24,7 @@ public final class Chunk {
         this.bytes = bytes;
     }
 
+    /** A chunk of these events, in Fluent Bit's v2 form. */
     public static Chunk of(Event... events) {
         Builder b = builder();
         for (Event e : events) {
@@ -32,6 +33,7 @@ public final class Chunk {
         return b.build();
     }
 
+    /** A chunk of exactly these bytes (to test malformed input). */
     public static Chunk ofBytes(byte[] bytes) {
         return new Chunk(bytes.clone());
     }
@@ -73,6 +75,7 @@ public final class Chunk {
         }
     }
 
+    /** A builder for a chunk with group markers or raw bytes. */
     public static Builder builder() {
         return new Builder();
     }
@@ -82,35 +85,41 @@ public final class Chunk {
         return bytes.clone();
     }
 
-    /** Builds a chunk event by event. */
+    /** Builds a chunk event by event; see {@link Chunk}. */
     public static final class Builder {
         private final EventEncoder encoder = new EventEncoder();
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
+        /** Adds an event. */
         public Builder event(Event event) {
             out.writeBytes(encoder.encode(event));
             return this;
         }
 
+        /** Adds an event of {@code record} at the current time. */
         public Builder event(Map<String, ?> record) {
             return event(Event.of(record));
         }
 
+        /** Starts a group (OpenTelemetry resource and scope): the events until {@link #groupEnd} belong to it. */
         public Builder groupStart(Map<String, ?> metadata, Map<String, ?> attributes) {
             out.writeBytes(EventEncoder.groupStart(metadata, attributes));
             return this;
         }
 
+        /** Ends the open group. */
         public Builder groupEnd() {
             out.writeBytes(EventEncoder.groupEnd());
             return this;
         }
 
+        /** Adds bytes as they are, valid msgpack or not. */
         public Builder raw(byte[] bytes) {
             out.writeBytes(bytes);
             return this;
         }
 
+        /** The chunk built so far. */
         public Chunk build() {
             return new Chunk(out.toByteArray());
         }

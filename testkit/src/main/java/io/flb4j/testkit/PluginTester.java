@@ -139,6 +139,7 @@ public final class PluginTester implements AutoCloseable {
         host.pause();
     }
 
+    /** Fluent Bit's resume: an input's producers go on. */
     public void resume() {
         host.resume();
     }
@@ -158,6 +159,7 @@ public final class PluginTester implements AutoCloseable {
         return host;
     }
 
+    /** The instance's handle in the host. */
     public long handle() {
         return handle;
     }

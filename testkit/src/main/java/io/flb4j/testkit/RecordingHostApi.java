@@ -56,6 +56,7 @@ public final class RecordingHostApi implements HostApi {
         this(properties, kind, 4);
     }
 
+    /** A host with these properties (keys Fluent Bit keeps for {@code kind} are hidden) and Fluent Bit's log level. */
     public RecordingHostApi(Map<String, String> properties, PluginKind kind, int logLevel) {
         properties.forEach((k, v) -> this.properties.put(k.toLowerCase(Locale.ROOT), v));
         this.kind = kind;

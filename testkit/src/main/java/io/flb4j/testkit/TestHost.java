@@ -74,6 +74,7 @@ public final class TestHost {
         }
     }
 
+    /** The test host executable. */
     public Path binary() {
         return binary;
     }

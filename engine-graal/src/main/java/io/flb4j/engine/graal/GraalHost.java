@@ -21,42 +21,49 @@ public final class GraalHost {
 
     /** {@code const char *hostcall_property(long ins, const char *key)} */
     public interface Property extends CFunctionPointer {
+        /** Calls the C function. */
         @InvokeCFunctionPointer
         CCharPointer invoke(long instance, CCharPointer key);
     }
 
     /** {@code const char *hostcall_instance_name(long ins)} */
     public interface InstanceName extends CFunctionPointer {
+        /** Calls the C function. */
         @InvokeCFunctionPointer
         CCharPointer invoke(long instance);
     }
 
     /** {@code int hostcall_log_enabled(long ins, int level)} */
     public interface LogEnabled extends CFunctionPointer {
+        /** Calls the C function. */
         @InvokeCFunctionPointer
         int invoke(long instance, int level);
     }
 
     /** {@code void hostcall_log(long ins, int level, const char *message)} */
     public interface Log extends CFunctionPointer {
+        /** Calls the C function. */
         @InvokeCFunctionPointer
         void invoke(long instance, int level, CCharPointer message);
     }
 
     /** {@code long hostcall_counter_create(long ins, char **names, int key_count, char **keys)}, and gauges. */
     public interface MetricCreate extends CFunctionPointer {
+        /** Calls the C function. */
         @InvokeCFunctionPointer
         long invoke(long instance, CCharPointerPointer names, int labelCount, CCharPointerPointer labelKeys);
     }
 
     /** {@code void hostcall_counter_add(long metric, double value, int label_count, char **labels)}, and gauges. */
     public interface MetricUpdate extends CFunctionPointer {
+        /** Calls the C function. */
         @InvokeCFunctionPointer
         void invoke(long metric, double value, int labelCount, CCharPointerPointer labelValues);
     }
 
     /** {@code int hostcall_submit(long ins, const void *data, long length)} */
     public interface Submit extends CFunctionPointer {
+        /** Calls the C function. */
         @InvokeCFunctionPointer
         int invoke(long instance, PointerBase data, long length);
     }

@@ -15,6 +15,7 @@ import org.graalvm.word.PointerBase;
 public final class GraalHostApi implements HostApi {
     private final GraalHost host;
 
+    /** The host API over the shim's table of host functions. */
     public GraalHostApi(GraalHost host) {
         this.host = host;
     }

@@ -22,42 +22,52 @@ public final class JvmEntry {
         return new JvmEntry(PluginHost.load(new JniHostApi(), JvmEntry.class.getClassLoader()));
     }
 
+    /** FLBPluginInit: a new instance's handle, or 0. */
     public long init(long instance) {
         return host.initInstance(instance);
     }
 
+    /** FLBPluginInputPreRun / FLBPluginOutputPreRun. */
     public int preRun(int hotReload) {
         return host.preRun(hotReload);
     }
 
+    /** FLBPluginFlushCtx: the chunk in Fluent Bit's memory, valid during the call. */
     public int flush(long handle, ByteBuffer chunk, byte[] tag) {
         return host.flush(handle, chunk, new String(tag, StandardCharsets.UTF_8));
     }
 
+    /** FLBPluginInputCallbackCtx: the events to hand over, or null. */
     public byte[] collect(long handle) {
         return host.collect(handle);
     }
 
+    /** FLBPluginInputCleanupCallbackCtx: Fluent Bit took the last collect. */
     public void handedOff(long handle) {
         host.handedOff(handle);
     }
 
+    /** FLBPluginInputPause. */
     public void pause() {
         host.pause();
     }
 
+    /** FLBPluginInputResume. */
     public void resume() {
         host.resume();
     }
 
+    /** FLBPluginInputPreExit / FLBPluginOutputPreExit. */
     public void preExit(int byHotReload) {
         host.preExit(byHotReload);
     }
 
+    /** FLBPluginExitCtx: ends one instance. */
     public int exit(long handle) {
         return host.exitInstance(handle);
     }
 
+    /** FLBPluginExit: ends every instance. */
     public int exitAll() {
         return host.exitAll();
     }
