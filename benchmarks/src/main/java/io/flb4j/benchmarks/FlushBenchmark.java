@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * An output's flush path as the host runs it, per event: {@code PluginHost.flush} of a chunk in
  * native memory (a direct buffer, as the JVM engine wraps Fluent Bit's chunk), through the
  * output instance's lock and the chunk decoder into {@link DecodingOutput}, which decodes every
- * record to a {@code Map}. The chunk: {@value #EVENTS} events of the end-to-end harness's
+ * record to a {@code Map} (or, with {@code mode record}, to a generated record type). The chunk: {@value #EVENTS} events of the end-to-end harness's
  * 145-byte, 5-field record in Fluent Bit's v2 form.
  */
 @State(Scope.Thread)
@@ -33,13 +34,17 @@ import org.openjdk.jmh.annotations.TearDown;
 public class FlushBenchmark {
     static final int EVENTS = 1000;
 
+    /** {@code map}: every record to a Map; {@code record}: every record to a generated {@code @EventRecord}. */
+    @Param({"map", "record"})
+    public String mode;
+
     private PluginHost host;
     private long handle;
     private ByteBuffer chunk;
 
     @Setup
     public void setUp() throws IOException {
-        host = PluginHost.load(new NullHostApi(), FlushBenchmark.class.getClassLoader());
+        host = PluginHost.load(new NullHostApi(mode), FlushBenchmark.class.getClassLoader());
         handle = host.initInstance(1);
         if (handle <= 0) {
             throw new IllegalStateException("the benchmark output did not start");
@@ -73,9 +78,9 @@ public class FlushBenchmark {
     }
 
     /** Fluent Bit as seen by a plugin with no keys set and logs off. */
-    private static final class NullHostApi implements HostApi {
+    private record NullHostApi(String mode) implements HostApi {
         @Override public int submit(long instance, ByteBuffer batch, int offset, int length) { return SUBMIT_NO_PATH; }
-        @Override public String property(long instance, String key) { return null; }
+        @Override public String property(long instance, String key) { return "mode".equals(key) ? mode : null; }
         @Override public String instanceName(long instance) { return "decoding_out.0"; }
         @Override public boolean logEnabled(long instance, int level) { return false; }
         @Override public void log(long instance, int level, String message) { }

@@ -28,8 +28,13 @@ final class BindingWriter {
     }
 
     static JavaFile write(PluginModel model) {
+        return write(model, java.util.List.of());
+    }
+
+    /** The binding, whose {@code recordMappers()} lists {@code mappers} (the module's {@code @EventRecord} mappers). */
+    static JavaFile write(PluginModel model, java.util.List<ClassName> mappers) {
         ClassName plugin = ClassName.get(model.type());
-        TypeSpec binding = TypeSpec.classBuilder(bindingName(plugin))
+        TypeSpec.Builder builder = TypeSpec.classBuilder(bindingName(plugin))
                 .addAnnotation(AnnotationSpec.builder(Generated.class)
                         .addMember("value", "$S", PluginProcessor.class.getName()).build())
                 .addJavadoc("Binds {@link $T}: creates it, reads its configuration, registers its metrics.\n", plugin)
@@ -48,8 +53,22 @@ final class BindingWriter {
                         .addStatement("return new $T()", plugin)
                         .build())
                 .addMethod(bindConfig(model, plugin))
-                .addMethod(registerMetrics(model, plugin))
-                .build();
+                .addMethod(registerMetrics(model, plugin));
+        if (!mappers.isEmpty()) {
+            com.squareup.javapoet.CodeBlock.Builder list = com.squareup.javapoet.CodeBlock.builder();
+            for (int i = 0; i < mappers.size(); i++) {
+                list.add(i == 0 ? "new $T()" : ", new $T()", mappers.get(i));
+            }
+            builder.addMethod(MethodSpec.methodBuilder("recordMappers")
+                    .addAnnotation(Override.class)
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(ParameterizedTypeName.get(ClassName.get(java.util.List.class),
+                            ParameterizedTypeName.get(ClassName.get(io.flb4j.binding.RecordMapper.class),
+                                    com.squareup.javapoet.WildcardTypeName.subtypeOf(Object.class))))
+                    .addStatement("return $T.of($L)", java.util.List.class, list.build())
+                    .build());
+        }
+        TypeSpec binding = builder.build();
         return JavaFile.builder(plugin.packageName(), binding)
                 .skipJavaLangImports(true)
                 .indent("    ")

@@ -17,6 +17,7 @@ import java.lang.annotation.Annotation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.annotation.processing.AbstractProcessor;
@@ -52,6 +53,8 @@ public final class PluginProcessor extends AbstractProcessor {
 
     /** The plugin class this compilation already generated for; a module holds one. */
     private TypeElement plugin;
+    /** The record mappers this compilation generated, for the binding's {@code recordMappers()}. */
+    private final Set<com.squareup.javapoet.ClassName> mappers = new LinkedHashSet<>();
     /** Plugin classes that refer to a type a later round generates, by name. */
     private final Set<String> deferred = new LinkedHashSet<>();
     /** Runs before a plugin class is read: the seam a test uses to make the processor fail. */
@@ -70,6 +73,8 @@ public final class PluginProcessor extends AbstractProcessor {
         Set<String> names = new LinkedHashSet<>();
         PLUGIN_ANNOTATIONS.forEach(a -> names.add(a.getCanonicalName()));
         FIELD_ANNOTATIONS.forEach(a -> names.add(a.getCanonicalName()));
+        names.add(io.flb4j.annotations.EventRecord.class.getCanonicalName());
+        names.add(io.flb4j.annotations.EventField.class.getCanonicalName());
         return names;
     }
 
@@ -99,10 +104,26 @@ public final class PluginProcessor extends AbstractProcessor {
             for (Class<? extends Annotation> a : FIELD_ANNOTATIONS) {
                 reader.checkOrphanFields(round.getElementsAnnotatedWith(a), a);
             }
+            for (Element e : round.getElementsAnnotatedWith(io.flb4j.annotations.EventRecord.class)) {
+                if (e instanceof TypeElement t && mappers.add(RecordMapperWriter.mapperName(
+                        com.squareup.javapoet.ClassName.get(t)))) {
+                    current = t;
+                    Optional<com.squareup.javapoet.JavaFile> file = RecordMapperWriter.write(t, processingEnv.getMessager());
+                    if (file.isPresent()) {
+                        file.get().writeTo(processingEnv.getFiler());
+                    } else {
+                        mappers.remove(RecordMapperWriter.mapperName(com.squareup.javapoet.ClassName.get(t)));
+                    }
+                }
+            }
+            current = null;
             for (TypeElement type : pluginClasses(round, reader)) {
                 current = type;
                 processPlugin(type, reader, round.processingOver());
             }
+        } catch (IOException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "flb4j could not write a record mapper: "
+                    + e.getMessage(), current);
         } catch (RuntimeException e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
@@ -167,7 +188,7 @@ public final class PluginProcessor extends AbstractProcessor {
 
     private void generate(PluginModel model) {
         try {
-            BindingWriter.write(model).writeTo(processingEnv.getFiler());
+            BindingWriter.write(model, List.copyOf(mappers)).writeTo(processingEnv.getFiler());
             if ("graal".equals(processingEnv.getOptions().get(ENGINE_OPTION))) {
                 GraalEntryWriter.write(model).writeTo(processingEnv.getFiler());
                 writeResource("META-INF/native-image/io.flb4j/" + model.name() + "/native-image.properties", model,

@@ -27,4 +27,9 @@ public interface PluginBinding<P> {
 
     /** Creates every annotated metric through {@code metrics} and assigns it to its field. */
     void registerMetrics(P plugin, Metrics metrics);
+
+    /** The mappers of the {@code @EventRecord} types of the plugin's module, for {@code Events.as} and {@code EventSink.emit}. */
+    default java.util.List<RecordMapper<?>> recordMappers() {
+        return java.util.List.of();
+    }
 }

@@ -4,6 +4,7 @@ import io.flb4j.api.Event;
 import io.flb4j.api.EventGroup;
 import io.flb4j.api.Events;
 import io.flb4j.api.MalformedChunkException;
+import io.flb4j.binding.RecordMapper;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collections;
@@ -40,7 +41,12 @@ public final class ChunkDecoder {
 
     /** The events of {@code chunk} (from its position to its limit), read lazily; the buffer is not copied. */
     public static Events events(ByteBuffer chunk) {
-        return new ChunkEvents(chunk.slice().order(ByteOrder.BIG_ENDIAN));
+        return events(chunk, Map.of());
+    }
+
+    /** As {@link #events(ByteBuffer)}, with the record mappers {@link Events#as} may use. */
+    public static Events events(ByteBuffer chunk, Map<Class<?>, RecordMapper<?>> mappers) {
+        return new ChunkEvents(chunk.slice().order(ByteOrder.BIG_ENDIAN), mappers);
     }
 
     /** What one event header says; reused while scanning. */
@@ -108,9 +114,22 @@ public final class ChunkDecoder {
 
     private static final class ChunkEvents implements Events {
         private final ByteBuffer buf;
+        private final Map<Class<?>, RecordMapper<?>> mappers;
 
-        ChunkEvents(ByteBuffer buf) {
+        ChunkEvents(ByteBuffer buf, Map<Class<?>, RecordMapper<?>> mappers) {
             this.buf = buf;
+            this.mappers = mappers;
+        }
+
+        @Override
+        public <R> Iterable<R> as(Class<R> type) {
+            @SuppressWarnings("unchecked")
+            RecordMapper<R> mapper = (RecordMapper<R>) mappers.get(type);
+            if (mapper == null) {
+                throw new IllegalArgumentException(type.getName() + " has no generated mapper: annotate it @EventRecord "
+                        + "in the plugin's module, which the flb4j annotation processor compiles");
+            }
+            return () -> new RecordIterator<>(buf, mapper);
         }
 
         @Override
@@ -189,6 +208,54 @@ public final class ChunkDecoder {
             next = null;
             unpassed = (ChunkEvent) e;
             return e;
+        }
+    }
+
+    /** The records of a chunk's events, each read by its mapper in one pass. */
+    private static final class RecordIterator<R> implements Iterator<R> {
+        private final ByteBuffer buf;
+        private final RecordMapper<R> mapper;
+        private final Scan scan;
+        private final DecodeContext context = new DecodeContext();
+        private final String typeName;
+        private boolean ready;
+
+        RecordIterator(ByteBuffer buf, RecordMapper<R> mapper) {
+            this.buf = buf;
+            this.mapper = mapper;
+            this.scan = new Scan(buf);
+            this.typeName = mapper.type().getSimpleName();
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!ready && !scan.cursor.atEnd()) {
+                scan.header();
+                if (scan.kind == Scan.EVENT) {
+                    ready = true;
+                } else {
+                    scan.cursor.skipValue();
+                }
+            }
+            return ready;
+        }
+
+        @Override
+        public R next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            ready = false;
+            RecordReader reader = new RecordReader(buf, scan.recordAt, context, typeName);
+            try {
+                R record = mapper.read(reader);   // reads every field: the reader ends past the record
+                scan.cursor.pos = reader.end();
+                return record;
+            } catch (RuntimeException e) {
+                scan.cursor.pos = scan.recordAt;  // the next event is still reachable after a bad field
+                scan.cursor.skipValue();
+                throw e;
+            }
         }
     }
 

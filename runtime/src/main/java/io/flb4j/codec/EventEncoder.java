@@ -48,6 +48,59 @@ public final class EventEncoder {
         return len;
     }
 
+    /**
+     * Encodes an event whose record is {@code value}, written field by field by its generated
+     * mapper (no intermediate map), into this encoder's buffer; returns its length.
+     */
+    public <R> int encodeInPlace(long epochSecond, int nano, io.flb4j.binding.RecordMapper<R> mapper, R value) {
+        len = 0;
+        ensure(2);
+        buf[len++] = (byte) 0x92;
+        buf[len++] = (byte) 0x92;
+        eventTime(epochSecond, nano);
+        mapHeader(0);
+        mapper.write(value, writer);
+        return len;
+    }
+
+    private final RecordWriter writer = new RecordWriter(this);
+
+    void writeMapHeader(int n) {
+        mapHeader(n);
+    }
+
+    void writeString(String s) {
+        if (s == null) {
+            writeNil();
+        } else {
+            string(s);
+        }
+    }
+
+    void writeLong(long v) {
+        integer(v);
+    }
+
+    void writeDouble(double d) {
+        ensure(9);
+        u8(0xcb);
+        u64(Double.doubleToRawLongBits(d));
+    }
+
+    void writeBoolean(boolean b) {
+        ensure(1);
+        u8(b ? 0xc3 : 0xc2);
+    }
+
+    void writeNil() {
+        ensure(1);
+        u8(0xc0);
+    }
+
+    void writeValue(Object v) {
+        value(v);
+    }
+
     /** The buffer {@link #encodeInPlace} wrote into. */
     public byte[] buffer() {
         return buf;

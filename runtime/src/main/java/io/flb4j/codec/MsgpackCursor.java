@@ -267,6 +267,11 @@ final class MsgpackCursor {
         return map;
     }
 
+    /** A top-level record's key at field {@code index} (for {@link RecordReader}). */
+    String readKeyAt(int index) {
+        return readKey(0, index);
+    }
+
     private String readKey(int depth, int index) {
         int at = pos;
         int b = peek();

@@ -40,9 +40,13 @@ final class InputInstance extends Instance implements EventSink {
     private Thread handOff;
     private long acknowledged;
 
+    private final java.util.Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers;
+
     InputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
-                  InputPlugin plugin, InputLimits limits) {
+                  InputPlugin plugin, InputLimits limits,
+                  java.util.Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers) {
         super(id, nativeInstance, pluginName, api, config, loader);
+        this.mappers = mappers;
         this.plugin = plugin;
         this.api = api;
         this.queue = new BatchQueue(limits.bufferBytes(), limits.batchBytes());
@@ -161,6 +165,23 @@ final class InputInstance extends Instance implements EventSink {
     @Override
     public long emit(Event event) throws InterruptedException {
         return put(event, -1);
+    }
+
+    @Override
+    public <R extends Record> long emit(R record) throws InterruptedException {
+        if (queue.cancelled()) {
+            throw new CancellationException("the input instance is stopping");
+        }
+        @SuppressWarnings("unchecked")
+        io.flb4j.binding.RecordMapper<R> mapper = (io.flb4j.binding.RecordMapper<R>) mappers.get(record.getClass());
+        if (mapper == null) {
+            throw new IllegalArgumentException(record.getClass().getName() + " has no generated mapper: annotate it "
+                    + "@EventRecord in the plugin's module, which the flb4j annotation processor compiles");
+        }
+        java.time.Instant now = java.time.Instant.now();
+        EventEncoder encoder = encoders.get();
+        int length = encoder.encodeInPlace(now.getEpochSecond(), now.getNano(), mapper, record);
+        return queue.put(encoder.buffer(), length, -1);
     }
 
     @Override

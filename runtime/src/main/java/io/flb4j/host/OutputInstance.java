@@ -18,11 +18,14 @@ import java.util.concurrent.locks.ReentrantLock;
 final class OutputInstance extends Instance {
     private final OutputPlugin plugin;
     private final ReentrantLock flushLock;
+    private final java.util.Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers;
 
     OutputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
-                   OutputPlugin plugin, boolean concurrentFlush) {
+                   OutputPlugin plugin, boolean concurrentFlush,
+                   java.util.Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers) {
         super(id, nativeInstance, pluginName, api, config, loader);
         this.plugin = plugin;
+        this.mappers = mappers;
         this.flushLock = concurrentFlush ? null : new ReentrantLock();
     }
 
@@ -37,7 +40,7 @@ final class OutputInstance extends Instance {
         }
         try {
             FlushResult result = switch (TelemetryDecoder.kindOf(chunk)) {
-                case LOGS -> plugin.flush(tag, ChunkDecoder.events(chunk));
+                case LOGS -> plugin.flush(tag, ChunkDecoder.events(chunk, mappers));
                 case METRICS -> plugin.flushMetrics(tag, TelemetryDecoder.metrics(chunk));
                 case TRACES -> plugin.flushTraces(tag, TelemetryDecoder.traces(chunk));
             };

@@ -44,6 +44,7 @@ public final class PluginHost {
     private final Map<Long, Instance> instances = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile boolean paused;
+    private final Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers;
     private volatile Logger pluginLogger;
     private volatile long pluginLoggerInstance;
 
@@ -52,6 +53,11 @@ public final class PluginHost {
         this.loader = loader;
         this.descriptor = descriptor;
         this.binding = binding;
+        Map<Class<?>, io.flb4j.binding.RecordMapper<?>> byType = new java.util.HashMap<>();
+        for (io.flb4j.binding.RecordMapper<?> m : binding.recordMappers()) {
+            byType.put(m.type(), m);
+        }
+        this.mappers = Map.copyOf(byType);
         LogBridge.activate(this);
     }
 
@@ -115,9 +121,9 @@ public final class PluginHost {
         String name = descriptor.name();
         switch (descriptor.kind()) {
             case INPUT -> instance = new InputInstance(id, nativeInstance, name, api, config, loader,
-                    (InputPlugin) plugin, InputLimits.read(name, config));
+                    (InputPlugin) plugin, InputLimits.read(name, config), mappers);
             case OUTPUT -> instance = new OutputInstance(id, nativeInstance, name, api, config, loader,
-                    (OutputPlugin) plugin, descriptor.concurrentFlush());
+                    (OutputPlugin) plugin, descriptor.concurrentFlush(), mappers);
             default -> instance = new CustomInstance(id, nativeInstance, name, api, config, loader, (CustomPlugin) plugin);
         }
         registerMetrics(plugin, instance);

@@ -1,0 +1,149 @@
+package io.flb4j.codec;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Reads one event record (a msgpack map) field by field, in place: what a generated
+ * {@link io.flb4j.binding.RecordMapper} calls. Each typed read names the field in its error,
+ * and a nil value reads as absent.
+ */
+public final class RecordReader {
+    private final MsgpackCursor cursor;
+    private final String typeName;
+    private int index;
+
+    RecordReader(ByteBuffer buf, int at, DecodeContext context, String typeName) {
+        this.cursor = new MsgpackCursor(buf, at, context);
+        this.typeName = typeName;
+    }
+
+    /** Where the record's bytes end, once every field was read or skipped. */
+    int end() {
+        return cursor.pos;
+    }
+
+    /** Reads the map header: how many fields follow. */
+    public int fields() {
+        int at = cursor.pos;
+        int n = cursor.mapHeader();
+        if (n < 0) {
+            throw new io.flb4j.api.MalformedChunkException("event record must be a map", at);
+        }
+        index = 0;
+        return n;
+    }
+
+    /** The next field's key; read its value or {@link #skip} it next. */
+    public String key() {
+        return cursor.readKeyAt(index++);
+    }
+
+    /** Passes over the value of a field the record does not name. */
+    public void skip() {
+        cursor.skipValue();
+    }
+
+    /** The value as {@code Event.record()} would give it (String, Long, Double, Map, List, ...). */
+    public Object value() {
+        return cursor.readValue(1);
+    }
+
+    /** A string, or null for nil. */
+    public String string(String field) {
+        Object v = value();
+        if (v == null || v instanceof String) {
+            return (String) v;
+        }
+        throw wrong(field, v, "a string");
+    }
+
+    /** An integer, or null for nil; a float with no fraction is accepted. */
+    public Long optionalLong(String field) {
+        Object v = value();
+        if (v == null || v instanceof Long) {
+            return (Long) v;
+        }
+        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p63) {
+            return d.longValue();
+        }
+        if (v instanceof BigInteger) {
+            throw new IllegalArgumentException(prefix(field) + v + ", which does not fit a long");
+        }
+        throw wrong(field, v, "an integer");
+    }
+
+    /** An integer that fits an int, or null for nil. */
+    public Integer optionalInt(String field) {
+        Long v = optionalLong(field);
+        if (v == null) {
+            return null;
+        }
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(prefix(field) + v + ", which does not fit an int");
+        }
+        return v.intValue();
+    }
+
+    /** A number as a double, or null for nil. */
+    public Double optionalDouble(String field) {
+        Object v = value();
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw wrong(field, v, "a number");
+    }
+
+    /** A boolean, or null for nil. */
+    public Boolean optionalBoolean(String field) {
+        Object v = value();
+        if (v == null || v instanceof Boolean) {
+            return (Boolean) v;
+        }
+        throw wrong(field, v, "a boolean");
+    }
+
+    /** A map, or null for nil. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> map(String field) {
+        Object v = value();
+        if (v == null || v instanceof Map) {
+            return (Map<String, Object>) v;
+        }
+        throw wrong(field, v, "a map");
+    }
+
+    /** An array, or null for nil. */
+    @SuppressWarnings("unchecked")
+    public List<Object> list(String field) {
+        Object v = value();
+        if (v == null || v instanceof List) {
+            return (List<Object>) v;
+        }
+        throw wrong(field, v, "an array");
+    }
+
+    /** The error for a primitive component whose field the record lacks (or holds nil). */
+    public RuntimeException missing(String field) {
+        return new NoSuchElementException("the record has no field '" + field + "', which " + typeName + " needs");
+    }
+
+    private String prefix(String field) {
+        return "field '" + field + "' of " + typeName + " is ";
+    }
+
+    private IllegalArgumentException wrong(String field, Object v, String expected) {
+        String text = String.valueOf(v);
+        if (text.length() > 40) {
+            text = text.substring(0, 37) + "...";
+        }
+        return new IllegalArgumentException(prefix(field) + "a " + v.getClass().getSimpleName() + " (" + text + "), not "
+                + expected);
+    }
+}

@@ -1,0 +1,98 @@
+package io.flb4j.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.flb4j.api.Event;
+import io.flb4j.api.FlushResult;
+import io.flb4j.binding.PluginBinding;
+import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.processor.PluginProcessor;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** An @EventRecord compiled by the real processor, read by an output through events.as. */
+class RecordMappingTest {
+    private static PluginBinding<?> binding;
+    private static PluginDescriptor descriptor;
+    private static Path classes;
+
+    @BeforeAll
+    static void compile() throws Exception {
+        classes = PluginCompiler.compile(List.of(Path.of("src/test/plugins/records/RecordOutput.java")),
+                Path.of("target/test-plugins/record_out"), new PluginProcessor());
+        descriptor = PluginCompiler.descriptor(classes);
+        URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()},
+                RecordMappingTest.class.getClassLoader());
+        for (PluginBinding<?> b : ServiceLoader.load(PluginBinding.class, loader)) {
+            if (b.pluginClass().getName().equals(descriptor.pluginClass())) {
+                binding = b;   // the test classes' own bindings come first from the parent loader
+            }
+        }
+    }
+
+    @BeforeEach
+    void clear() {
+        RecordProbe.SEEN.clear();
+    }
+
+    @Test
+    void theProcessorGeneratedAMapperAndTheBindingListsIt() throws Exception {
+        assertTrue(Files.isRegularFile(classes.resolve("io/flb4j/testplugins/records/RecordOutput_AccessLog_Flb4jMapper.class")));
+        assertEquals(1, binding.recordMappers().size());
+    }
+
+    @Test
+    void eventsReadAsRecordsSkippingUnknownFields() {
+        try (PluginTester output = PluginTester.of(binding, descriptor).start()) {
+            FlushResult r = output.flush("t",
+                    Event.of(Map.of("method", "GET", "path", "/", "status", 200L, "latency_ms", 1.5, "host", "web-1",
+                            "labels", Map.of("app", "shop"))),
+                    Event.of(Map.of("method", "POST", "path", "/cart", "status", 503L, "latency_ms", 12L, "cached", true)));
+            assertEquals(FlushResult.OK, r);
+        }
+        assertEquals(List.of("AccessLog[method=GET, path=/, status=200, latency=1.5, cached=null, labels={app=shop}]",
+                "AccessLog[method=POST, path=/cart, status=503, latency=12.0, cached=true, labels=null]"), RecordProbe.SEEN);
+    }
+
+    @Test
+    void aMissingOrIllTypedFieldIsAnErrorNamingIt() {
+        try (PluginTester output = PluginTester.of(binding, descriptor).start()) {
+            assertEquals(FlushResult.ERROR, output.flush("t", Event.of(Map.of("method", "GET", "latency_ms", 1.0))));
+            assertEquals(FlushResult.ERROR, output.flush("t", Event.of(Map.of("status", "200", "latency_ms", 1.0))));
+            String logs = output.logs().toString();
+            assertTrue(logs.contains("the record has no field 'status', which AccessLog needs"), logs);
+            assertTrue(logs.contains("field 'status' of AccessLog is a String (200), not an integer"), logs);
+        }
+    }
+
+    @Test
+    void anInputEmitsRecordsWrittenByTheirMapper() throws Exception {
+        Path inputClasses = PluginCompiler.compile(List.of(Path.of("src/test/plugins/recordinput/RecordInput.java")),
+                Path.of("target/test-plugins/record_in"), new PluginProcessor());
+        PluginDescriptor d = PluginCompiler.descriptor(inputClasses);
+        URLClassLoader loader = new URLClassLoader(new java.net.URL[] {inputClasses.toUri().toURL()},
+                RecordMappingTest.class.getClassLoader());
+        PluginBinding<?> input = null;
+        for (PluginBinding<?> b : ServiceLoader.load(PluginBinding.class, loader)) {
+            if (b.pluginClass().getName().equals(d.pluginClass())) {
+                input = b;
+            }
+        }
+        try (PluginTester tester = PluginTester.of(input, d).start()) {
+            List<Event> events = tester.collect(3, java.time.Duration.ofSeconds(5));
+            assertEquals(Map.of("sensor", "lab", "value_c", 21.5, "seq", 1L, "ok", true), events.get(0).record());
+            assertEquals(22.5, events.get(1).doubleValue("value_c"));
+            assertTrue(events.get(1).record().containsKey("ok"));
+            assertEquals(null, events.get(1).get("ok"));
+            assertEquals(3L, events.get(2).longValue("seq"));
+        }
+    }
+}

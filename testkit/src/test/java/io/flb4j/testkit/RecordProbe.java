@@ -1,0 +1,11 @@
+package io.flb4j.testkit;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** What the test plugin RecordOutput read; public, since it lives in another class loader. */
+public final class RecordProbe {
+    public static final List<String> SEEN = new CopyOnWriteArrayList<>();
+
+    private RecordProbe() {}
+}

@@ -1,0 +1,27 @@
+package io.flb4j.testplugins.records;
+
+import io.flb4j.annotations.EventField;
+import io.flb4j.annotations.EventRecord;
+import io.flb4j.annotations.FluentBitOutput;
+import io.flb4j.api.Events;
+import io.flb4j.api.FlushResult;
+import io.flb4j.api.OutputPlugin;
+import io.flb4j.testkit.RecordProbe;
+import java.util.Map;
+
+/** Reads every event as an AccessLog and hands it to the test as text. */
+@FluentBitOutput(name = "record_out")
+public final class RecordOutput implements OutputPlugin {
+    /** An access log line; latency comes from latency_ms. */
+    @EventRecord
+    public record AccessLog(String method, String path, int status, @EventField("latency_ms") double latency,
+                            Boolean cached, Map<String, Object> labels) {}
+
+    @Override
+    public FlushResult flush(String tag, Events events) {
+        for (AccessLog log : events.as(AccessLog.class)) {
+            RecordProbe.SEEN.add(log.toString());
+        }
+        return FlushResult.OK;
+    }
+}
