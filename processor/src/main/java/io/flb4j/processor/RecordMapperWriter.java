@@ -31,7 +31,8 @@ import javax.tools.Diagnostic;
  * {@link RecordMapper} that reads the record's fields straight from msgpack (a switch on each
  * key, unknown keys skipped) and writes them back, with no reflection and no {@code Map}.
  * Checks at compile time that the type is a record and that every component has a supported
- * type; each mistake is an error on the component.
+ * type; each mistake is an error on the record, naming the component (javac gives record
+ * components no source position of their own).
  */
 final class RecordMapperWriter {
     static final String SUFFIX = "_Flb4jMapper";
@@ -107,11 +108,11 @@ final class RecordMapperWriter {
             if (kind.isEmpty()) {
                 messager.printMessage(Diagnostic.Kind.ERROR, "component " + name + " of @EventRecord "
                         + type.getSimpleName() + " has type " + c.asType() + "; use String, long, int, double, boolean "
-                        + "(or their boxes), Map<String, Object>, List<Object> or Object", c);
+                        + "(or their boxes), Map<String, Object>, List<Object> or Object", type);
                 ok = false;
             } else if (!keys.add(key)) {
                 messager.printMessage(Diagnostic.Kind.ERROR, "component " + name + " of @EventRecord "
-                        + type.getSimpleName() + " maps to field '" + key + "', which another component maps to too", c);
+                        + type.getSimpleName() + " maps to field '" + key + "', which another component maps to too", type);
                 ok = false;
             } else {
                 fields.add(new Field(name, key, kind.get()));

@@ -355,9 +355,9 @@ class CompileErrorsTest {
         assertError(source("NotRecord", IMPORTS + "@EventRecord\npublic class NotRecord {}\n"),
                 "public class NotRecord", "@EventRecord goes on a Java record");
         assertError(source("Bad", IMPORTS + "@EventRecord\npublic record Bad(String a, java.time.Instant at) {}\n"),
-                "java.time.Instant at", "component at of @EventRecord Bad has type java.time.Instant; use String, long");
+                "public record Bad", "component at of @EventRecord Bad has type java.time.Instant; use String, long");
         assertError(source("Twice", IMPORTS + "@EventRecord\npublic record Twice(String userId, @EventField(\"user_id\") String other) {}\n"),
-                "String other", "maps to field 'user_id', which another component maps to too");
+                "public record Twice", "maps to field 'user_id', which another component maps to too");
         Compilation ok = compile(source("Good", IMPORTS + "@EventRecord\npublic record Good(String message, long statusCode, "
                 + "Double ratio, java.util.Map<String, Object> labels) {}\n"));
         assertThat(ok).succeeded();
