@@ -33,15 +33,28 @@ public @interface ConfigKey {
     /** Marks "no default value"; never a real configuration value. */
     String NO_DEFAULT = "\u0000<no default>";
 
-    /** The key in the Fluent Bit configuration; the field name in snake_case when empty. Matched case-insensitively. */
+    /**
+     * The key in the Fluent Bit configuration; the field name in snake_case when empty. Matched
+     * case-insensitively. Example: {@code @ConfigKey(name = "http_port") int port;} reads
+     * {@code http_port 8080}.
+     */
     String name() default "";
 
-    /** The value used when the key is absent, written as it would be in the configuration file. */
+    /**
+     * The value used when the key is absent, written as it would be in the configuration file.
+     * Example: {@code @ConfigKey(defaultValue = "5s") Duration timeout;}
+     */
     String defaultValue() default NO_DEFAULT;
 
-    /** Whether the instance fails to start when the key is absent. A required key has no default. */
+    /**
+     * Whether the instance fails to start when the key is absent. A required key has no default.
+     * Example: {@code @ConfigKey(required = true) Path path;}
+     */
     boolean required() default false;
 
-    /** What the key does, for the generated docs and error messages. */
+    /**
+     * What the key does, for the generated docs and error messages. Example:
+     * {@code @ConfigKey(description = "File to append to") Path path;}
+     */
     String description() default "";
 }

@@ -19,6 +19,6 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.RECORD_COMPONENT, ElementType.PARAMETER, ElementType.FIELD, ElementType.METHOD})
 public @interface EventField {
-    /** The field's key in the event's record. */
+    /** The field's key in the event's record. Example: {@code @EventField("latency_ms") double latency}. */
     String value();
 }

@@ -24,9 +24,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface FluentBitInput {
-    /** The plugin name used in {@code [INPUT] Name ...}: lower case letters, digits and {@code _}, starting with a letter. */
+    /**
+     * The plugin name used in {@code [INPUT] Name ...}: lower case letters, digits and
+     * {@code _}, starting with a letter. Example: {@code name = "my_input"}.
+     */
     String name();
 
-    /** One line shown by {@code fluent-bit --help} and in the generated docs. */
+    /** One line shown by {@code fluent-bit --help} and in the generated docs. Example: {@code description = "Writes events as JSON lines"}. */
     String description() default "";
 }

@@ -25,19 +25,27 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface FluentBitOutput {
-    /** The plugin name used in {@code [OUTPUT] Name ...}: lower case letters, digits and {@code _}, starting with a letter. */
+    /**
+     * The plugin name used in {@code [OUTPUT] Name ...}: lower case letters, digits and
+     * {@code _}, starting with a letter. Example: {@code name = "my_output"}.
+     */
     String name();
 
-    /** One line shown by {@code fluent-bit --help} and in the generated docs. */
+    /** One line shown by {@code fluent-bit --help} and in the generated docs. Example: {@code description = "Writes events as JSON lines"}. */
     String description() default "";
 
-    /** The kinds of events this output accepts; logs unless said otherwise. */
+    /**
+     * The kinds of events this output accepts; logs unless said otherwise. Each kind needs its
+     * flush method. Example: {@code events = {EventType.METRICS, EventType.TRACES}} with
+     * {@code flushMetrics} and {@code flushTraces}.
+     */
     EventType[] events() default {EventType.LOGS};
 
     /**
      * Whether {@code flush} may run on several threads at once for one instance. Fluent Bit
      * flushes from several workers in parallel when an output sets {@code workers}; flb4j
-     * serialises the flushes of one instance unless this is {@code true}.
+     * serialises the flushes of one instance unless this is {@code true}. Example:
+     * {@code concurrentFlush = true} for an output whose flush is thread-safe.
      */
     boolean concurrentFlush() default false;
 }

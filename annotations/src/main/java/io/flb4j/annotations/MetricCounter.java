@@ -23,12 +23,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface MetricCounter {
-    /** The metric name: {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
+    /** The metric name: {@code [a-zA-Z_][a-zA-Z0-9_]*}. Example: {@code name = "sent_total"}. */
     String name();
 
-    /** One line saying what the metric counts. */
+    /** One line saying what the metric counts. Example: {@code help = "Events sent"}. */
     String help();
 
-    /** The label keys; each update passes one value per key, in this order. */
+    /** The label keys; each update passes one value per key, in this order. Example: {@code labels = "tag"}, then {@code sent.add(n, tag)}. */
     String[] labels() default {};
 }

@@ -22,12 +22,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
 public @interface MetricGauge {
-    /** The metric name: {@code [a-zA-Z_][a-zA-Z0-9_]*}. */
+    /** The metric name: {@code [a-zA-Z_][a-zA-Z0-9_]*}. Example: {@code name = "sent_total"}. */
     String name();
 
-    /** One line saying what the metric measures. */
+    /** One line saying what the metric measures. Example: {@code help = "Events sent"}. */
     String help();
 
-    /** The label keys; each update passes one value per key, in this order. */
+    /** The label keys; each update passes one value per key, in this order. Example: {@code labels = "tag"}, then {@code sent.add(n, tag)}. */
     String[] labels() default {};
 }
