@@ -1,5 +1,6 @@
 package io.flb4j.api;
 
+import io.flb4j.codec.FieldValues;
 import java.time.Instant;
 import java.util.Map;
 
@@ -51,7 +52,7 @@ public interface Event {
      * @throws IllegalArgumentException when the value is not a string, naming the field and its type
      */
     default String string(String path) {
-        return EventFields.require(record(), path, String.class, "a string");
+        return FieldValues.string(EventFields.present(record(), path), EventFields.subject(path));
     }
 
     /**
@@ -61,7 +62,7 @@ public interface Event {
      * @throws IllegalArgumentException when the value is not an integer or does not fit a long
      */
     default long longValue(String path) {
-        return EventFields.longValue(record(), path);
+        return FieldValues.longValue(EventFields.present(record(), path), EventFields.subject(path));
     }
 
     /**
@@ -71,7 +72,7 @@ public interface Event {
      * @throws IllegalArgumentException when the value is not a number
      */
     default double doubleValue(String path) {
-        return EventFields.require(record(), path, Number.class, "a number").doubleValue();
+        return FieldValues.doubleValue(EventFields.present(record(), path), EventFields.subject(path));
     }
 
     /**
@@ -81,7 +82,7 @@ public interface Event {
      * @throws IllegalArgumentException when the value is not a boolean
      */
     default boolean booleanValue(String path) {
-        return EventFields.require(record(), path, Boolean.class, "a boolean");
+        return FieldValues.booleanValue(EventFields.present(record(), path), EventFields.subject(path));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.flb4j.codec;
 
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -54,26 +53,12 @@ public final class RecordReader {
 
     /** A string, or null for nil. */
     public String string(String field) {
-        Object v = value();
-        if (v == null || v instanceof String) {
-            return (String) v;
-        }
-        throw wrong(field, v, "a string");
+        return FieldValues.string(value(), subject(field));
     }
 
     /** An integer, or null for nil; a float with no fraction is accepted. */
     public Long optionalLong(String field) {
-        Object v = value();
-        if (v == null || v instanceof Long) {
-            return (Long) v;
-        }
-        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p63) {
-            return d.longValue();
-        }
-        if (v instanceof BigInteger) {
-            throw new IllegalArgumentException(prefix(field) + v + ", which does not fit a long");
-        }
-        throw wrong(field, v, "an integer");
+        return FieldValues.longValue(value(), subject(field));
     }
 
     /** An integer that fits an int, or null for nil. */
@@ -83,30 +68,19 @@ public final class RecordReader {
             return null;
         }
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(prefix(field) + v + ", which does not fit an int");
+            throw new IllegalArgumentException(subject(field) + " is " + v + ", which does not fit an int");
         }
         return v.intValue();
     }
 
     /** A number as a double, or null for nil. */
     public Double optionalDouble(String field) {
-        Object v = value();
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue();
-        }
-        throw wrong(field, v, "a number");
+        return FieldValues.doubleValue(value(), subject(field));
     }
 
     /** A boolean, or null for nil. */
     public Boolean optionalBoolean(String field) {
-        Object v = value();
-        if (v == null || v instanceof Boolean) {
-            return (Boolean) v;
-        }
-        throw wrong(field, v, "a boolean");
+        return FieldValues.booleanValue(value(), subject(field));
     }
 
     /** A map, or null for nil. */
@@ -116,7 +90,7 @@ public final class RecordReader {
         if (v == null || v instanceof Map) {
             return (Map<String, Object>) v;
         }
-        throw wrong(field, v, "a map");
+        throw FieldValues.wrong(subject(field), v, "a map");
     }
 
     /** An array, or null for nil. */
@@ -126,7 +100,7 @@ public final class RecordReader {
         if (v == null || v instanceof List) {
             return (List<Object>) v;
         }
-        throw wrong(field, v, "an array");
+        throw FieldValues.wrong(subject(field), v, "an array");
     }
 
     /** The error for a primitive component whose field the record lacks (or holds nil). */
@@ -134,16 +108,7 @@ public final class RecordReader {
         return new NoSuchElementException("the record has no field '" + field + "', which " + typeName + " needs");
     }
 
-    private String prefix(String field) {
-        return "field '" + field + "' of " + typeName + " is ";
-    }
-
-    private IllegalArgumentException wrong(String field, Object v, String expected) {
-        String text = String.valueOf(v);
-        if (text.length() > 40) {
-            text = text.substring(0, 37) + "...";
-        }
-        return new IllegalArgumentException(prefix(field) + "a " + v.getClass().getSimpleName() + " (" + text + "), not "
-                + expected);
+    private String subject(String field) {
+        return "field '" + field + "' of " + typeName;
     }
 }
