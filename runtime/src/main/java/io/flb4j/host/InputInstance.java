@@ -169,9 +169,6 @@ final class InputInstance extends Instance implements EventSink {
 
     @Override
     public <R extends Record> long emit(R record) throws InterruptedException {
-        if (queue.cancelled()) {
-            throw new CancellationException("the input instance is stopping");
-        }
         @SuppressWarnings("unchecked")
         io.flb4j.binding.RecordMapper<R> mapper = (io.flb4j.binding.RecordMapper<R>) mappers.get(record.getClass());
         if (mapper == null) {
@@ -179,7 +176,7 @@ final class InputInstance extends Instance implements EventSink {
                     + "@EventRecord in the plugin's module, which the flb4j annotation processor compiles");
         }
         java.time.Instant now = java.time.Instant.now();
-        EventEncoder encoder = encoders.get();
+        EventEncoder encoder = openEncoder();
         int length = encoder.encodeInPlace(now.getEpochSecond(), now.getNano(), mapper, record);
         return queue.put(encoder.buffer(), length, -1);
     }
@@ -190,12 +187,17 @@ final class InputInstance extends Instance implements EventSink {
     }
 
     private long put(Event event, long timeoutNanos) throws InterruptedException {
+        EventEncoder encoder = openEncoder();
+        int length = encoder.encodeInPlace(event);
+        return queue.put(encoder.buffer(), length, timeoutNanos);   // buffer() after encoding: it may have grown
+    }
+
+    /** This thread's encoder, once it is known that the input still takes events. */
+    private EventEncoder openEncoder() {
         if (queue.cancelled()) {
             throw new CancellationException("the input instance is stopping");
         }
-        EventEncoder encoder = encoders.get();
-        int length = encoder.encodeInPlace(event);
-        return queue.put(encoder.buffer(), length, timeoutNanos);
+        return encoders.get();
     }
 
     @Override

@@ -45,8 +45,6 @@ public final class PluginHost {
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile boolean paused;
     private final Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers;
-    private volatile Logger pluginLogger;
-    private volatile long pluginLoggerInstance;
 
     private PluginHost(HostApi api, ClassLoader loader, PluginDescriptor descriptor, PluginBinding<?> binding) {
         this.api = api;
@@ -296,15 +294,9 @@ public final class PluginHost {
      */
     Logger pluginLogger() {
         Instance any = instances.values().stream().findFirst().orElse(null);
-        long nativeInstance = any == null ? 0 : any.nativeInstance;
-        Logger cached = pluginLogger;
-        if (cached == null || pluginLoggerInstance != nativeInstance) {
-            cached = new HostLogger(api, nativeInstance, "[flb4j:" + descriptor.name() + "] ");
-            pluginLogger = cached;
-            pluginLoggerInstance = nativeInstance;
-        }
-        return cached;
+        return new HostLogger(api, any == null ? 0 : any.nativeInstance, "[flb4j:" + descriptor.name() + "] ");
     }
+
 
     private void log(long nativeInstance, long id, int level, String message) {
         try {
