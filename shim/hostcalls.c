@@ -1,7 +1,8 @@
 /*
  * What plugin code may ask of Fluent Bit, in C types: one function per io.flb4j.host.HostApi
  * method. The JVM engine's natives convert Java values to these; the GraalVM engine hands the
- * isolate their addresses. cmetrics functions come from the fluent-bit executable.
+ * isolate their addresses. cmetrics functions come from the fluent-bit executable, each looked
+ * up once.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -10,6 +11,29 @@
 #include "shim.h"
 
 #define INS(j) ((void *) (intptr_t) (j))
+
+/* A function of the fluent-bit executable, looked up once: its symbols never change. */
+struct symbol {
+    const char *name;
+    void *address;
+};
+
+static void *resolve(struct symbol *s)
+{
+    void *f = __atomic_load_n(&s->address, __ATOMIC_ACQUIRE);
+    if (!f) {
+        f = dlsym(RTLD_DEFAULT, s->name);
+        __atomic_store_n(&s->address, f, __ATOMIC_RELEASE);
+    }
+    return f;
+}
+
+static struct symbol counter_create = { "cmt_counter_create", NULL };
+static struct symbol gauge_create = { "cmt_gauge_create", NULL };
+static struct symbol counter_add = { "cmt_counter_add", NULL };
+static struct symbol gauge_set = { "cmt_gauge_set", NULL };
+static struct symbol gauge_add = { "cmt_gauge_add", NULL };
+static struct symbol time_now = { "cfl_time_now", NULL };
 
 typedef void *(*metric_create_fn)(void *, char *, char *, char *, char *, int, char **);
 typedef int (*metric_update_fn)(void *, uint64_t, double, int, char **);
@@ -44,9 +68,9 @@ void hostcall_log(long ins, int level, const char *message)
     }
 }
 
-static long metric_create(const char *fn, long ins, char **names, int key_count, char **keys)
+static long metric_create(struct symbol *fn, long ins, char **names, int key_count, char **keys)
 {
-    metric_create_fn create = (metric_create_fn) dlsym(RTLD_DEFAULT, fn);
+    metric_create_fn create = (metric_create_fn) resolve(fn);
     void *cmt = g_host.get_cmt && ins ? g_host.get_cmt(INS(ins)) : NULL;
     if (!create || !cmt || !names) {
         return 0;
@@ -57,18 +81,18 @@ static long metric_create(const char *fn, long ins, char **names, int key_count,
 
 long hostcall_counter_create(long ins, char **names, int key_count, char **keys)
 {
-    return metric_create("cmt_counter_create", ins, names, key_count, keys);
+    return metric_create(&counter_create, ins, names, key_count, keys);
 }
 
 long hostcall_gauge_create(long ins, char **names, int key_count, char **keys)
 {
-    return metric_create("cmt_gauge_create", ins, names, key_count, keys);
+    return metric_create(&gauge_create, ins, names, key_count, keys);
 }
 
-static void metric_update(const char *fn, long metric, double value, int label_count, char **labels)
+static void metric_update(struct symbol *fn, long metric, double value, int label_count, char **labels)
 {
-    metric_update_fn update = (metric_update_fn) dlsym(RTLD_DEFAULT, fn);
-    time_now_fn now = (time_now_fn) dlsym(RTLD_DEFAULT, "cfl_time_now");
+    metric_update_fn update = (metric_update_fn) resolve(fn);
+    time_now_fn now = (time_now_fn) resolve(&time_now);
     if (update && now && metric) {
         update(INS(metric), now(), value, label_count, label_count ? labels : NULL);
     }
@@ -76,17 +100,17 @@ static void metric_update(const char *fn, long metric, double value, int label_c
 
 void hostcall_counter_add(long metric, double value, int label_count, char **labels)
 {
-    metric_update("cmt_counter_add", metric, value, label_count, labels);
+    metric_update(&counter_add, metric, value, label_count, labels);
 }
 
 void hostcall_gauge_set(long metric, double value, int label_count, char **labels)
 {
-    metric_update("cmt_gauge_set", metric, value, label_count, labels);
+    metric_update(&gauge_set, metric, value, label_count, labels);
 }
 
 void hostcall_gauge_add(long metric, double value, int label_count, char **labels)
 {
-    metric_update("cmt_gauge_add", metric, value, label_count, labels);
+    metric_update(&gauge_add, metric, value, label_count, labels);
 }
 
 /* Runs on a plugin thread (never Fluent Bit's): waits until Fluent Bit appended the batch. */
