@@ -132,7 +132,7 @@ public final class SharedObjectMojo extends AbstractMojo {
             InterruptedException {
         if (!GraalVm.hasEntryPoints(classes)) {
             throw new MojoExecutionException("flb4j: the GraalVM engine needs the plugin compiled with "
-                    + "-Aflb4j.engine=graal (no *" + "_Flb4jGraalEntryPoints class in " + classes + "). Add "
+                    + "-Aflb4j.engine=graal (no *_Flb4jGraalEntryPoints class in " + classes + "). Add "
                     + "<compilerArgs><arg>-Aflb4j.engine=graal</arg></compilerArgs> to maven-compiler-plugin, "
                     + "with io.flb4j:flb4j-engine-graal and org.graalvm.sdk:nativeimage as provided dependencies");
         }
