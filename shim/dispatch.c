@@ -20,6 +20,12 @@ static pthread_cond_t q_ready = PTHREAD_COND_INITIALIZER;
 static struct call *q_head, *q_tail;
 static int g_workers_started;
 
+/* Flushes reach the engine in the order they were dispatched (tickets taken under q_lock), so a
+ * plugin that runs one flush at a time runs them in the order Fluent Bit started them. */
+static pthread_mutex_t turn_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t turn_changed = PTHREAD_COND_INITIALIZER;
+static unsigned long flush_tickets, flush_serving;
+
 long failure_result(enum op op)
 {
     switch (op) {
@@ -27,16 +33,41 @@ long failure_result(enum op op)
         return FLB_OK;   /* "nothing this time": the events stay queued in Java */
     case OP_INIT:
         return 0;        /* no instance handle */
+    case OP_FLUSH:
+        return FLB_RETRY;   /* the plugin never saw the chunk: Fluent Bit keeps it */
     default:
         return FLB_ERROR;
     }
 }
 
+static void take_turn(struct call *c)
+{
+    pthread_mutex_lock(&turn_lock);
+    while (flush_serving != c->ticket) {
+        pthread_cond_wait(&turn_changed, &turn_lock);
+    }
+    pthread_mutex_unlock(&turn_lock);
+}
+
+static void end_turn(void)
+{
+    pthread_mutex_lock(&turn_lock);
+    flush_serving++;
+    pthread_cond_broadcast(&turn_changed);
+    pthread_mutex_unlock(&turn_lock);
+}
+
 static void run(struct call *c)
 {
     c->result = failure_result(c->op);
+    if (c->op == OP_FLUSH) {
+        take_turn(c);
+    }
     if (c->op != OP_INIT || engine_start() == 0) {
         engine_call(c);
+    }
+    if (c->op == OP_FLUSH) {
+        end_turn();
     }
 }
 
@@ -55,7 +86,7 @@ static void *worker(void *unused)
         }
         pthread_mutex_unlock(&q_lock);
         run(c);
-        sem_post((sem_t *) c->done);
+        c->finish(c);   /* the last touch: c may be gone after it */
     }
     return NULL;
 }
@@ -87,19 +118,23 @@ static void start_workers(void)
     pthread_mutex_unlock(&q_lock);
 }
 
-/* Hands the call to a worker and waits: the only thing that runs on Fluent Bit's stack. */
-long dispatch(struct call *c)
+static void post(struct call *c)
+{
+    sem_post((sem_t *) c->done);
+}
+
+int dispatch_async(struct call *c)
 {
     start_workers();
     if (!g_workers_started) {
         log_error("could not start a thread");
-        return failure_result(c->op);
+        return -1;
     }
-    sem_t done;
-    sem_init(&done, 0, 0);
-    c->done = &done;
     c->next = NULL;
     pthread_mutex_lock(&q_lock);
+    if (c->op == OP_FLUSH) {
+        c->ticket = flush_tickets++;
+    }
     if (q_tail) {
         q_tail->next = c;
     }
@@ -109,6 +144,20 @@ long dispatch(struct call *c)
     q_tail = c;
     pthread_cond_signal(&q_ready);
     pthread_mutex_unlock(&q_lock);
+    return 0;
+}
+
+/* Hands the call to a worker and waits: the only thing that runs on Fluent Bit's stack. */
+long dispatch(struct call *c)
+{
+    sem_t done;
+    sem_init(&done, 0, 0);
+    c->done = &done;
+    c->finish = post;
+    if (dispatch_async(c) != 0) {
+        sem_destroy(&done);
+        return failure_result(c->op);
+    }
     while (sem_wait(&done) != 0 && errno == EINTR) {
     }
     sem_destroy(&done);

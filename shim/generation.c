@@ -91,7 +91,7 @@ static int bind_methods(JNIEnv *env, jclass entry)
     struct { jmethodID *id; const char *name, *sig; } methods[] = {
         { &m_init, "init", "(J)J" },
         { &m_pre_run, "preRun", "(I)I" },
-        { &m_flush, "flush", "(JLjava/nio/ByteBuffer;[B)I" },
+        { &m_flush, "flush", "(JLjava/nio/ByteBuffer;[BJ)I" },
         { &m_collect, "collect", "(J)[B" },
         { &m_handed_off, "handedOff", "(J)V" },
         { &m_pause, "pause", "()V" },
@@ -164,7 +164,7 @@ static void flush(JNIEnv *env, struct call *c)
     jbyteArray tag = buf ? (*env)->NewByteArray(env, (jsize) tag_len) : NULL;
     if (tag) {
         (*env)->SetByteArrayRegion(env, tag, 0, (jsize) tag_len, (const jbyte *) c->tag);
-        c->result = (*env)->CallIntMethod(env, g_entry, m_flush, (jlong) c->handle, buf, tag);
+        c->result = (*env)->CallIntMethod(env, g_entry, m_flush, (jlong) c->handle, buf, tag, (jlong) c->arg);
     }
 }
 

@@ -22,7 +22,7 @@ static struct {
     int (*start)(thread_t *, void **host);
     long (*init)(thread_t *, long instance);
     int (*pre_run)(thread_t *, int hot_reload);
-    int (*flush)(thread_t *, long handle, const void *data, long size, const char *tag);
+    int (*flush)(thread_t *, long handle, const void *data, long size, const char *tag, long token);
     int (*collect)(thread_t *, long handle, void **out_data, long *out_length);
     void (*handed_off)(thread_t *, long handle);
     void (*pause)(thread_t *);
@@ -46,7 +46,7 @@ static void *host_table[] = {
     (void *) hostcall_property, (void *) hostcall_instance_name, (void *) hostcall_log_enabled,
     (void *) hostcall_log, (void *) hostcall_counter_create, (void *) hostcall_gauge_create,
     (void *) hostcall_counter_add, (void *) hostcall_gauge_set, (void *) hostcall_gauge_add,
-    (void *) hostcall_submit,
+    (void *) hostcall_submit, (void *) hostcall_flush_done,
 };
 
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -128,7 +128,7 @@ void engine_call(struct call *c)
         c->result = img.pre_run(t, (int) c->arg);
         break;
     case OP_FLUSH:
-        c->result = img.flush(t, c->handle, c->data, (long) c->size, c->tag);
+        c->result = img.flush(t, c->handle, c->data, (long) c->size, c->tag, c->arg);
         break;
     case OP_COLLECT: {
         long length = 0;

@@ -125,3 +125,8 @@ int hostcall_submit(long ins, const void *data, long length)
     return INPUT_NO_PATH;
 #endif
 }
+
+void hostcall_flush_done(long token, int result)
+{
+    flush_answer((struct completion *) (intptr_t) token, result);
+}

@@ -160,7 +160,15 @@ static jint JNICALL n_submit(JNIEnv *env, jclass cls, jlong ins, jobject batch, 
     return hostcall_submit((long) ins, data + offset, (long) length);
 }
 
+static void JNICALL n_flush_done(JNIEnv *env, jclass cls, jlong token, jint code)
+{
+    (void) env;
+    (void) cls;
+    hostcall_flush_done((long) token, code);
+}
+
 static JNINativeMethod natives[] = {
+    { "flushDone", "(JI)V", (void *) n_flush_done },
     { "submitBatch", "(JLjava/nio/ByteBuffer;II)I", (void *) n_submit },
     { "property", "(J[B)[B", (void *) n_property },
     { "nameOf", "(J)[B", (void *) n_instance_name },

@@ -82,16 +82,10 @@ EXPORT int FLBPluginOutputPreRun(int enable_hot_reload)
     return (int) call_simple(OP_PRE_RUN, 0, enable_hot_reload);
 }
 
+/* Yields the flush coroutine until Java answers (flush.c). */
 EXPORT int FLBPluginFlushCtx(void *remote_ctx, const void *data, size_t size, char *tag)
 {
-    struct call c;
-    memset(&c, 0, sizeof(c));
-    c.op = OP_FLUSH;
-    c.handle = (long) (intptr_t) remote_ctx;
-    c.data = data;
-    c.size = size;
-    c.tag = tag;
-    return (int) dispatch(&c);
+    return flush_run((long) (intptr_t) remote_ctx, data, size, tag);
 }
 
 EXPORT int FLBPluginFlush(const void *data, size_t size, const char *tag)
@@ -156,9 +150,12 @@ EXPORT void FLBPluginOutputPreExit(int shutdown_by_hot_reloading)
     call_simple(OP_PRE_EXIT, 0, shutdown_by_hot_reloading);
 }
 
+/* Java closes the instance once its flushes are answered; then none of them is resumed again. */
 EXPORT int FLBPluginExitCtx(void *remote_ctx)
 {
-    return engine_active() ? (int) call_simple(OP_EXIT, (long) (intptr_t) remote_ctx, 0) : FLB_OK;
+    int rc = engine_active() ? (int) call_simple(OP_EXIT, (long) (intptr_t) remote_ctx, 0) : FLB_OK;
+    flush_orphan((long) (intptr_t) remote_ctx);
+    return rc;
 }
 
 /* Inputs and custom plugins. For inputs, in this order: submitters released, Java stopped, then
@@ -182,5 +179,8 @@ EXPORT void FLBPluginUnregister(struct flb_plugin_proxy_def *def)
     if (engine_active()) {
         call_simple(OP_UNREGISTER, 0, 0);
     }
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_OUTPUT_PLUGIN
+    flush_orphan(0);
+#endif
     g_last_handle = 0;
 }

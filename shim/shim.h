@@ -9,6 +9,7 @@
  *   hostcalls.c what plugin code may ask of Fluent Bit (properties, log, cmetrics, submit), in C
  *   bundle.c    the embedded bundle (the jar, or the native image) in sealed memory
  *   input.c     the event-driven input path (an eventfd collector of the shim's own)
+ *   flush.c     the output flush: the coroutine yields on the thread's event loop until Java answers
  * The JVM engine (jvm.h):
  *   jvm.c       finding, starting or joining the JVM
  *   generation.c one plugin generation: class loader, method IDs, the call switch
@@ -66,12 +67,17 @@ struct call {
     size_t *out_len;
     long result;
     struct call *next;
-    void *done;   /* the waiting caller's semaphore */
+    void (*finish)(struct call *c);   /* on the worker, after the call: the last touch of c */
+    void *done;                       /* dispatch(): the waiting caller's semaphore */
+    unsigned long ticket;             /* OP_FLUSH: its place in the order flushes started */
 };
 
 /* What a call answers when it could not run: the one place that decides it. */
 long failure_result(enum op op);
 long dispatch(struct call *c);
+/* Queues the call and returns at once (0), or -1 when no worker runs; c->finish is called on
+ * the worker when the call is done. */
+int dispatch_async(struct call *c);
 long call_simple(enum op op, long handle, long arg);
 
 /* ---- the engine: jvm.c + generation.c, or graal.c; one is linked in ------------------- */
@@ -84,6 +90,20 @@ int engine_active(void);
 /* On a worker thread: attaches the thread, starts the generation on Init, makes the call and
  * sets c->result (left at failure_result when the call could not run). */
 void engine_call(struct call *c);
+
+/* ---- flush.c: the output flush ------------------------------------------------------- */
+
+/* What an engine's flush call answers when the answer comes later through hostcall_flush_done. */
+#define FLUSH_PENDING -1
+
+struct completion;
+/* Runs one flush: hands it to the engine (the call's arg is the completion token) and yields
+ * the coroutine, or waits, until the answer; returns FLB_OK, FLB_RETRY or FLB_ERROR. */
+int flush_run(long handle, const void *data, size_t size, char *tag);
+/* The answer for a token an engine was given; once per token. Any thread. */
+void flush_answer(struct completion *c, int result);
+/* Exit: flushes of this handle (0: all) that no loop will resume are let go. */
+void flush_orphan(long handle);
 
 /* ---- bundle.c ----------------------------------------------------------------------- */
 
@@ -106,6 +126,8 @@ void hostcall_gauge_set(long metric, double value, int label_count, char **label
 void hostcall_gauge_add(long metric, double value, int label_count, char **labels);
 /* INPUT_TAKEN, INPUT_NO_PATH, INPUT_STOPPING or INPUT_REFUSED; blocks until appended. */
 int hostcall_submit(long ins, const void *data, long length);
+/* The answer to a flush that returned FLUSH_PENDING; token is the call's arg. */
+void hostcall_flush_done(long token, int result);
 
 /* ---- input.c: the event-driven input path -------------------------------------------- */
 

@@ -46,7 +46,7 @@ class GraalEngineTest {
                 + "# A stand-in for GraalVM's native-image: records its arguments, builds fake_image.c as the image.\n"
                 + "printf '%s\\n' \"$@\" > args.txt\n"
                 + "while [ $# -gt 0 ]; do if [ \"$1\" = -o ]; then out=\"$2\"; fi; shift; done\n"
-                + "exec cc -shared -fPIC -o \"$out.so\" " + WORK.resolve("fake_image.c") + "\n");
+                + "exec cc -shared -fPIC -o \"$out.so\" " + WORK.resolve("fake_image.c") + " -lpthread\n");
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
         ByteArrayOutputStream events = new ByteArrayOutputStream();
         for (int i = 0; i < 10; i++) {

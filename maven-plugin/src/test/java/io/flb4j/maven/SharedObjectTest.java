@@ -73,18 +73,12 @@ class SharedObjectTest {
         Files.write(chunk, events.toByteArray());
     }
 
-    /** A test plugin compiled by javac with the flb4j processor, bundled and built into a .so. */
     private static Path plugin(String source, String name, Path javaHome) throws Exception {
-        Path classes = TestPlugins.compile(source + ".java", name, WORK);
-        return build(TestPlugins.descriptor(classes), classes, javaHome);
+        return TestPlugins.sharedObject(source, name, WORK, javaHome);
     }
 
     private static Path build(PluginDescriptor d, Path classes, Path javaHome) throws Exception {
-        Path bundle = WORK.resolve(d.name() + ".jar");
-        BundleWriter.write(TestPlugins.bundleInputs(classes), bundle);
-        Path so = WORK.resolve(d.name() + ".so");
-        new SharedObjectBuilder(d, bundle, javaHome).jvmOptions(List.of("-Xmx128m")).build(WORK.resolve(d.name() + "-src"), so);
-        return so;
+        return TestPlugins.sharedObject(d, classes, WORK, javaHome);
     }
 
     private static List<String> run(Map<String, String> env, String... args) throws Exception {

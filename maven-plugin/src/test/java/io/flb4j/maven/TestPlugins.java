@@ -37,6 +37,21 @@ final class TestPlugins {
         return PluginCompiler.compile(List.of(src), work.resolve(name + "-classes"), new PluginProcessor(), options);
     }
 
+    /** A test plugin compiled by javac with the flb4j processor, bundled and built into {@code work/<name>.so}. */
+    static Path sharedObject(String source, String name, Path work, Path javaHome) throws Exception {
+        Path classes = compile(source + ".java", name, work);
+        return sharedObject(descriptor(classes), classes, work, javaHome);
+    }
+
+    /** The plugin compiled into {@code classes}, bundled and built into {@code work/<name>.so}. */
+    static Path sharedObject(PluginDescriptor d, Path classes, Path work, Path javaHome) throws Exception {
+        Path bundle = work.resolve(d.name() + ".jar");
+        BundleWriter.write(bundleInputs(classes), bundle);
+        Path so = work.resolve(d.name() + ".so");
+        new SharedObjectBuilder(d, bundle, javaHome).jvmOptions(List.of("-Xmx128m")).build(work.resolve(d.name() + "-src"), so);
+        return so;
+    }
+
     /** The descriptor the processor wrote into {@code classes}. */
     static PluginDescriptor descriptor(Path classes) throws IOException {
         return PluginCompiler.descriptor(classes);

@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.IntConsumer;
 import javax.annotation.processing.Generated;
 import javax.lang.model.element.Modifier;
 
@@ -94,9 +95,10 @@ final class GraalEntryWriter {
         simple(t, "init", long.class, "long instance", "host.initInstance(instance)");
         simple(t, "preRun", int.class, "int hotReload", "host.preRun(hotReload)");
         t.addMethod(MethodSpec.methodBuilder("flush").addModifiers(Modifier.STATIC).returns(int.class)
+                .addJavadoc("Starts a flush; $T.FLUSH_PENDING when {@code done} gets the answer later.\n", PluginHost.class)
                 .addParameter(long.class, "handle").addParameter(ByteBuffer.class, "chunk")
-                .addParameter(String.class, "tag")
-                .addStatement("return host.flush(handle, chunk, tag)").build());
+                .addParameter(String.class, "tag").addParameter(IntConsumer.class, "done")
+                .addStatement("return host.flush(handle, chunk, tag, done)").build());
         simple(t, "collect", byte[].class, "long handle", "host.collect(handle)");
         simple(t, "handedOff", void.class, "long handle", "host.handedOff(handle)");
         simple(t, "pause", void.class, "", "host.pause()");
@@ -131,9 +133,12 @@ final class GraalEntryWriter {
         entry(t, "flb4j_graal_pre_run", "preRunEntry", TypeName.INT, List.of(param(TypeName.INT, "hotReload")),
                 statement("return preRun(hotReload)"), "0");
         entry(t, "flb4j_graal_flush", "flushEntry", TypeName.INT, List.of(param(TypeName.LONG, "handle"),
-                        param(POINTER_BASE, "data"), param(TypeName.LONG, "size"), param(C_CHARS, "tag")),
-                statement("return flush(handle, $T.asByteBuffer(data, (int) size), $T.toJavaString(tag))", C_TYPES,
-                        C_TYPES), "0");
+                        param(POINTER_BASE, "data"), param(TypeName.LONG, "size"), param(C_CHARS, "tag"),
+                        param(TypeName.LONG, "token")),
+                CodeBlock.builder()
+                        .addStatement("$T api = ($T) host.api()", GRAAL_HOST_API, GRAAL_HOST_API)
+                        .addStatement("return flush(handle, $T.asByteBuffer(data, (int) size), $T.toJavaString(tag), "
+                                + "code -> api.flushDone(token, code))", C_TYPES, C_TYPES).build(), "0");
         entry(t, "flb4j_graal_collect", "collectEntry", TypeName.INT, List.of(param(TypeName.LONG, "handle"),
                         param(WORD_POINTER, "outData"), param(C_LONG_POINTER, "outLength")),
                 CodeBlock.builder()

@@ -86,9 +86,12 @@ class GraalEntryPointsTest {
         assertThat(handle).isGreaterThan(0L);
         ByteArrayOutputStream chunk = new ByteArrayOutputStream();
         chunk.writeBytes(new EventEncoder().encode(Event.of(Map.of("message", "hi"))));
-        Object code = call(entry, "flush", new Class<?>[] {long.class, ByteBuffer.class, String.class}, handle,
-                ByteBuffer.wrap(chunk.toByteArray()), "app");
-        assertThat(code).isEqualTo(PluginHost.FLB_OK);
+        java.util.concurrent.CompletableFuture<Integer> answer = new java.util.concurrent.CompletableFuture<>();
+        java.util.function.IntConsumer done = answer::complete;
+        Object code = call(entry, "flush", new Class<?>[] {long.class, ByteBuffer.class, String.class,
+                java.util.function.IntConsumer.class}, handle, ByteBuffer.wrap(chunk.toByteArray()), "app", done);
+        assertThat(code).isEqualTo(PluginHost.FLUSH_PENDING);
+        assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(PluginHost.FLB_OK);
         assertThat(call(entry, "exit", new Class<?>[] {long.class}, handle)).isEqualTo(PluginHost.FLB_OK);
         call(entry, "unregister", new Class<?>[0]);
         assertThat(logs).isEmpty();

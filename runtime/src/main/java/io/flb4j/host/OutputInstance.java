@@ -5,28 +5,58 @@ import io.flb4j.api.FlushResult;
 import io.flb4j.api.MalformedChunkException;
 import io.flb4j.api.OutputPlugin;
 import io.flb4j.api.RetryableException;
+import io.flb4j.binding.RecordMapper;
 import io.flb4j.codec.ChunkDecoder;
 import io.flb4j.codec.TelemetryDecoder;
 import java.nio.ByteBuffer;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
- * An output instance: flushes chunks, one at a time unless the plugin declares otherwise. A
- * chunk goes to the flush method of its kind (logs, metrics or traces), told from its first
+ * An output instance. Each flush is copied out of Fluent Bit's memory and run on a thread of the
+ * instance's own, so the caller returns at once and Fluent Bit's thread runs on (the shim yields
+ * the flush coroutine meanwhile). At most {@link FlushLimits#maxFlushes()} run at once; the rest
+ * wait in the order Fluent Bit started them. A flush not answered within
+ * {@link FlushLimits#timeout()} of its start, waiting included, is answered RETRY, its thread
+ * interrupted, and its late answer dropped.
+ *
+ * <p>A chunk goes to the flush method of its kind (logs, metrics or traces), told from its first
  * bytes: the proxy ABI does not say which kind a chunk is.
  */
 final class OutputInstance extends Instance {
     private final OutputPlugin plugin;
-    private final ReentrantLock flushLock;
-    private final java.util.Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers;
+    private final Map<Class<?>, RecordMapper<?>> mappers;
+    private final FlushLimits limits;
+    private final ScheduledExecutorService deadlines;
+    private final ThreadPoolExecutor flushers;
+    private final ChunkCopies copies;
 
     OutputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
-                   OutputPlugin plugin, boolean concurrentFlush,
-                   java.util.Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers) {
+                   OutputPlugin plugin, FlushLimits limits, ScheduledExecutorService deadlines,
+                   Map<Class<?>, RecordMapper<?>> mappers) {
         super(id, nativeInstance, pluginName, api, config, loader);
         this.plugin = plugin;
         this.mappers = mappers;
-        this.flushLock = concurrentFlush ? null : new ReentrantLock();
+        this.limits = limits;
+        this.deadlines = deadlines;
+        this.copies = new ChunkCopies(limits.maxFlushes());
+        AtomicInteger threads = new AtomicInteger();
+        String threadName = "flb4j-flush-" + pluginName + "#" + id + "-";
+        this.flushers = new ThreadPoolExecutor(limits.maxFlushes(), limits.maxFlushes(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, threadName + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    t.setContextClassLoader(loader);
+                    return t;
+                });
+        flushers.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -34,10 +64,30 @@ final class OutputInstance extends Instance {
         plugin.init(this);
     }
 
-    int flush(ByteBuffer chunk, String tag) {
-        if (flushLock != null) {
-            flushLock.lock();
+    /**
+     * Starts a flush of {@code chunk} (read here, never after this returns) and answers
+     * {@code done} exactly once, from another thread, with Fluent Bit's return code.
+     */
+    void flush(ByteBuffer chunk, String tag, IntConsumer done, Runner runner) {
+        PendingFlush f = new PendingFlush(tag, copies.copyOf(chunk), done);
+        f.deadline = deadlines.schedule(f::expire, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            flushers.execute(() -> f.run(runner));
+        } catch (RejectedExecutionException e) {
+            f.deadline.cancel(false);
+            copies.release(f.chunk);
+            logger.error("flush of tag '%s' arrived after the instance was closed; Fluent Bit will retry it", tag);
+            done.accept(FlushResult.RETRY.code());
         }
+    }
+
+    /** How the host runs plugin code: with the plugin's class loader and the instance's logger. */
+    interface Runner {
+        int run(OutputInstance instance, ByteBuffer chunk, String tag) throws Exception;
+    }
+
+    /** The plugin's flush of one chunk, with its exceptions turned into Fluent Bit's codes. */
+    int flushNow(ByteBuffer chunk, String tag) {
         try {
             FlushResult result = switch (TelemetryDecoder.kindOf(chunk)) {
                 case LOGS -> plugin.flush(tag, ChunkDecoder.events(chunk, mappers));
@@ -60,15 +110,98 @@ final class OutputInstance extends Instance {
         } catch (Throwable e) {
             logger.error("flush of tag '" + tag + "' failed, chunk dropped", e);
             return FlushResult.ERROR.code();
-        } finally {
-            if (flushLock != null) {
-                flushLock.unlock();
-            }
         }
     }
 
+    /**
+     * Stops taking flushes, answers RETRY for those not started, and waits for the running ones
+     * until their deadlines (they are interrupted there), so the plugin is closed with no flush
+     * of its own still running when that can be had.
+     */
     @Override
     void close() throws Exception {
+        flushers.shutdown();
+        for (Runnable queued : flushers.getQueue().toArray(new Runnable[0])) {
+            if (flushers.remove(queued)) {
+                queued.run();   // a PendingFlush that sees the instance closing: answers RETRY
+            }
+        }
+        if (!flushers.awaitTermination(limits.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+            logger.warn("closing with a flush still running after %s (%s); it was interrupted",
+                    limits.timeout(), FlushLimits.TIMEOUT_KEY);
+        }
         plugin.close();
+    }
+
+    /** One flush: answered once, by whichever comes first of its end and its deadline. */
+    private final class PendingFlush {
+        final String tag;
+        final ByteBuffer chunk;
+        private final IntConsumer done;
+        private final long started = System.nanoTime();
+        ScheduledFuture<?> deadline;
+        private boolean answered;
+        private Thread runner;
+
+        PendingFlush(String tag, ByteBuffer chunk, IntConsumer done) {
+            this.tag = tag;
+            this.chunk = chunk;
+            this.done = done;
+        }
+
+        void run(Runner how) {
+            synchronized (this) {
+                if (answered) {
+                    copies.release(chunk);
+                    return;
+                }
+                if (flushers.isShutdown()) {
+                    answer(FlushResult.RETRY.code());
+                    copies.release(chunk);
+                    return;
+                }
+                runner = Thread.currentThread();
+            }
+            int code;
+            try {
+                code = how.run(OutputInstance.this, chunk, tag);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                logger.error("flush of tag '" + tag + "' failed, chunk dropped", e);
+                code = FlushResult.ERROR.code();
+            } finally {
+                synchronized (this) {
+                    runner = null;
+                    Thread.interrupted();   // an interrupt meant for this flush stays with it
+                }
+            }
+            copies.release(chunk);
+            deadline.cancel(false);
+            synchronized (this) {
+                if (!answered) {
+                    answer(code);
+                }
+            }
+        }
+
+        /** The deadline: RETRY now; the plugin's thread is interrupted and its answer dropped. */
+        synchronized void expire() {
+            if (answered) {
+                return;
+            }
+            answer(FlushResult.RETRY.code());
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            logger.warn("flush of tag '%s' did not finish within %s (%s); answered RETRY after %d ms%s", tag,
+                    limits.timeout(), FlushLimits.TIMEOUT_KEY, ms, runner == null ? " before it started" : "");
+            if (runner != null) {
+                runner.interrupt();
+            }
+        }
+
+        private void answer(int code) {
+            answered = true;
+            done.accept(code);
+        }
     }
 }

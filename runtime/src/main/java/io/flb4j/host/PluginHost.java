@@ -15,8 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * The plugin life cycle of the Fluent Bit proxy ABI as plain Java calls, for an engine to make.
@@ -44,6 +48,8 @@ public final class PluginHost {
     private final Map<Long, Instance> instances = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile boolean paused;
+    /** One thread per generation that answers RETRY for flushes past their deadline; made at the first output. */
+    private ScheduledThreadPoolExecutor deadlines;
     private final Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers;
 
     private PluginHost(HostApi api, ClassLoader loader, PluginDescriptor descriptor, PluginBinding<?> binding) {
@@ -78,6 +84,11 @@ public final class PluginHost {
     public static PluginHost create(HostApi api, ClassLoader pluginLoader, PluginDescriptor descriptor,
                                     PluginBinding<?> binding) {
         return new PluginHost(api, pluginLoader, descriptor, binding);
+    }
+
+    /** The host API this generation talks to Fluent Bit through. */
+    public HostApi api() {
+        return api;
     }
 
     public PluginDescriptor descriptor() {
@@ -121,11 +132,25 @@ public final class PluginHost {
             case INPUT -> instance = new InputInstance(id, nativeInstance, name, api, config, loader,
                     (InputPlugin) plugin, InputLimits.read(name, config), mappers);
             case OUTPUT -> instance = new OutputInstance(id, nativeInstance, name, api, config, loader,
-                    (OutputPlugin) plugin, descriptor.concurrentFlush(), mappers);
+                    (OutputPlugin) plugin, FlushLimits.read(name, config, descriptor.concurrentFlush()), deadlines(),
+                    mappers);
             default -> instance = new CustomInstance(id, nativeInstance, name, api, config, loader, (CustomPlugin) plugin);
         }
         registerMetrics(plugin, instance);
         return instance;
+    }
+
+    private synchronized ScheduledExecutorService deadlines() {
+        if (deadlines == null) {
+            String name = "flb4j-deadlines-" + descriptor.name();
+            deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            });
+            deadlines.setRemoveOnCancelPolicy(true);
+        }
+        return deadlines;
     }
 
     @SuppressWarnings("unchecked")
@@ -148,20 +173,36 @@ public final class PluginHost {
         return 0;
     }
 
-    /** Flushes one chunk, valid only during this call, to the instance; returns FLB_OK, FLB_RETRY or FLB_ERROR. */
-    public int flush(long handle, ByteBuffer chunk, String tag) {
+    /** {@link #flush(long, ByteBuffer, String, IntConsumer)}: the answer will come through the callback. */
+    public static final int FLUSH_PENDING = -1;
+
+    /**
+     * Starts a flush of one chunk, read only during this call. Returns {@link #FLUSH_PENDING}
+     * when {@code done} will be called exactly once, from another thread, with FLB_OK, FLB_RETRY or
+     * FLB_ERROR (within the instance's {@code flb4j.flush_timeout}); otherwise the code now, and
+     * {@code done} is never called.
+     */
+    public int flush(long handle, ByteBuffer chunk, String tag, IntConsumer done) {
         try {
             if (!(instances.get(handle) instanceof OutputInstance output)) {
                 log(0, handle, 1, "flush of tag '" + tag + "' for unknown output instance " + handle + "; chunk dropped");
                 return FLB_ERROR;
             }
-            return inPluginLoader(output, () -> output.flush(chunk, tag));
+            output.flush(chunk, tag, done, (o, c, t) -> inPluginLoader(o, () -> o.flushNow(c, t)));
+            return FLUSH_PENDING;
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
             log(0, handle, 1, "flush of tag '" + tag + "' failed: " + Logger.causes(e));
             return FLB_ERROR;
         }
+    }
+
+    /** The same, waiting for the answer: FLB_OK, FLB_RETRY or FLB_ERROR (the testkit, benchmarks). */
+    public int flush(long handle, ByteBuffer chunk, String tag) {
+        CompletableFuture<Integer> answer = new CompletableFuture<>();
+        int now = flush(handle, chunk, tag, answer::complete);
+        return now != FLUSH_PENDING ? now : answer.join();
     }
 
     /** What the instance has queued (up to the maximum chunk size), encoded as Fluent Bit events; null when nothing. */
@@ -243,6 +284,11 @@ public final class PluginHost {
     /** FLBPluginUnregister: closes whatever is left; the host is unusable afterwards. */
     public void unregister() {
         exitAll();
+        synchronized (this) {
+            if (deadlines != null) {
+                deadlines.shutdownNow();
+            }
+        }
         LogBridge.deactivate(this);
         io.flb4j.logging.FluentBitHandler.uninstall();
     }

@@ -25,6 +25,11 @@ public final class TestHost {
     /** JVM faults are the JVM's to handle; leaks are not what the sanitizer checks here. */
     private static final String ASAN_OPTIONS = "handle_segv=0:allow_user_segv_handler=1:detect_leaks=0";
 
+    /** The test host's C files, one per concern ({@code testhost.h} lists them). */
+    private static final List<String> SOURCES = List.of("testhost.c", "testhost_api.c", "testhost_cmetrics.c",
+            "testhost_loader.c", "testhost_engine.c", "testhost_outputs.c", "testhost_inputs.c", "testhost_input_loop.c",
+            "testhost_signals.c");
+
     private final Path binary;
     private final boolean sanitized;
 
@@ -44,10 +49,13 @@ public final class TestHost {
      */
     public static TestHost build(Path dir, boolean sanitized) throws IOException, InterruptedException {
         Path workDir = dir.toAbsolutePath();
-        NativeFiles.copy(TestHost.class, List.of("testhost.c", "testhost_features.c", "flb4j_abi.h"), workDir);
+        List<String> files = new ArrayList<>(SOURCES);
+        files.addAll(List.of("testhost.h", "testhost_features.c", "flb4j_abi.h"));
+        NativeFiles.copy(TestHost.class, files, workDir);
         Path binary = workDir.resolve(sanitized ? "testhost-asan" : "testhost").toAbsolutePath();
-        List<String> args = new ArrayList<>(List.of("-O1", "-g", "-Wall", "-Wextra", "-rdynamic", "-I" + workDir,
-                workDir.resolve("testhost.c").toString(), "-o", binary.toString(), "-ldl", "-lpthread"));
+        List<String> args = new ArrayList<>(List.of("-O1", "-g", "-Wall", "-Wextra", "-rdynamic", "-I" + workDir));
+        SOURCES.forEach(f -> args.add(workDir.resolve(f).toString()));
+        args.addAll(List.of("-o", binary.toString(), "-ldl", "-lpthread"));
         if (sanitized) {
             args.addAll(0, List.of("-fsanitize=address", "-fno-omit-frame-pointer"));
         }

@@ -17,7 +17,7 @@ import org.graalvm.word.PointerBase;
 public final class GraalHost {
     /** Indexes into the table; {@link #COUNT} entries in all. */
     public static final int PROPERTY = 0, INSTANCE_NAME = 1, LOG_ENABLED = 2, LOG = 3, COUNTER_CREATE = 4,
-            GAUGE_CREATE = 5, COUNTER_ADD = 6, GAUGE_SET = 7, GAUGE_ADD = 8, SUBMIT = 9, COUNT = 10;
+            GAUGE_CREATE = 5, COUNTER_ADD = 6, GAUGE_SET = 7, GAUGE_ADD = 8, SUBMIT = 9, FLUSH_DONE = 10, COUNT = 11;
 
     /** {@code const char *hostcall_property(long ins, const char *key)} */
     public interface Property extends CFunctionPointer {
@@ -68,6 +68,13 @@ public final class GraalHost {
         int invoke(long instance, PointerBase data, long length);
     }
 
+    /** {@code void hostcall_flush_done(long token, int code)} */
+    public interface FlushDone extends CFunctionPointer {
+        /** Calls the C function. */
+        @InvokeCFunctionPointer
+        void invoke(long token, int code);
+    }
+
     private final WordPointer table;
 
     /** Over the table the shim passed to {@code flb4j_graal_start}. */
@@ -113,5 +120,9 @@ public final class GraalHost {
 
     Submit submit() {
         return table.read(SUBMIT);
+    }
+
+    FlushDone flushDone() {
+        return table.read(FLUSH_DONE);
     }
 }

@@ -86,6 +86,11 @@ public final class GraalHostApi implements HostApi {
         }
     }
 
+    /** Answers the shim's flush completion {@code token} (once per token); the flush coroutine resumes. */
+    public void flushDone(long token, int code) {
+        host.flushDone().invoke(token, code);
+    }
+
     private static String string(CCharPointer s) {
         return s.isNull() ? null : CTypeConversion.toJavaString(s);
     }

@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 final class JniHostApi implements HostApi {
     private static native byte[] property(long instance, byte[] key);
 
+    /** Answers the shim's flush completion {@code token} (once per token); the flush coroutine resumes. */
+    static native void flushDone(long token, int code);
+
     private static native int submitBatch(long instance, java.nio.ByteBuffer batch, int offset, int length);
 
     private static native byte[] nameOf(long instance);

@@ -32,9 +32,14 @@ public final class JvmEntry {
         return host.preRun(hotReload);
     }
 
-    /** FLBPluginFlushCtx: the chunk in Fluent Bit's memory, valid during the call. */
-    public int flush(long handle, ByteBuffer chunk, byte[] tag) {
-        return host.flush(handle, chunk, new String(tag, StandardCharsets.UTF_8));
+    /**
+     * FLBPluginFlushCtx: starts a flush of the chunk (in Fluent Bit's memory, read during this call
+     * only). Returns {@link PluginHost#FLUSH_PENDING} when the answer will reach the shim's
+     * completion {@code token} through {@link JniHostApi#flushDone}, or the answer now.
+     */
+    public int flush(long handle, ByteBuffer chunk, byte[] tag, long token) {
+        return host.flush(handle, chunk, new String(tag, StandardCharsets.UTF_8),
+                code -> JniHostApi.flushDone(token, code));
     }
 
     /** FLBPluginInputCallbackCtx: the events to hand over, or null. */

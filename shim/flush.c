@@ -1,0 +1,266 @@
+/*
+ * The output flush: the chunk is handed to Java and the flush coroutine yields until Java
+ * answers, so Fluent Bit's thread (the engine's, or an output worker's) runs every other input,
+ * timer and flush meanwhile (DESIGN.md decision 12, OUTPUT-PATH.md). Java answers within the
+ * instance's deadline; the answer writes an eventfd registered on the thread's event loop as a
+ * custom event, whose handler resumes the coroutine as flb_coro_resume does.
+ *
+ * Where the yield cannot be had (a symbol missing, no coroutine or loop, the coroutine's slots
+ * not found), the thread waits on the eventfd instead: the blocking flush of before, said once.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+/* struct mk_event as every release from 2.2 to 5.1 has it (lib/monkey, mk_event.h). */
+struct mk_event_abi {
+    int fd;
+    int type;
+    uint32_t mask;
+    uint8_t status;
+    void *data;
+    int (*handler)(void *event);
+    void *head[2];
+    void *priority_head[2];
+    char priority;
+};
+_Static_assert(offsetof(struct mk_event_abi, handler) == 24 && sizeof(struct mk_event_abi) == 72, "mk_event");
+
+#define MK_EVENT_CUSTOM 4
+#define MK_EVENT_READ 1
+
+/* The functions the fluent-bit executable exports from 2.2 to 5.1, looked up once. */
+static struct {
+    void *(*coro_get)(void);
+    void (*coro_set)(void *coro);
+    void *(*evl_get)(void);
+    int (*event_add)(void *evl, int fd, int type, uint32_t mask, void *event);
+    int (*event_del)(void *evl, void *event);
+    void *(*co_active)(void);
+    void (*co_switch)(void *cothread);
+} fb;
+static const char *const fb_symbols[] = {
+    "flb_coro_get", "flb_coro_set", "flb_engine_evl_get", "mk_event_add", "mk_event_del", "co_active", "co_switch",
+};
+static pthread_once_t fb_once = PTHREAD_ONCE_INIT;
+static const char *fb_missing;
+
+enum state { PENDING, DONE, ORPHANED };
+
+/* One flush in flight, on the heap: the coroutine's stack is small and may be switched away. */
+struct completion {
+    struct mk_event_abi event;   /* first: the loop hands the handler this address */
+    int fd;
+    enum state state;            /* under g_lock */
+    int result;
+    void *coro;
+    void **caller, **callee;     /* the coroutine's libco slots */
+    void *evl;                   /* the loop of the flush's thread */
+    int yielded;                 /* registered on evl, the coroutine switched away */
+    long handle;
+    struct call call;
+    struct completion *prev, *next;
+};
+
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct completion *g_pending;
+static int g_said_blocking;
+
+static void resolve(void)
+{
+    void **slots = (void **) &fb;
+    for (size_t i = 0; i < sizeof(fb_symbols) / sizeof(fb_symbols[0]); i++) {
+        slots[i] = dlsym(RTLD_DEFAULT, fb_symbols[i]);
+        if (!slots[i] && !fb_missing) {
+            fb_missing = fb_symbols[i];
+        }
+    }
+}
+
+static void say_blocking(const char *why)
+{
+    pthread_mutex_lock(&g_lock);
+    int first = !g_said_blocking;
+    g_said_blocking = 1;
+    pthread_mutex_unlock(&g_lock);
+    if (first) {
+        log_info("flushes wait on Fluent Bit's thread (%s): a slow flush delays that thread's other work", why);
+    }
+}
+
+/*
+ * struct flb_coro is { [unsigned int valgrind_stack_id;] cothread_t caller, callee; void *data; }:
+ * the first field exists only where the build machine had valgrind.h. Inside the flush the
+ * running cothread is the callee slot; the caller slot is the word before it.
+ */
+static int find_coroutine(struct completion *c)
+{
+    pthread_once(&fb_once, resolve);
+    if (fb_missing) {
+        say_blocking(fb_missing);
+        return -1;
+    }
+    void **slots = fb.coro_get();
+    void *self = fb.co_active();
+    c->evl = fb.evl_get();
+    if (!slots || !c->evl) {
+        say_blocking(slots ? "no event loop on this thread" : "not inside a coroutine");
+        return -1;
+    }
+    int callee = slots[1] == self ? 1 : slots[2] == self ? 2 : 0;
+    if (!callee) {
+        say_blocking("the coroutine's layout is not known");
+        return -1;
+    }
+    c->coro = slots;
+    c->callee = &slots[callee];
+    c->caller = &slots[callee - 1];
+    return 0;
+}
+
+/* The loop saw the eventfd: resume the flush exactly as flb_coro_resume does. */
+static int on_answer(void *event)
+{
+    struct completion *c = event;
+    uint64_t n;
+    while (read(c->fd, &n, sizeof(n)) < 0 && errno == EINTR) {
+    }
+    fb.coro_set(c->coro);
+    *c->caller = fb.co_active();
+    fb.co_switch(*c->callee);   /* c is freed by the time this returns */
+    return 0;
+}
+
+static void unlink_pending(struct completion *c)
+{
+    if (c->prev) {
+        c->prev->next = c->next;
+    }
+    else {
+        g_pending = c->next;
+    }
+    if (c->next) {
+        c->next->prev = c->prev;
+    }
+}
+
+void flush_answer(struct completion *c, int result)
+{
+    pthread_mutex_lock(&g_lock);
+    if (c->state == PENDING) {
+        c->result = result;
+        c->state = DONE;
+        uint64_t one = 1;
+        if (write(c->fd, &one, sizeof(one)) != sizeof(one)) {
+            log_error("could not wake a flush: %s", strerror(errno));
+        }
+    }
+    else if (c->state == ORPHANED) {
+        unlink_pending(c);
+        free(c);
+    }
+    pthread_mutex_unlock(&g_lock);
+}
+
+/* On the worker, after the engine took the call: an answer now, or FLUSH_PENDING for later. */
+static void flush_started(struct call *call)
+{
+    struct completion *c = (struct completion *) ((char *) call - offsetof(struct completion, call));
+    if (call->result != FLUSH_PENDING) {
+        flush_answer(c, (int) call->result);
+    }
+}
+
+static void wait_blocking(struct completion *c)
+{
+    uint64_t n;
+    while (read(c->fd, &n, sizeof(n)) < 0 && errno == EINTR) {
+    }
+}
+
+int flush_run(long handle, const void *data, size_t size, char *tag)
+{
+    struct completion *c = calloc(1, sizeof(*c));
+    if (!c || (c->fd = eventfd(0, EFD_CLOEXEC)) < 0) {
+        log_error("cannot start a flush of tag '%s': %s; Fluent Bit will retry it", tag, strerror(errno));
+        free(c);
+        return FLB_RETRY;
+    }
+    c->handle = handle;
+    int yield = find_coroutine(c) == 0;
+    if (yield) {
+        c->event.handler = on_answer;
+        if (fb.event_add(c->evl, c->fd, MK_EVENT_CUSTOM, MK_EVENT_READ, &c->event) != 0) {
+            say_blocking("the event loop refused an eventfd");
+            yield = 0;
+        }
+    }
+    c->yielded = yield;
+    pthread_mutex_lock(&g_lock);
+    c->next = g_pending;
+    if (g_pending) {
+        g_pending->prev = c;
+    }
+    g_pending = c;
+    pthread_mutex_unlock(&g_lock);
+
+    c->call.op = OP_FLUSH;
+    c->call.handle = handle;
+    c->call.arg = (long) (intptr_t) c;
+    c->call.data = data;
+    c->call.size = size;
+    c->call.tag = tag;
+    c->call.finish = flush_started;
+    if (dispatch_async(&c->call) != 0) {
+        flush_answer(c, (int) failure_result(OP_FLUSH));
+    }
+    if (yield) {
+        fb.co_switch(*c->caller);   /* back here when on_answer resumes the coroutine */
+        fb.event_del(c->evl, &c->event);
+    }
+    else {
+        wait_blocking(c);
+    }
+    pthread_mutex_lock(&g_lock);
+    unlink_pending(c);
+    pthread_mutex_unlock(&g_lock);
+    close(c->fd);
+    int result = c->result;
+    free(c);
+    return result;
+}
+
+/*
+ * Exit of an instance (handle) or of all (0): Fluent Bit calls it once it has stopped waiting
+ * for its tasks, and no loop will resume a flush of that instance again. Answered flushes are
+ * dropped now; one Java has not answered yet is dropped when the answer comes. Closing each
+ * eventfd takes it out of a loop that is still alive.
+ */
+void flush_orphan(long handle)
+{
+    pthread_mutex_lock(&g_lock);
+    struct completion *c = g_pending;
+    while (c) {
+        struct completion *next = c->next;
+        /* A blocking flush's own thread cleans up after it. */
+        if ((handle == 0 || c->handle == handle) && c->yielded && c->state != ORPHANED) {
+            close(c->fd);
+            if (c->state == DONE) {
+                unlink_pending(c);
+                free(c);
+            }
+            else {
+                c->state = ORPHANED;
+            }
+        }
+        c = next;
+    }
+    pthread_mutex_unlock(&g_lock);
+}

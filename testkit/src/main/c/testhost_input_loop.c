@@ -1,0 +1,169 @@
+/*
+ * A threaded input's event loop: the collector functions Fluent Bit exports, run on a thread of
+ * the input's own (named flb-in-*), with the proxy's collect every second beside the collectors a
+ * plugin registers (flb_input_set_collector_event), as a threaded input runs in Fluent Bit.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "testhost.h"
+
+#define MAX_COLLECTORS 8
+struct collector {
+    int fd;
+    int paused;
+    int deleted;
+    int (*cb)(void *, void *, void *);
+    void *ins;
+};
+static struct collector collectors[MAX_COLLECTORS];
+static int collector_count;
+static pthread_t input_thread;
+static FILE *appended_out;
+static long appended_bytes, appended_calls;
+
+int flb_input_set_collector_event(void *ins, int (*cb)(void *, void *, void *), int fd, void *config)
+{
+    (void) config;
+    if (collector_count >= MAX_COLLECTORS || !pthread_equal(pthread_self(), input_thread)) {
+        return -1;
+    }
+    collectors[collector_count] = (struct collector) { fd, 0, 0, cb, ins };
+    return collector_count++;
+}
+
+static int collector_state(int id, void *ins, int paused, int deleted)
+{
+    if (id < 0 || id >= collector_count || collectors[id].ins != ins) {
+        return -1;
+    }
+    if (!pthread_equal(pthread_self(), input_thread)) {
+        say("fatal collector changed off the input thread");
+        exit(2);
+    }
+    if (deleted && fcntl(collectors[id].fd, F_GETFD) == -1) {
+        say("fatal collector deleted after its fd was closed");
+        exit(2);
+    }
+    collectors[id].paused = paused;
+    collectors[id].deleted |= deleted;
+    return 0;
+}
+
+int flb_input_collector_pause(int id, void *ins) { return collector_state(id, ins, 1, 0); }
+int flb_input_collector_resume(int id, void *ins) { return collector_state(id, ins, 0, 0); }
+int flb_input_collector_delete(int id, void *ins) { return collector_state(id, ins, 1, 1); }
+
+int flb_input_log_append(void *ins, const char *tag, size_t tag_len, const void *buf, size_t size)
+{
+    (void) ins; (void) tag; (void) tag_len;
+    if (!pthread_equal(pthread_self(), input_thread)) {
+        say("fatal append off the input thread");
+        exit(2);
+    }
+    fwrite(buf, 1, size, appended_out);
+    appended_bytes += (long) size;
+    appended_calls++;
+    return 0;
+}
+
+/* Runs every ready collector once, waiting up to wait_ms. */
+static void run_collectors(int wait_ms)
+{
+    struct pollfd fds[MAX_COLLECTORS];
+    int ids[MAX_COLLECTORS], n = 0;
+    for (int i = 0; i < collector_count; i++) {
+        if (!collectors[i].paused && !collectors[i].deleted) {
+            fds[n] = (struct pollfd) { collectors[i].fd, POLLIN, 0 };
+            ids[n++] = i;
+        }
+    }
+    if (n == 0) {
+        usleep((useconds_t) wait_ms * 1000);
+        return;
+    }
+    if (poll(fds, (nfds_t) n, wait_ms) > 0) {
+        for (int k = 0; k < n; k++) {
+            if (fds[k].revents & POLLIN) {
+                struct collector *c = &collectors[ids[k]];
+                c->cb(c->ins, NULL, NULL);
+            }
+        }
+    }
+}
+
+struct input_run {
+    struct plugin *p;
+    long min_bytes, timeout_ms;
+    int rc;
+};
+
+static void *input_thread_body(void *arg)
+{
+    struct input_run *r = arg;
+    struct plugin *p = r->p;
+    pthread_setname_np(pthread_self(), "flb-in-test.0");
+    if (init(p) != FLB_OK) {
+        r->rc = 1;
+        return NULL;
+    }
+    ((int (*)(int)) sym(p, "FLBPluginInputPreRun", 1))(0);
+    int (*collect)(void *, void **, size_t *) = sym(p, "FLBPluginInputCallbackCtx", 1);
+    int (*cleanup)(void *, void *) = sym(p, "FLBPluginInputCleanupCallbackCtx", 1);
+    long start = now_ms(), last_collect = start, collected = 0, paused_appends = -1;
+    int paused_once = 0;
+    while (appended_bytes + collected < r->min_bytes && now_ms() - start < r->timeout_ms) {
+        run_collectors(20);
+        if (now_ms() - last_collect >= 1000) {   /* the proxy's own 1-second collector */
+            void *data = NULL;
+            size_t len = 0;
+            collect(remote(p), &data, &len);
+            if (len > 0) {
+                fwrite(data, 1, len, appended_out);
+                collected += (long) len;
+            }
+            cleanup(remote(p), data);
+            last_collect = now_ms();
+        }
+        if (appended_bytes > 0 && !paused_once) {
+            /* Backpressure, on the input thread as Fluent Bit does it: nothing may be appended. */
+            paused_once = 1;
+            ((void (*)(void)) sym(p, "FLBPluginInputPause", 1))();
+            long before = appended_calls;
+            for (int i = 0; i < 10; i++) {
+                run_collectors(10);
+            }
+            paused_appends = appended_calls - before;
+            ((void (*)(void)) sym(p, "FLBPluginInputResume", 1))();
+        }
+    }
+    say("appended bytes=%ld calls=%ld collected_bytes=%ld appends_while_paused=%ld", appended_bytes, appended_calls,
+        collected, paused_appends);
+    ((void (*)(int)) sym(p, "FLBPluginInputPreExit", 1))(0);
+    say("exit rc=%d", ((int (*)(void)) sym(p, "FLBPluginExit", 1))());
+    return NULL;
+}
+
+int cmd_input_events(char **argv, int argc)
+{
+    if (argc < 4) {
+        die("usage: input-events SO OUT_FILE MIN_BYTES TIMEOUT_MS [key=value ...]");
+    }
+    struct plugin p;
+    load(&p, argv[0], argv + 4, argc - 4);
+    appended_out = fopen(argv[1], "wb");
+    struct input_run r = { &p, atol(argv[2]), atol(argv[3]), 0 };
+    pthread_create(&input_thread, NULL, input_thread_body, &r);
+    pthread_join(input_thread, NULL);
+    fclose(appended_out);
+    p.exit_ctx = NULL;
+    print_metrics();
+    unload(&p);
+    say("done");
+    return r.rc;
+}
