@@ -58,7 +58,8 @@ enum state { PENDING, DONE, ORPHANED };
 struct completion {
     struct mk_event_abi event;   /* first: the loop hands the handler this address */
     int fd;
-    enum state state;            /* under g_lock */
+    enum state state;            /* under g_lock, as are the next two */
+    int waiting_for;             /* 2: the engine call's return, and the answer */
     int result;
     void *coro;
     void **caller, **callee;     /* the coroutine's libco slots */
@@ -151,31 +152,44 @@ static void unlink_pending(struct completion *c)
     }
 }
 
+/* Under g_lock: one of the two parties is done with c. The second wakes the flush, or frees c if
+ * no flush waits any more. Neither may touch c after its arrival. */
+static void arrive(struct completion *c)
+{
+    if (--c->waiting_for > 0) {
+        return;
+    }
+    if (c->state == ORPHANED) {
+        unlink_pending(c);
+        free(c);
+        return;
+    }
+    c->state = DONE;
+    uint64_t one = 1;
+    if (write(c->fd, &one, sizeof(one)) != sizeof(one)) {
+        log_error("could not wake a flush: %s", strerror(errno));
+    }
+}
+
 void flush_answer(struct completion *c, int result)
 {
     pthread_mutex_lock(&g_lock);
-    if (c->state == PENDING) {
-        c->result = result;
-        c->state = DONE;
-        uint64_t one = 1;
-        if (write(c->fd, &one, sizeof(one)) != sizeof(one)) {
-            log_error("could not wake a flush: %s", strerror(errno));
-        }
-    }
-    else if (c->state == ORPHANED) {
-        unlink_pending(c);
-        free(c);
-    }
+    c->result = result;
+    arrive(c);
     pthread_mutex_unlock(&g_lock);
 }
 
-/* On the worker, after the engine took the call: an answer now, or FLUSH_PENDING for later. */
+/* On the worker, once the engine call returned: an answer now, or FLUSH_PENDING for later. */
 static void flush_started(struct call *call)
 {
     struct completion *c = (struct completion *) ((char *) call - offsetof(struct completion, call));
+    pthread_mutex_lock(&g_lock);
     if (call->result != FLUSH_PENDING) {
-        flush_answer(c, (int) call->result);
+        c->result = (int) call->result;
+        arrive(c);
     }
+    arrive(c);
+    pthread_mutex_unlock(&g_lock);
 }
 
 static void wait_blocking(struct completion *c)
@@ -194,6 +208,7 @@ int flush_run(long handle, const void *data, size_t size, char *tag)
         return FLB_RETRY;
     }
     c->handle = handle;
+    c->waiting_for = 2;
     int yield = find_coroutine(c) == 0;
     if (yield) {
         c->event.handler = on_answer;
@@ -219,7 +234,8 @@ int flush_run(long handle, const void *data, size_t size, char *tag)
     c->call.tag = tag;
     c->call.finish = flush_started;
     if (dispatch_async(&c->call) != 0) {
-        flush_answer(c, (int) failure_result(OP_FLUSH));
+        c->call.result = failure_result(OP_FLUSH);
+        flush_started(&c->call);   /* both parties at once: the engine never had the call */
     }
     if (yield) {
         fb.co_switch(*c->caller);   /* back here when on_answer resumes the coroutine */
@@ -240,7 +256,7 @@ int flush_run(long handle, const void *data, size_t size, char *tag)
 /*
  * Exit of an instance (handle) or of all (0): Fluent Bit calls it once it has stopped waiting
  * for its tasks, and no loop will resume a flush of that instance again. Answered flushes are
- * dropped now; one Java has not answered yet is dropped when the answer comes. Closing each
+ * dropped now; one still waiting for a party is dropped when that party arrives. Closing each
  * eventfd takes it out of a loop that is still alive.
  */
 void flush_orphan(long handle)

@@ -5,10 +5,19 @@
  * to a Map, without building anything. It counts events and string bytes and logs them at exit
  * (the value counts are approximate if Fluent Bit flushes on several threads at once).
  * Build: cc -O2 -shared -fPIC c_output.c -o c_output.so
+ * For the stall benchmark, -DNAME='"c_sleep"' -DSLEEP_MS=500 makes a C output whose flush first
+ * sleeps on Fluent Bit's thread, as any proxy output that waits does without flb4j's yield.
  */
+#ifndef NAME
+#define NAME "c_output"
+#endif
+#ifndef SLEEP_MS
+#define SLEEP_MS 0
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../shim/flb4j_abi.h"
 
@@ -73,7 +82,7 @@ int FLBPluginRegister(struct flb_plugin_proxy_def *def)
     def->type = FLB_PROXY_OUTPUT_PLUGIN;
     def->proxy = FLB_PROXY_GOLANG;
     def->flags = 0;
-    def->name = "c_output";
+    def->name = NAME;
     def->description = "C baseline output: walks every value";
     return 0;
 }
@@ -90,6 +99,9 @@ int FLBPluginInit(void *plugin)
 int FLBPluginFlushCtx(void *ctx, const void *data, size_t size, char *tag)
 {
     (void) ctx; (void) tag;
+    if (SLEEP_MS > 0) {
+        usleep(SLEEP_MS * 1000);
+    }
     const unsigned char *p = data;
     uint64_t events = 0;
     g_end = p + size;
@@ -106,7 +118,7 @@ int FLBPluginFlush(const void *data, size_t size, char *tag) { return FLBPluginF
 int FLBPluginExitCtx(void *ctx)
 {
     (void) ctx;
-    fprintf(stderr, "c_output: %llu events, %llu values, %llu string bytes\n", (unsigned long long) g_events,
+    fprintf(stderr, NAME ": %llu events, %llu values, %llu string bytes\n", (unsigned long long) g_events,
             (unsigned long long) g_values, (unsigned long long) g_string_bytes);
     return FLB_OK;
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -150,6 +151,56 @@ class PluginHostTest {
         return TestOutput.maxInside.get();
     }
 
+    @Test
+    void oneAtATimeFlushesRunInTheOrderTheyStarted() throws Exception {
+        TestOutput.tags.clear();
+        try (PluginTester out = PluginTester.of(descriptorBinding(), descriptorWithConcurrency(false)).start()) {
+            List<CompletableFuture<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                CompletableFuture<Integer> answer = new CompletableFuture<>();
+                int now = out.host().flush(out.handle(), java.nio.ByteBuffer.wrap(Chunk.of(Event.of(Map.of("n", i))).bytes()), "t" + i,
+                        answer::complete);
+                assertThat(now).isEqualTo(PluginHost.FLUSH_PENDING);
+                answers.add(answer);
+            }
+            for (CompletableFuture<Integer> a : answers) {
+                assertThat(a.get(20, TimeUnit.SECONDS)).isEqualTo(PluginHost.FLB_OK);
+            }
+        }
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expected.add("t" + i);
+        }
+        assertThat(TestOutput.tags).containsExactlyElementsIn(expected).inOrder();
+    }
+
+    @Test
+    void aFlushPastItsDeadlineIsAnsweredRetryAndInterrupted() throws Exception {
+        TestOutput.release = new CountDownLatch(1);
+        TestOutput.interrupted.set(0);
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "block")
+                .config("flb4j.flush_timeout", "300ms").start()) {
+            assertThat(out.flush("slow", Event.of(Map.of()))).isEqualTo(FlushResult.RETRY);
+            long deadline = System.nanoTime() + GUARD.toNanos();
+            while (TestOutput.interrupted.get() == 0) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(1);
+            }
+            assertThat(out.logs().stream().map(Object::toString).filter(l -> l.contains("flush of tag 'slow' did not "
+                    + "finish within PT0.3S (flb4j.flush_timeout); answered RETRY after")).count()).isEqualTo(1);
+            // The late answer (an exception from the interrupted wait) is dropped, not logged as the result.
+            TestOutput.release.countDown();
+        }
+    }
+
+    @Test
+    void moreThanOneFlushAtOnceNeedsAThreadSafeFlush() {
+        var e = assertThrows(IllegalStateException.class, () -> PluginTester.of(descriptorBinding(),
+                descriptorWithConcurrency(false)).config("flb4j.max_flushes", "2").start());
+        assertThat(e).hasMessageThat().contains("key 'flb4j.max_flushes' has value '2', but the plugin's flush is not "
+                + "declared thread-safe (@FluentBitOutput(concurrentFlush = true)); its flushes run one at a time");
+    }
+
     private static TestOutput_Flb4jBinding descriptorBinding() {
         return new TestOutput_Flb4jBinding();
     }
@@ -172,16 +223,20 @@ class PluginHostTest {
         }
     }
 
-    /** A flush blocked on the instance's lock parks its thread. */
+    /**
+     * Both callers wait for their answers while one flush is inside the plugin: the other is
+     * queued, and the instance has one flush thread only.
+     */
     private void awaitWaitingThreads(int n) throws InterruptedException {
         long deadline = System.nanoTime() + GUARD.toNanos();
         while (Thread.getAllStackTraces().keySet().stream().filter(t -> t.getState() == Thread.State.WAITING
                 && List.of(t.getStackTrace()).stream().anyMatch(f -> f.getMethodName().equals("flush")
-                        && f.getClassName().endsWith("OutputInstance"))
-                && List.of(t.getStackTrace()).stream().noneMatch(f -> f.getClassName().endsWith("TestOutput"))).count() < n) {
+                        && f.getClassName().endsWith("PluginHost"))).count() < n + 1) {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(1);
         }
+        assertThat(Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("flb4j-flush-test_out")).count()).isEqualTo(1);
         assertThat(TestOutput.inside.get()).isEqualTo(1);
     }
 

@@ -27,6 +27,8 @@ public final class TestOutput implements OutputPlugin {
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
 
     final List<Map<String, Object>> records = new ArrayList<>();
+    static final List<String> tags = java.util.Collections.synchronizedList(new ArrayList<>());
+    static final AtomicInteger interrupted = new AtomicInteger();
     static final AtomicInteger inside = new AtomicInteger();
     static final AtomicInteger maxInside = new AtomicInteger();
     static volatile CountDownLatch release = new CountDownLatch(0);
@@ -44,6 +46,7 @@ public final class TestOutput implements OutputPlugin {
 
     @Override
     public FlushResult flush(String tag, Events events) throws Exception {
+        tags.add(tag);
         int now = inside.incrementAndGet();
         maxInside.accumulateAndGet(now, Math::max);
         try {
@@ -57,7 +60,14 @@ public final class TestOutput implements OutputPlugin {
                 case NULL: return null;
                 case THROW: throw new IllegalStateException("boom");
                 case THROW_RETRYABLE: throw new RetryableException("endpoint down");
-                case BLOCK: release.await(); return FlushResult.OK;
+                case BLOCK:
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        interrupted.incrementAndGet();
+                        throw e;
+                    }
+                    return FlushResult.OK;
                 default: return FlushResult.OK;
             }
         } finally {

@@ -10,17 +10,22 @@ import io.flb4j.api.FluentBit;
 import io.flb4j.api.FlushResult;
 import io.flb4j.api.Logger;
 import io.flb4j.api.OutputPlugin;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An output that counts what it receives ({@code count}: events, chunks, the largest record's
- * payload) or throws from every callback ({@code throw}). At close it logs its counts.
+ * payload) or throws from every callback ({@code throw}). With {@code wait} each flush first
+ * waits that long, as an output waiting on a database or an HTTP server does (an interrupt ends
+ * the wait and answers RETRY). At close it logs its counts.
  */
-@FluentBitOutput(name = "stress_out", description = "Counts events, or throws from every callback")
+@FluentBitOutput(name = "stress_out", description = "Counts events, or throws from every callback",
+        concurrentFlush = true)
 public final class StressOutput implements OutputPlugin {
     enum Mode { COUNT, THROW, LATENCY }
 
     @ConfigKey(defaultValue = "count", description = "count, throw or latency") Mode mode;
+    @ConfigKey(defaultValue = "0ms", description = "How long each flush waits before it counts") Duration wait;
     @MetricCounter(name = "received_total", help = "Events received") Counter received;
 
     private final AtomicLong events = new AtomicLong();
@@ -41,6 +46,13 @@ public final class StressOutput implements OutputPlugin {
     public FlushResult flush(String tag, Events batch) {
         if (mode == Mode.THROW) {
             throw new IllegalStateException("stress_out throws from flush, as configured");
+        }
+        if (!wait.isZero()) {
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                return FlushResult.RETRY;
+            }
         }
         long n = 0;
         long now = System.currentTimeMillis();
