@@ -6,7 +6,8 @@
  * custom event, whose handler resumes the coroutine as flb_coro_resume does.
  *
  * Where the yield cannot be had (a symbol missing, no coroutine or loop, the coroutine's slots
- * not found), the thread waits on the eventfd instead: the blocking flush of before, said once.
+ * not found), or FLB4J_FLUSH_YIELD=off asks so, the thread waits on the eventfd instead: the
+ * blocking flush of before, said once.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -76,6 +77,11 @@ static int g_said_blocking;
 
 static void resolve(void)
 {
+    const char *yield = getenv("FLB4J_FLUSH_YIELD");
+    if (yield && strcmp(yield, "off") == 0) {
+        fb_missing = "FLB4J_FLUSH_YIELD=off";
+        return;
+    }
     void **slots = (void **) &fb;
     for (size_t i = 0; i < sizeof(fb_symbols) / sizeof(fb_symbols[0]); i++) {
         slots[i] = dlsym(RTLD_DEFAULT, fb_symbols[i]);

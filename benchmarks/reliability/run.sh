@@ -9,6 +9,10 @@
 #   two      two instances of each flb4j plugin in one process, plus a reload
 #   throw    an input and an output that throw from every callback they have
 #   big      10 MB records through input and output (flb4j.chunk_limit raised to 16M)
+#   slowreload  an input at 1,000 events/s into an output whose flushes wait 2.5 s (several in
+#            flight), 3 SIGHUPs 3 s apart, then SIGTERM: every event Fluent Bit took is received
+#   hung     an output whose flush waits 60 s, flb4j.flush_timeout 3s: the deadline answers
+#            RETRY, a SIGHUP reload completes, SIGTERM exits
 # RUNS repeats each scenario. Criterion: no crash, exit code 0, the plugins' counts printed.
 # The plugins are benchmarks/reliability/stress-{input,output}; build them first with
 #   mvn -B -q install -DskipTests
@@ -28,11 +32,11 @@ work=$(mktemp -d)
 passed=0
 failed=0
 
-# config INPUT_SECTIONS OUTPUT_SECTIONS: writes fluent-bit.conf and plugins.conf into $dir
+# config INPUT_SECTIONS OUTPUT_SECTIONS [GRACE]: writes fluent-bit.conf and plugins.conf into $dir
 config() {
   printf '[PLUGINS]\n    Path %s\n    Path %s\n' "$IN_SO" "$OUT_SO" > "$dir/plugins.conf"
-  printf '[SERVICE]\n    Flush 1\n    Grace 2\n    Log_Level info\n    Plugins_File %s\n%b%b' \
-    "$dir/plugins.conf" "$1" "$2" > "$dir/fluent-bit.conf"
+  printf '[SERVICE]\n    Flush 1\n    Grace %s\n    Log_Level info\n    Plugins_File %s\n%b%b' \
+    "${3:-2}" "$dir/plugins.conf" "$1" "$2" > "$dir/fluent-bit.conf"
 }
 
 busy_in='[INPUT]\n    Name stress_in\n    Tag stress\n    Mem_Buf_Limit 50M\n'
@@ -122,8 +126,36 @@ scenario_big() {
   finish big
 }
 
+scenario_slowreload() {
+  config '[INPUT]\n    Name stress_in\n    Tag slow\n    Mode rate\n    Rate 1000\n' \
+    '[OUTPUT]\n    Name stress_out\n    Match *\n    Wait 2500ms\n' 10
+  start
+  for _ in 1 2 3; do kill -HUP "$pid"; sleep 3; done
+  # At least once: what Fluent Bit took from the input, over every generation, was received.
+  extra_check() {
+    local t r
+    t=$(grep -oE 'Fluent Bit took [0-9]+' "$dir/log" | awk '{s+=$4} END {print s+0}')
+    r=$(grep -oE 'received [0-9]+ events' "$dir/log" | awk '{s+=$2} END {print s+0}')
+    [ "$t" -gt 0 ] && [ "$r" -ge "$t" ] && [ $(($(grep -cE "reloading instance pid" "$dir/log") + $(grep -cE "reloading in progress" "$dir/log"))) -eq 3 ]
+  }
+  finish slowreload
+}
+
+scenario_hung() {
+  config '[INPUT]\n    Name dummy\n    Tag hung\n' \
+    '[OUTPUT]\n    Name stress_out\n    Match *\n    Wait 60s\n    flb4j.flush_timeout 3s\n'
+  start
+  sleep 3
+  kill -HUP "$pid"; sleep 8
+  extra_check() {
+    grep -q 'did not finish within PT3S (flb4j.flush_timeout); answered RETRY' "$dir/log" \
+      && [ "$(grep -cE 'reloading instance pid' "$dir/log")" -eq 1 ]
+  }
+  finish hung
+}
+
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(reload sigcont sigterm two throw big)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(reload sigcont sigterm two throw big slowreload hung)
 echo "Fluent Bit: $("$FLUENT_BIT" --version 2>/dev/null | head -1); $(date -u +%Y-%m-%dT%H:%MZ)"
 for s in "${scenarios[@]}"; do
   for run in $(seq "$RUNS"); do

@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * An output instance. Each flush is copied out of Fluent Bit's memory and run on a thread of the
- * instance's own, so the caller returns at once and Fluent Bit's thread runs on (the shim yields
- * the flush coroutine meanwhile). At most {@link FlushLimits#maxFlushes()} run at once; the rest
+ * An output instance. Each flush runs on a thread of the instance's own, so the caller returns at
+ * once and Fluent Bit's thread runs on (the shim yields the flush coroutine meanwhile). When it
+ * starts, the chunk is copied out of Fluent Bit's memory (valid until the flush is answered), so a
+ * flush that outlives its deadline reads only memory of its own. At most {@link FlushLimits#maxFlushes()} run at once; the rest
  * wait in the order Fluent Bit started them. A flush not answered within
  * {@link FlushLimits#timeout()} of its start, waiting included, is answered RETRY, its thread
  * interrupted, and its late answer dropped.
@@ -65,17 +66,16 @@ final class OutputInstance extends Instance {
     }
 
     /**
-     * Starts a flush of {@code chunk} (read here, never after this returns) and answers
+     * Starts a flush of {@code chunk} (read until {@code done} is called, never after) and answers
      * {@code done} exactly once, from another thread, with Fluent Bit's return code.
      */
     void flush(ByteBuffer chunk, String tag, IntConsumer done, Runner runner) {
-        PendingFlush f = new PendingFlush(tag, copies.copyOf(chunk), done);
+        PendingFlush f = new PendingFlush(tag, chunk, done);
         f.deadline = deadlines.schedule(f::expire, limits.timeout().toNanos(), TimeUnit.NANOSECONDS);
         try {
             flushers.execute(() -> f.run(runner));
         } catch (RejectedExecutionException e) {
             f.deadline.cancel(false);
-            copies.release(f.chunk);
             logger.error("flush of tag '%s' arrived after the instance was closed; Fluent Bit will retry it", tag);
             done.accept(FlushResult.RETRY.code());
         }
@@ -136,7 +136,8 @@ final class OutputInstance extends Instance {
     /** One flush: answered once, by whichever comes first of its end and its deadline. */
     private final class PendingFlush {
         final String tag;
-        final ByteBuffer chunk;
+        /** Fluent Bit's memory, until the flush starts; then the flush's own copy. */
+        private ByteBuffer chunk;
         private final IntConsumer done;
         private final long started = System.nanoTime();
         ScheduledFuture<?> deadline;
@@ -150,21 +151,23 @@ final class OutputInstance extends Instance {
         }
 
         void run(Runner how) {
+            ByteBuffer copy;
             synchronized (this) {
+                // Under the lock: the deadline cannot answer (and let Fluent Bit free the chunk) mid-copy.
                 if (answered) {
-                    copies.release(chunk);
                     return;
                 }
                 if (flushers.isShutdown()) {
                     answer(FlushResult.RETRY.code());
-                    copies.release(chunk);
                     return;
                 }
+                copy = copies.copyOf(chunk);
+                chunk = null;
                 runner = Thread.currentThread();
             }
             int code;
             try {
-                code = how.run(OutputInstance.this, chunk, tag);
+                code = how.run(OutputInstance.this, copy, tag);
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
@@ -175,8 +178,8 @@ final class OutputInstance extends Instance {
                     runner = null;
                     Thread.interrupted();   // an interrupt meant for this flush stays with it
                 }
+                copies.release(copy);
             }
-            copies.release(chunk);
             deadline.cancel(false);
             synchronized (this) {
                 if (!answered) {
@@ -199,8 +202,10 @@ final class OutputInstance extends Instance {
             }
         }
 
+        /** Under the lock. After it Fluent Bit may free the chunk: nothing reads it any more. */
         private void answer(int code) {
             answered = true;
+            chunk = null;
             done.accept(code);
         }
     }

@@ -177,7 +177,8 @@ public final class PluginHost {
     public static final int FLUSH_PENDING = -1;
 
     /**
-     * Starts a flush of one chunk, read only during this call. Returns {@link #FLUSH_PENDING}
+     * Starts a flush of one chunk, which must stay valid until the answer (Fluent Bit's does: its
+     * coroutine waits for it) and is copied when the flush starts. Returns {@link #FLUSH_PENDING}
      * when {@code done} will be called exactly once, from another thread, with FLB_OK, FLB_RETRY or
      * FLB_ERROR (within the instance's {@code flb4j.flush_timeout}); otherwise the code now, and
      * {@code done} is never called.

@@ -33,8 +33,8 @@ public final class JvmEntry {
     }
 
     /**
-     * FLBPluginFlushCtx: starts a flush of the chunk (in Fluent Bit's memory, read during this call
-     * only). Returns {@link PluginHost#FLUSH_PENDING} when the answer will reach the shim's
+     * FLBPluginFlushCtx: starts a flush of the chunk (in Fluent Bit's memory, valid until the
+     * answer: the flush coroutine waits for it). Returns {@link PluginHost#FLUSH_PENDING} when the answer will reach the shim's
      * completion {@code token} through {@link JniHostApi#flushDone}, or the answer now.
      */
     public int flush(long handle, ByteBuffer chunk, byte[] tag, long token) {
