@@ -9,7 +9,7 @@ mvn -B -ntp -q install -DskipTests
 
 out=target/samples-run
 mkdir -p "$out"
-host=$(java -cp testkit/target/classes:runtime/target/classes io.flb4j.testkit.TestHost "$out/host")
+host=$(java -cp testkit/target/classes:runtime/target/classes:native/target/classes io.flb4j.testkit.TestHost "$out/host")
 
 echo "== hello input (interval=200ms, foo=from-run.sh)"
 "$host" input samples/hello-input/target/hello.so "$out/hello.bin" 250 10000 foo=from-run.sh interval=200ms

@@ -11,7 +11,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 FLUENT_BIT=${FLUENT_BIT:?set FLUENT_BIT to a fluent-bit executable built with -DFLB_PROXY_GO=On}
 out=$(mkdir -p "${1:?usage: capture.sh OUT_DIR}" && cd "$1" && pwd)
 work=$(mktemp -d)
-cc -O2 -Wall -shared -fPIC "$here/dump_output.c" -o "$work/dump_output.so"
+cc -O2 -Wall -shared -fPIC -I "$here/../../native/src/main/c" "$here/dump_output.c" -o "$work/dump_output.so"
 mkdir -p "$work/www" && cp "$here/all-types.prom" "$work/www/metrics"
 (cd "$work/www" && exec python3 -m http.server 2031 --bind 127.0.0.1 > "$work/http.log" 2>&1) &
 server=$!

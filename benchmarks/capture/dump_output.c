@@ -2,12 +2,12 @@
  * A C proxy output that writes every chunk Fluent Bit flushes to it into a file, unchanged:
  * how the cmetrics and ctraces payloads in testkit/src/main/resources/io/flb4j/testkit/captured were captured from a real
  * Fluent Bit (see capture.sh). It registers for metrics and traces (event_type 2 | 4, Fluent
- * Bit 5.0+). Files: $DUMP_DIR/<n>-<tag>.msgpack. Build: cc -O2 -shared -fPIC dump_output.c -o dump_output.so
+ * Bit 5.0+). Files: $DUMP_DIR/<n>-<tag>.msgpack. Build: cc -O2 -shared -fPIC -I ../../native/src/main/c dump_output.c -o dump_output.so
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../../shim/flb4j_abi.h"
+#include "flb4j_abi.h"   /* native/src/main/c, given with -I */
 
 static int g_n;
 

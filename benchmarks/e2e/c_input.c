@@ -2,7 +2,7 @@
  * A C proxy input for the end-to-end comparison: the same 5-field record as stress_in's busy
  * mode, produced as fast as possible by a thread and handed to Fluent Bit through the same
  * event-driven path flb4j uses (an eventfd collector, flb_input_log_append on the input thread),
- * in batches of up to 4 MB. Build: cc -O2 -shared -fPIC c_input.c -o c_input.so -lpthread
+ * in batches of up to 4 MB. Build: cc -O2 -shared -fPIC -I ../../native/src/main/c c_input.c -o c_input.so -lpthread
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../shim/flb4j_abi.h"
+#include "flb4j_abi.h"   /* native/src/main/c, given with -I */
 
 #define BATCH (4 * 1024 * 1024)
 

@@ -4,7 +4,7 @@
  * numbers, nested maps and arrays), the work a flb4j output does when it decodes each record
  * to a Map, without building anything. It counts events and string bytes and logs them at exit
  * (the value counts are approximate if Fluent Bit flushes on several threads at once).
- * Build: cc -O2 -shared -fPIC c_output.c -o c_output.so
+ * Build: cc -O2 -shared -fPIC -I ../../native/src/main/c c_output.c -o c_output.so
  * For the stall benchmark, -DNAME='"c_sleep"' -DSLEEP_MS=500 makes a C output whose flush first
  * sleeps on Fluent Bit's thread, as any proxy output that waits does without flb4j's yield.
  */
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../shim/flb4j_abi.h"
+#include "flb4j_abi.h"   /* native/src/main/c, given with -I */
 
 static uint64_t g_events, g_string_bytes, g_values;
 static const unsigned char *g_end;

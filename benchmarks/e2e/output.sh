@@ -26,7 +26,7 @@ PORT=${PORT:-2030}
 OUT_SO=$here/../reliability/stress-output/target/stress_out.so
 [ -f "$OUT_SO" ] || { echo "missing $OUT_SO: run 'mvn -B -q install -DskipTests' at the repository's top first"; exit 2; }
 work=$(mktemp -d)
-cc -O2 -Wall -shared -fPIC "$here/c_output.c" -o "$work/c_output.so" || exit 2
+cc -O2 -Wall -shared -fPIC -I "$here/../../native/src/main/c" "$here/c_output.c" -o "$work/c_output.so" || exit 2
 # 145 bytes of msgpack per record once Fluent Bit has packed it
 record='{"seq":1234567,"source":"dummy.0","level":"info","message":"an event of the output benchmark, about one hundred bytes long in all","bytes":145}'
 

@@ -19,7 +19,7 @@ MEM_BUF_LIMIT=${MEM_BUF_LIMIT:-100M}
 IN_SO=$here/../reliability/stress-input/target/stress_in.so
 OUT_SO=$here/../reliability/stress-output/target/stress_out.so
 work=$(mktemp -d)
-cc -O2 -Wall -shared -fPIC "$here/c_input.c" -o "$work/c_input.so" -lpthread || exit 2
+cc -O2 -Wall -shared -fPIC -I "$here/../../native/src/main/c" "$here/c_input.c" -o "$work/c_input.so" -lpthread || exit 2
 PORT=${PORT:-2029}
 
 records() {

@@ -23,8 +23,8 @@ PORT=${PORT:-2031}
 OUT_SO=$here/../reliability/stress-output/target/stress_out.so
 [ -f "$OUT_SO" ] || { echo "missing $OUT_SO: run 'mvn -B -q install -DskipTests' at the repository's top first"; exit 2; }
 work=$(mktemp -d)
-cc -O2 -Wall -shared -fPIC "$here/c_output.c" -o "$work/c_output.so" || exit 2
-cc -O2 -Wall -shared -fPIC -DNAME='"c_sleep"' -DSLEEP_MS="$WAIT_MS" "$here/c_output.c" -o "$work/c_sleep.so" || exit 2
+cc -O2 -Wall -shared -fPIC -I "$here/../../native/src/main/c" "$here/c_output.c" -o "$work/c_output.so" || exit 2
+cc -O2 -Wall -shared -fPIC -I "$here/../../native/src/main/c" -DNAME='"c_sleep"' -DSLEEP_MS="$WAIT_MS" "$here/c_output.c" -o "$work/c_sleep.so" || exit 2
 
 delivered_b() {
   curl -s "127.0.0.1:$PORT/api/v1/metrics" | python3 -c \

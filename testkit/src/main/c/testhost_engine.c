@@ -11,7 +11,8 @@
  * blocks its thread shows there.
  *
  * TESTHOST_CORO: plain (struct flb_coro without its first field), valgrind (with it: what a
- * build machine with valgrind.h gives) or none (flb_coro_get answers NULL, as an unknown build).
+ * build machine with valgrind.h gives), unknown (a layout the shim must not guess at) or none
+ * (flb_coro_get answers NULL). The last two are unknown builds: the flush must wait instead.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,7 +53,7 @@ void co_switch(void *to)
 
 /* ---- struct flb_coro, in the layout of the emulated build -------------------------------- */
 
-enum layout { PLAIN, VALGRIND, NONE };
+enum layout { PLAIN, VALGRIND, UNKNOWN, NONE };
 static enum layout layout;
 
 struct coro_plain {
@@ -61,6 +62,9 @@ struct coro_plain {
 struct coro_valgrind {
     unsigned int valgrind_stack_id;
     void *caller, *callee, *data;
+};
+struct coro_unknown {
+    void *data, *spare, *spare2, *caller, *callee;
 };
 
 static __thread void *current_coro;
@@ -77,17 +81,20 @@ void flb_coro_set(void *coro)
 
 static size_t coro_size(void)
 {
-    return layout == VALGRIND ? sizeof(struct coro_valgrind) : sizeof(struct coro_plain);
+    return layout == VALGRIND ? sizeof(struct coro_valgrind)
+         : layout == UNKNOWN ? sizeof(struct coro_unknown) : sizeof(struct coro_plain);
 }
 
 static void **caller_of(void *coro)
 {
-    return layout == VALGRIND ? &((struct coro_valgrind *) coro)->caller : &((struct coro_plain *) coro)->caller;
+    return layout == VALGRIND ? &((struct coro_valgrind *) coro)->caller
+         : layout == UNKNOWN ? &((struct coro_unknown *) coro)->caller : &((struct coro_plain *) coro)->caller;
 }
 
 static void **callee_of(void *coro)
 {
-    return layout == VALGRIND ? &((struct coro_valgrind *) coro)->callee : &((struct coro_plain *) coro)->callee;
+    return layout == VALGRIND ? &((struct coro_valgrind *) coro)->callee
+         : layout == UNKNOWN ? &((struct coro_unknown *) coro)->callee : &((struct coro_plain *) coro)->callee;
 }
 
 /* ---- the event loop of a thread ---------------------------------------------------------- */
@@ -282,7 +289,8 @@ void flush_many(struct plugin *p, const char *chunk, size_t size, int flushes, i
         die("no FLBPluginFlushCtx");
     }
     const char *l = getenv("TESTHOST_CORO");
-    layout = l && strcmp(l, "valgrind") == 0 ? VALGRIND : l && strcmp(l, "none") == 0 ? NONE : PLAIN;
+    layout = !l ? PLAIN : strcmp(l, "valgrind") == 0 ? VALGRIND : strcmp(l, "unknown") == 0 ? UNKNOWN
+           : strcmp(l, "none") == 0 ? NONE : PLAIN;
     struct flush_thread ft[64];
     pthread_t t[64];
     threads = threads > 64 ? 64 : threads;

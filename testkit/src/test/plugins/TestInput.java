@@ -29,6 +29,14 @@ public final class TestInput implements InputPlugin {
             probe.emitted.incrementAndGet();
         }
         while (!sink.cancelled()) {
+            if (mode.equals("five")) {
+                // What a source answering its client would do: wait for Fluent Bit to take the last event.
+                if (sink.awaitHandedOff(5, java.time.Duration.ofMillis(20))) {
+                    probe.lastTaken.set(true);
+                } else {
+                    probe.waitsForTaken.incrementAndGet();
+                }
+            }
             Thread.sleep(10);
         }
     }

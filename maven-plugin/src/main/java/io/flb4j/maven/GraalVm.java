@@ -1,6 +1,7 @@
 package io.flb4j.maven;
 
-import io.flb4j.testkit.ChildProcess;
+import io.flb4j.binding.PluginBinding;
+import io.flb4j.nativecode.ChildProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,13 +32,13 @@ final class GraalVm {
 
     private GraalVm() {}
 
-    /** True when the classes hold a processor-generated {@code *_Flb4jGraalEntryPoints} class. */
+    /** True when the classes hold a processor-generated entry points class ({@link PluginBinding#GRAAL_ENTRY_POINTS_SUFFIX}). */
     static boolean hasEntryPoints(Path classes) throws IOException {
         if (!Files.isDirectory(classes)) {
             return false;
         }
         try (Stream<Path> files = Files.walk(classes)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith("_Flb4jGraalEntryPoints.class"));
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(PluginBinding.GRAAL_ENTRY_POINTS_SUFFIX + ".class"));
         }
     }
 

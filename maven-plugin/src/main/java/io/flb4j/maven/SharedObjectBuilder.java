@@ -1,8 +1,8 @@
 package io.flb4j.maven;
 
 import io.flb4j.binding.PluginDescriptor;
-import io.flb4j.testkit.ChildProcess;
-import io.flb4j.testkit.NativeFiles;
+import io.flb4j.nativecode.ChildProcess;
+import io.flb4j.nativecode.NativeFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +88,7 @@ public final class SharedObjectBuilder {
             throw new IOException("no JDK headers: " + include.resolve("jni.h") + " does not exist; build with a JDK "
                     + "(not a JRE) or point javaHome at one");
         }
-        NativeFiles.copy(SharedObjectBuilder.class, RESOURCES, workDir);
+        NativeFiles.copy(NativeFiles.SHIM, RESOURCES, workDir);
         Files.writeString(workDir.resolve("flb4j_plugin.h"), header(), StandardCharsets.UTF_8);
         Files.createDirectories(output.toAbsolutePath().getParent());
         run(command(workDir, include, output.toAbsolutePath()), workDir);

@@ -1,5 +1,6 @@
 package io.flb4j.maven;
 
+import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
 import java.io.File;
 import java.io.IOException;
@@ -132,7 +133,7 @@ public final class SharedObjectMojo extends AbstractMojo {
             InterruptedException {
         if (!GraalVm.hasEntryPoints(classes)) {
             throw new MojoExecutionException("flb4j: the GraalVM engine needs the plugin compiled with "
-                    + "-Aflb4j.engine=graal (no *_Flb4jGraalEntryPoints class in " + classes + "). Add "
+                    + "-Aflb4j.engine=graal (no *" + PluginBinding.GRAAL_ENTRY_POINTS_SUFFIX + " class in " + classes + "). Add "
                     + "<compilerArgs><arg>-Aflb4j.engine=graal</arg></compilerArgs> to maven-compiler-plugin, "
                     + "with io.flb4j:flb4j-engine-graal and org.graalvm.sdk:nativeimage as provided dependencies");
         }

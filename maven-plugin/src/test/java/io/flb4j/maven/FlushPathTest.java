@@ -4,7 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 
 import io.flb4j.api.Event;
 import io.flb4j.codec.EventEncoder;
-import io.flb4j.testkit.ChildProcess;
+import io.flb4j.nativecode.ChildProcess;
 import io.flb4j.testkit.TestHost;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -78,12 +78,15 @@ class FlushPathTest {
     }
 
     @Test
-    void withoutACoroutineTheFlushWaitsAndSaysWhyOnce() throws Exception {
-        List<String> out = run(Map.of("TESTHOST_CORO", "none"), "3", "1", "wait=300ms");
-        assertThat(out).contains("flush ok=3 retry=0 error=0");
-        assertThat(loop(out)[1]).isAtLeast(300);              // the test host sees a blocking flush
-        assertThat(out.stream().filter(l -> l.contains("flushes wait on Fluent Bit's thread (not inside a coroutine)"))
-                .count()).isEqualTo(1);
+    void anUnknownBuildGetsTheBlockingFlushAndOneLineSayingWhy() throws Exception {
+        Map<String, String> why = Map.of("none", "not inside a coroutine", "unknown", "the coroutine's layout is not known");
+        for (var build : why.entrySet()) {
+            List<String> out = run(Map.of("TESTHOST_CORO", build.getKey()), "3", "1", "wait=300ms");
+            assertThat(out).contains("flush ok=3 retry=0 error=0");
+            assertThat(loop(out)[1]).isAtLeast(300);              // the test host sees a blocking flush
+            assertThat(out.stream().filter(l -> l.contains("flushes wait on Fluent Bit's thread (" + build.getValue() + ")"))
+                    .count()).isEqualTo(1);
+        }
     }
 
     @Test

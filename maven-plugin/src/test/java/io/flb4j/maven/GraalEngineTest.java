@@ -5,7 +5,7 @@ import static com.google.common.truth.Truth.assertThat;
 import io.flb4j.api.Event;
 import io.flb4j.binding.PluginDescriptor;
 import io.flb4j.codec.EventEncoder;
-import io.flb4j.testkit.NativeFiles;
+import io.flb4j.nativecode.NativeFiles;
 import io.flb4j.testkit.TestHost;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ class GraalEngineTest {
     static void setUp() throws Exception {
         testhost = TestHost.build(WORK.resolve("host"));
         classes = TestPlugins.compile("CountingOutput.java", "graal_out", WORK, List.of("-Aflb4j.engine=graal"));
-        NativeFiles.copy(TestHost.class, List.of("fake_image.c"), WORK);
+        NativeFiles.copy(TestHost.C_FILES, List.of("fake_image.c"), WORK);
         tool = WORK.resolve("graalvm/bin/native-image");
         Files.createDirectories(tool.getParent());
         Files.writeString(tool, "#!/bin/sh\n"
@@ -148,8 +148,7 @@ class GraalEngineTest {
     @Test
     void nothingReachableFromTheEntryPointsUsesReflectionOrServiceLoader() throws Exception {
         Reachability graph = Reachability.of(List.of(classes, location(io.flb4j.host.PluginHost.class),
-                location(io.flb4j.engine.graal.GraalHostApi.class), location(io.flb4j.engine.jvm.JvmEntry.class),
-                location(org.msgpack.core.MessagePack.class)));
+                location(io.flb4j.engine.graal.GraalHostApi.class), location(io.flb4j.engine.jvm.JvmEntry.class)));
         Set<String> fromEntryPoints = graph.externalCallsFrom("io.flb4j.testplugins.CountingOutput_Flb4jGraalEntryPoints");
         // The walk does reach the runtime and the plugin: the host's flush reads the chunk through
         // ByteBuffer and calls the plugin's flush through the generated binding.
@@ -181,5 +180,51 @@ class GraalEngineTest {
         assertThat(symbols).isNotEmpty();
         assertThat(symbols.stream().filter(s -> !s.startsWith("FLBPlugin")).toList()).isEmpty();
         assertThat(symbols).doesNotContain("flb4j_graal_init");
+    }
+
+    /** {@code graal.c} from flb4j-native, as the shim is compiled from it. */
+    private static String graalC() throws Exception {
+        Path dir = WORK.resolve("contract");
+        NativeFiles.copy(NativeFiles.SHIM, List.of("graal.c"), dir);
+        return Files.readString(dir.resolve("graal.c"));
+    }
+
+    /** The names inside {@code <array>[] = { ... };} of a C file that match {@code pattern}, in order. */
+    private static List<String> array(String c, String array, String pattern) {
+        int start = c.indexOf(array + "[] = {");
+        String body = c.substring(start, c.indexOf("};", start));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(pattern).matcher(body);
+        List<String> names = new java.util.ArrayList<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** The stand-in image defines every entry point the shim looks up, and no other. */
+    @Test
+    void theStandInImageMeetsTheShimsList() throws Exception {
+        List<String> shim = array(graalC(), "symbols", "\"(flb4j_graal_[a-z_]+)\"");
+        Path dir = WORK.resolve("contract");
+        NativeFiles.copy(TestHost.C_FILES, List.of("fake_image.c"), dir);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\w[\\w *]*\\b(flb4j_graal_[a-z_]+)\\(",
+                java.util.regex.Pattern.MULTILINE).matcher(Files.readString(dir.resolve("fake_image.c")));
+        Set<String> defined = new TreeSet<>();
+        while (m.find()) {
+            defined.add(m.group(1));
+        }
+        assertThat(shim).hasSize(12);
+        assertThat(defined).containsExactlyElementsIn(shim);
+    }
+
+    /** The shim's host table and GraalHost's indexes: hostcall_flush_done is FLUSH_DONE, at its index. */
+    @Test
+    void theHostTableHasGraalHostsOrder() throws Exception {
+        List<String> table = array(graalC(), "host_table", "\\(void \\*\\) hostcall_([a-z_]+)");
+        assertThat(table).hasSize(io.flb4j.engine.graal.GraalHost.COUNT);
+        for (int i = 0; i < table.size(); i++) {
+            String constant = table.get(i).toUpperCase(java.util.Locale.ROOT);
+            assertThat(io.flb4j.engine.graal.GraalHost.class.getField(constant).getInt(null)).isEqualTo(i);
+        }
     }
 }

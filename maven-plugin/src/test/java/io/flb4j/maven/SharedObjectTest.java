@@ -6,7 +6,7 @@ import io.flb4j.api.Event;
 import io.flb4j.binding.PluginDescriptor;
 import io.flb4j.codec.ChunkDecoder;
 import io.flb4j.codec.EventEncoder;
-import io.flb4j.testkit.ChildProcess;
+import io.flb4j.nativecode.ChildProcess;
 import io.flb4j.testkit.TestHost;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -12,7 +12,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.msgpack.core.MessagePack;
 
 /**
  * The test plugins ({@code src/test/plugins}), each compiled as a user's module is: by javac with
@@ -67,9 +66,9 @@ final class TestPlugins {
         return d;
     }
 
-    /** What a plugin .so carries: the plugin's classes, the runtime and its msgpack, the JVM engine glue. */
+    /** What a plugin .so carries: the plugin's classes, the runtime, the JVM engine glue. */
     static List<Path> bundleInputs(Path classes) {
-        return List.of(classes, location(PluginHost.class), location(MessagePack.class), location(JvmEntry.class));
+        return List.of(classes, location(PluginHost.class), location(JvmEntry.class));
     }
 
     /** {@link #bundleInputs} and a library dependency of the plugin: SLF4J's API with flb4j's provider. */

@@ -8,6 +8,7 @@ import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
+import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
 import io.flb4j.host.HostApi;
 import io.flb4j.host.PluginHost;
@@ -29,12 +30,12 @@ import javax.lang.model.element.Modifier;
  * no reflection, no class-path scanning.
  */
 final class GraalEntryWriter {
-    static final String SUFFIX = "_Flb4jGraalEntryPoints";
-    /** The C names of the entry points, one per shim call; the shim's graal engine calls these. */
-    static final List<String> ENTRY_POINTS = List.of("flb4j_graal_start", "flb4j_graal_init", "flb4j_graal_pre_run",
-            "flb4j_graal_flush", "flb4j_graal_collect", "flb4j_graal_handed_off", "flb4j_graal_pause",
-            "flb4j_graal_resume", "flb4j_graal_pre_exit", "flb4j_graal_exit", "flb4j_graal_exit_all",
-            "flb4j_graal_unregister");
+    static final String SUFFIX = PluginBinding.GRAAL_ENTRY_POINTS_SUFFIX;
+    /**
+     * Every entry point's C name is this and the shim call's name ({@code flb4j_graal_flush}); the
+     * shim's {@code graal.c} looks them up, and a test checks its list against what is generated.
+     */
+    static final String C_PREFIX = "flb4j_graal_";
 
     private static final ClassName C_ENTRY_POINT = ClassName.get("org.graalvm.nativeimage.c.function", "CEntryPoint");
     private static final ClassName ISOLATE_THREAD = ClassName.get("org.graalvm.nativeimage", "IsolateThread");
@@ -99,7 +100,7 @@ final class GraalEntryWriter {
                 .addParameter(long.class, "handle").addParameter(ByteBuffer.class, "chunk")
                 .addParameter(String.class, "tag").addParameter(IntConsumer.class, "done")
                 .addStatement("return host.flush(handle, chunk, tag, done)").build());
-        simple(t, "collect", byte[].class, "long handle", "host.collect(handle)");
+        simple(t, "collect", ByteBuffer.class, "long handle", "host.collect(handle)");
         simple(t, "handedOff", void.class, "long handle", "host.handedOff(handle)");
         simple(t, "pause", void.class, "", "host.pause()");
         simple(t, "resume", void.class, "", "host.resume()");
@@ -126,41 +127,43 @@ final class GraalEntryWriter {
 
     /** The C side: every entry point catches everything, as no exception may reach C. */
     private static void entries(TypeSpec.Builder t) {
-        entry(t, "flb4j_graal_start", "startEntry", TypeName.INT, List.of(param(WORD_POINTER, "hostTable")),
+        entry(t, "start", TypeName.INT, List.of(param(WORD_POINTER, "hostTable")),
                 statement("return start(new $T(new $T(hostTable))) ? 0 : -1", GRAAL_HOST_API, GRAAL_HOST), "-1");
-        entry(t, "flb4j_graal_init", "initEntry", TypeName.LONG, List.of(param(TypeName.LONG, "instance")),
+        entry(t, "init", TypeName.LONG, List.of(param(TypeName.LONG, "instance")),
                 statement("return init(instance)"), "0");
-        entry(t, "flb4j_graal_pre_run", "preRunEntry", TypeName.INT, List.of(param(TypeName.INT, "hotReload")),
+        entry(t, "pre_run", TypeName.INT, List.of(param(TypeName.INT, "hotReload")),
                 statement("return preRun(hotReload)"), "0");
-        entry(t, "flb4j_graal_flush", "flushEntry", TypeName.INT, List.of(param(TypeName.LONG, "handle"),
+        entry(t, "flush", TypeName.INT, List.of(param(TypeName.LONG, "handle"),
                         param(POINTER_BASE, "data"), param(TypeName.LONG, "size"), param(C_CHARS, "tag"),
                         param(TypeName.LONG, "token")),
                 CodeBlock.builder()
                         .addStatement("$T api = ($T) host.api()", GRAAL_HOST_API, GRAAL_HOST_API)
                         .addStatement("return flush(handle, $T.asByteBuffer(data, (int) size), $T.toJavaString(tag), "
                                 + "code -> api.flushDone(token, code))", C_TYPES, C_TYPES).build(), "0");
-        entry(t, "flb4j_graal_collect", "collectEntry", TypeName.INT, List.of(param(TypeName.LONG, "handle"),
+        entry(t, "collect", TypeName.INT, List.of(param(TypeName.LONG, "handle"),
                         param(WORD_POINTER, "outData"), param(C_LONG_POINTER, "outLength")),
                 CodeBlock.builder()
-                        .addStatement("byte[] bytes = collect(handle)")
-                        .beginControlFlow("if (bytes == null || bytes.length == 0)")
+                        .addStatement("$T batch = collect(handle)", ByteBuffer.class)
+                        .beginControlFlow("if (batch == null || !batch.hasRemaining())")
                         .addStatement("outLength.write(0)")
                         .addStatement("return 1")
                         .endControlFlow()
-                        .addStatement("$T copy = $T.malloc(bytes.length)", POINTER_BASE, UNMANAGED)
-                        .addStatement("$T.asByteBuffer(copy, bytes.length).put(bytes)", C_TYPES)
+                        .add("// The SDK gives no address for a ByteBuffer: one copy, freed by the shim's cleanup\n")
+                        .addStatement("int n = batch.remaining()")
+                        .addStatement("$T copy = $T.malloc(n)", POINTER_BASE, UNMANAGED)
+                        .addStatement("$T.asByteBuffer(copy, n).put(batch)", C_TYPES)
                         .addStatement("outData.write(copy)")
-                        .addStatement("outLength.write(bytes.length)")
+                        .addStatement("outLength.write(n)")
                         .addStatement("return 1").build(), "1");
-        voidEntry(t, "flb4j_graal_handed_off", "handedOffEntry", List.of(param(TypeName.LONG, "handle")), "handedOff(handle)");
-        voidEntry(t, "flb4j_graal_pause", "pauseEntry", List.of(), "pause()");
-        voidEntry(t, "flb4j_graal_resume", "resumeEntry", List.of(), "resume()");
-        voidEntry(t, "flb4j_graal_pre_exit", "preExitEntry", List.of(param(TypeName.INT, "byHotReload")),
+        voidEntry(t, "handed_off", List.of(param(TypeName.LONG, "handle")), "handedOff(handle)");
+        voidEntry(t, "pause", List.of(), "pause()");
+        voidEntry(t, "resume", List.of(), "resume()");
+        voidEntry(t, "pre_exit", List.of(param(TypeName.INT, "byHotReload")),
                 "preExit(byHotReload)");
-        entry(t, "flb4j_graal_exit", "exitEntry", TypeName.INT, List.of(param(TypeName.LONG, "handle")),
+        entry(t, "exit", TypeName.INT, List.of(param(TypeName.LONG, "handle")),
                 statement("return exit(handle)"), "0");
-        entry(t, "flb4j_graal_exit_all", "exitAllEntry", TypeName.INT, List.of(), statement("return exitAll()"), "0");
-        voidEntry(t, "flb4j_graal_unregister", "unregisterEntry", List.of(), "unregister()");
+        entry(t, "exit_all", TypeName.INT, List.of(), statement("return exitAll()"), "0");
+        voidEntry(t, "unregister", List.of(), "unregister()");
     }
 
     /** One {@code return} statement, the body of most entry points. */
@@ -174,10 +177,19 @@ final class GraalEntryWriter {
         return new Param(type, name);
     }
 
-    private static void entry(TypeSpec.Builder t, String cName, String javaName, TypeName returns, List<Param> params,
+    /** {@code pre_exit}: the C name {@code flb4j_graal_pre_exit}, the Java name {@code preExitEntry}. */
+    private static MethodSpec.Builder entryMethod(String call) {
+        StringBuilder java = new StringBuilder();
+        for (String part : call.split("_")) {
+            java.append(java.length() == 0 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
+        }
+        return MethodSpec.methodBuilder(java + "Entry")
+                .addAnnotation(AnnotationSpec.builder(C_ENTRY_POINT).addMember("name", "$S", C_PREFIX + call).build());
+    }
+
+    private static void entry(TypeSpec.Builder t, String call, TypeName returns, List<Param> params,
                               CodeBlock body, String onFailure) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(javaName)
-                .addAnnotation(AnnotationSpec.builder(C_ENTRY_POINT).addMember("name", "$S", cName).build())
+        MethodSpec.Builder m = entryMethod(call)
                 .addModifiers(Modifier.STATIC).returns(returns)
                 .addParameter(ISOLATE_THREAD, "thread");
         params.forEach(p -> m.addParameter(p.type(), p.name()));
@@ -189,9 +201,8 @@ final class GraalEntryWriter {
         t.addMethod(m.build());
     }
 
-    private static void voidEntry(TypeSpec.Builder t, String cName, String javaName, List<Param> params, String call) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder(javaName)
-                .addAnnotation(AnnotationSpec.builder(C_ENTRY_POINT).addMember("name", "$S", cName).build())
+    private static void voidEntry(TypeSpec.Builder t, String name, List<Param> params, String call) {
+        MethodSpec.Builder m = entryMethod(name)
                 .addModifiers(Modifier.STATIC)
                 .addParameter(ISOLATE_THREAD, "thread");
         params.forEach(p -> m.addParameter(p.type(), p.name()));

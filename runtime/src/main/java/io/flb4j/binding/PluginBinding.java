@@ -16,6 +16,12 @@ import io.flb4j.config.ConfigException;
  * @param <P> the plugin class
  */
 public interface PluginBinding<P> {
+    /**
+     * How the processor names a plugin's GraalVM entry points class ({@code <Plugin>} followed by
+     * this), generated with {@code -Aflb4j.engine=graal}; the build looks for it.
+     */
+    String GRAAL_ENTRY_POINTS_SUFFIX = "_Flb4jGraalEntryPoints";
+
     /** The plugin class this binding serves. */
     Class<P> pluginClass();
 

@@ -1,15 +1,12 @@
 package io.flb4j.codec;
 
 import io.flb4j.api.Event;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
-import org.msgpack.core.MessagePacker;
 
 /**
  * Encodes events as Fluent Bit v2 events, {@code [[EventTime, metadata], record]}, into a buffer
@@ -104,16 +101,6 @@ public final class EventEncoder {
     /** The buffer {@link #encodeInPlace} wrote into. */
     public byte[] buffer() {
         return buf;
-    }
-
-    /** Appends one encoded event to {@code out}. */
-    public void write(Event event, MessagePacker out) {
-        int n = encodeInPlace(event);
-        try {
-            out.writePayload(buf, 0, n);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A group-start marker carrying the group's metadata and attributes. */

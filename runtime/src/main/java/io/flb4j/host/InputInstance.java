@@ -36,6 +36,8 @@ final class InputInstance extends Instance implements EventSink {
     private final long lingerNanos;
     private final ThreadLocal<EventEncoder> encoders = ThreadLocal.withInitial(EventEncoder::new);
     private volatile Path path = Path.UNKNOWN;
+    /** The batch the last collect handed out, until Fluent Bit's cleanup says it took it. */
+    private BatchQueue.Batch collected;
     private Thread collector;
     private Thread handOff;
     private long acknowledged;
@@ -215,30 +217,48 @@ final class InputInstance extends Instance implements EventSink {
         return queue.cancelled();
     }
 
-    /** Fluent Bit's 1-second collect: everything waiting, when batches do not go by the event path. */
-    byte[] collect() {
+    /**
+     * Fluent Bit's 1-second collect, when batches do not go by the event path: the next batch,
+     * read in place (a view of its direct buffer) until {@link #handedOff}, or null. A batch handed
+     * out that Fluent Bit never took (no cleanup came) is still the plugin's: it goes back to the
+     * head of the line here, and no one is told it was taken.
+     */
+    ByteBuffer collect() {
         start();
         if (path != Path.COLLECT) {
             return null;
+        }
+        synchronized (this) {
+            if (collected != null) {
+                queue.putBack(collected);
+                collected = null;
+            }
         }
         BatchQueue.Batch batch = queue.nextNow();
         if (batch == null) {
             return null;
         }
-        ByteBuffer data = batch.buffer().duplicate().flip();
-        byte[] bytes = new byte[data.remaining()];
-        data.get(bytes);
-        queue.taken(batch);
-        return bytes;
+        synchronized (this) {
+            collected = batch;
+        }
+        return batch.buffer().duplicate().flip().slice();
     }
 
     void pause(boolean pause) {
         queue.pause(pause);
     }
 
-    /** After the collect path's buffer was appended: tells the plugin what Fluent Bit has taken. */
+    /** Fluent Bit appended what the last collect handed out: its events are taken now, and the plugin told. */
     void handedOff() throws Exception {
-        acknowledge(queue.takenUpTo());
+        BatchQueue.Batch batch;
+        synchronized (this) {
+            batch = collected;
+            collected = null;
+        }
+        if (batch != null) {
+            queue.taken(batch);
+            acknowledge(batch.lastSequence());
+        }
     }
 
     private void acknowledge(long upTo) {

@@ -206,8 +206,12 @@ public final class PluginHost {
         return now != FLUSH_PENDING ? now : answer.join();
     }
 
-    /** What the instance has queued (up to the maximum chunk size), encoded as Fluent Bit events; null when nothing. */
-    public byte[] collect(long handle) {
+    /**
+     * The next batch the instance has queued, encoded as Fluent Bit events: a direct buffer to read
+     * in place until {@link #handedOff}; null when nothing. Until then the events are not taken:
+     * a batch never handed off goes out again at the next collect.
+     */
+    public ByteBuffer collect(long handle) {
         try {
             if (!(instances.get(handle) instanceof InputInstance input)) {
                 log(0, handle, 1, "collect for unknown input instance " + handle);
@@ -222,7 +226,7 @@ public final class PluginHost {
         }
     }
 
-    /** Fluent Bit took the buffer the last {@link #collect} returned (called from its cleanup callback). */
+    /** Fluent Bit appended the buffer the last {@link #collect} returned (called from its cleanup callback). */
     public void handedOff(long handle) {
         if (instances.get(handle) instanceof InputInstance input) {
             try {

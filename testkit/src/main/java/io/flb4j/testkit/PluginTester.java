@@ -39,6 +39,7 @@ public final class PluginTester implements AutoCloseable {
     private RecordingHostApi api;
     private PluginHost host;
     private long handle;
+    private boolean eventPath = true;
 
     private PluginTester(PluginBinding<?> binding, PluginDescriptor descriptor) {
         this.binding = binding;
@@ -82,12 +83,25 @@ public final class PluginTester implements AutoCloseable {
     }
 
     /**
+     * Runs an input as a Fluent Bit without the event path would (before 2.0, or a build whose
+     * collector functions are not found): batches go out only through the 1-second collect. By
+     * default the tester takes them by the event path, as a current Fluent Bit does.
+     */
+    public PluginTester withoutEventPath() {
+        eventPath = false;
+        return this;
+    }
+
+    /**
      * Creates and initialises the instance.
      *
      * @throws IllegalStateException when init fails; the message holds what was logged
      */
     public PluginTester start() {
         api = new RecordingHostApi(config, descriptor.kind());
+        if (!eventPath) {
+            api.withoutEventPath();
+        }
         host = PluginHost.create(api, binding.pluginClass().getClassLoader(), descriptor, binding);
         handle = host.initInstance(INSTANCE_POINTER);
         if (handle == 0) {
@@ -116,31 +130,53 @@ public final class PluginTester implements AutoCloseable {
     }
 
     /**
-     * Collects as Fluent Bit does (a callback, then its cleanup) until {@code count} events
-     * arrived or {@code timeout} passed; returns the events decoded from what Fluent Bit got.
+     * Takes what the input hands Fluent Bit, as Fluent Bit does, until {@code count} events
+     * arrived or {@code timeout} passed; returns the events decoded from what Fluent Bit got. By
+     * the event path, batches are appended as they are sealed; without it, by the 1-second collect
+     * (a callback, then its cleanup), called here every 5 ms.
      */
     public List<Event> collect(int count, Duration timeout) throws InterruptedException {
         List<Event> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (events.size() < count && System.nanoTime() < deadline) {
-            byte[] chunk = host.collect(handle);
-            if (chunk == null) {
+            for (byte[] batch : api.appended()) {
+                ChunkDecoder.events(ByteBuffer.wrap(batch)).forEach(events::add);
+            }
+            byte[] chunk = collectNotTaken();
+            if (chunk.length == 0) {
                 Thread.sleep(5);
                 continue;
             }
+            // A copy, as Fluent Bit appends one: after the hand-off the batch's buffer takes new events.
             ChunkDecoder.events(ByteBuffer.wrap(chunk)).forEach(events::add);
             host.handedOff(handle);
         }
         return events;
     }
 
+    /**
+     * Fluent Bit's 1-second collect without its cleanup: what C does when it cannot hand the
+     * batch to Fluent Bit. Returns a copy of the bytes it was offered (empty when nothing); they
+     * are not taken, and the next collect offers them again.
+     */
+    public byte[] collectNotTaken() {
+        ByteBuffer chunk = host.collect(handle);
+        byte[] bytes = new byte[chunk == null ? 0 : chunk.remaining()];
+        if (chunk != null) {
+            chunk.get(bytes);
+        }
+        return bytes;
+    }
+
     /** Fluent Bit's backpressure: the input stops being collected and its producers block. */
     public void pause() {
+        api.paused(true);
         host.pause();
     }
 
     /** Fluent Bit's resume: an input's producers go on. */
     public void resume() {
+        api.paused(false);
         host.resume();
     }
 
@@ -168,6 +204,7 @@ public final class PluginTester implements AutoCloseable {
     @Override
     public void close() {
         if (host != null) {
+            api.stopping();   // as the shim's exit does first: a hand-off waiting on a pause returns
             host.unregister();
         }
     }

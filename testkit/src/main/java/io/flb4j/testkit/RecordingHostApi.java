@@ -37,6 +37,10 @@ public final class RecordingHostApi implements HostApi {
     private final List<LogLine> logs = new ArrayList<>();
     private final Map<Long, MetricState> metrics = new HashMap<>();
     private final AtomicLong nextHandle = new AtomicLong(1);
+    private final List<byte[]> appended = new ArrayList<>();
+    private volatile boolean eventPath = true;
+    private boolean paused;
+    private boolean stopping;
 
     private static final class MetricState {
         final String name;
@@ -68,10 +72,65 @@ public final class RecordingHostApi implements HostApi {
         return KeptKeys.isKept(kind, key) ? null : properties.get(key.toLowerCase(Locale.ROOT));
     }
 
-    /** Like a Fluent Bit without the event-driven path: the tester's collect drains the queue. */
+    /**
+     * As Fluent Bit's event path does (the path production uses): waits while the input is paused,
+     * then takes a copy of the batch for {@link #appended}. With {@link #withoutEventPath()}, like a
+     * Fluent Bit without that path: the tester's collect, Fluent Bit's 1-second collect, drains
+     * the queue instead.
+     */
     @Override
     public int submit(long instance, java.nio.ByteBuffer batch, int offset, int length) {
-        return SUBMIT_NO_PATH;
+        if (!eventPath) {
+            return SUBMIT_NO_PATH;
+        }
+        synchronized (appended) {
+            while (paused && !stopping) {
+                try {
+                    appended.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return SUBMIT_STOPPING;
+                }
+            }
+            if (stopping) {
+                return SUBMIT_STOPPING;
+            }
+            byte[] bytes = new byte[length];
+            batch.duplicate().position(offset).get(bytes);
+            appended.add(bytes);
+        }
+        return SUBMIT_TAKEN;
+    }
+
+    /** From now on, like a Fluent Bit whose input has no event path: batches wait for the collect. */
+    public RecordingHostApi withoutEventPath() {
+        eventPath = false;
+        return this;
+    }
+
+    /** What the event path appended since the last call, in order. */
+    public List<byte[]> appended() {
+        synchronized (appended) {
+            List<byte[]> out = new ArrayList<>(appended);
+            appended.clear();
+            return out;
+        }
+    }
+
+    /** Fluent Bit's pause (true) and resume (false) of the input, as the event path sees them. */
+    public void paused(boolean pause) {
+        synchronized (appended) {
+            paused = pause;
+            appended.notifyAll();
+        }
+    }
+
+    /** The input is stopping: a waiting submit returns SUBMIT_STOPPING, as the shim's does. */
+    public void stopping() {
+        synchronized (appended) {
+            stopping = true;
+            appended.notifyAll();
+        }
     }
 
     /** {@code null}: the host runs its instances under their default names, {@code <plugin>.<n>}. */

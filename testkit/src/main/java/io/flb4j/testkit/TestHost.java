@@ -2,6 +2,8 @@ package io.flb4j.testkit;
 
 import io.flb4j.binding.PluginKind;
 import io.flb4j.config.KeptKeys;
+import io.flb4j.nativecode.ChildProcess;
+import io.flb4j.nativecode.NativeFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,8 @@ public final class TestHost {
     /** JVM faults are the JVM's to handle; leaks are not what the sanitizer checks here. */
     private static final String ASAN_OPTIONS = "handle_segv=0:allow_user_segv_handler=1:detect_leaks=0";
 
+    /** Where the testkit's C files are on the class path: the test host and the stand-in native image. */
+    public static final String C_FILES = "io/flb4j/testkit/c";
     /** The test host's C files, one per concern ({@code testhost.h} lists them). */
     private static final List<String> SOURCES = List.of("testhost.c", "testhost_api.c", "testhost_cmetrics.c",
             "testhost_loader.c", "testhost_engine.c", "testhost_outputs.c", "testhost_inputs.c", "testhost_input_loop.c",
@@ -50,8 +54,9 @@ public final class TestHost {
     public static TestHost build(Path dir, boolean sanitized) throws IOException, InterruptedException {
         Path workDir = dir.toAbsolutePath();
         List<String> files = new ArrayList<>(SOURCES);
-        files.addAll(List.of("testhost.h", "testhost_features.c", "flb4j_abi.h"));
-        NativeFiles.copy(TestHost.class, files, workDir);
+        files.addAll(List.of("testhost.h", "testhost_features.c"));
+        NativeFiles.copy(C_FILES, files, workDir);
+        NativeFiles.copy(NativeFiles.SHIM, List.of("flb4j_abi.h"), workDir);
         Path binary = workDir.resolve(sanitized ? "testhost-asan" : "testhost").toAbsolutePath();
         List<String> args = new ArrayList<>(List.of("-O1", "-g", "-Wall", "-Wextra", "-rdynamic", "-I" + workDir));
         SOURCES.forEach(f -> args.add(workDir.resolve(f).toString()));

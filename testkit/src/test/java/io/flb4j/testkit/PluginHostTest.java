@@ -242,12 +242,56 @@ class PluginHostTest {
 
     // --- inputs ---------------------------------------------------------------------------
 
+    /** The test input, its batches taken by the event path (as a current Fluent Bit takes them). */
     private static PluginTester input(String mode, String bufferLimit) {
+        return input(mode, bufferLimit, true);
+    }
+
+    private static PluginTester input(String mode, String bufferLimit, boolean eventPath) {
         PluginTester t = InputProbe.tester().config("mode", mode);
         if (bufferLimit != null) {
             t.config("flb4j.buffer_limit", bufferLimit);
         }
+        if (!eventPath) {
+            t.withoutEventPath();
+        }
         return t.start();
+    }
+
+    private static void awaitEmitted(long n) throws InterruptedException {
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (InputProbe.last.emitted.get() < n) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void aBatchTheCollectCouldNotHandOverIsStillThePlugins() throws Exception {
+        try (PluginTester in = input("five", null, false)) {
+            awaitEmitted(5);
+            byte[] offered = new byte[0];
+            long deadline = System.nanoTime() + GUARD.toNanos();
+            while (offered.length == 0) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                offered = in.collectNotTaken();   // C got the batch but could not hand it to Fluent Bit
+            }
+            long waitsBefore = InputProbe.last.waitsForTaken.get();
+            while (InputProbe.last.waitsForTaken.get() < waitsBefore + 5) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            assertThat(InputProbe.last.lastTaken.get()).isFalse();   // awaitHandedOff did not return for it
+            assertThat(InputProbe.last.handedOff).isEmpty();
+            List<Event> again = in.collect(5, GUARD);                // the next collect offers the same events
+            assertThat(again).hasSize(5);
+            assertThat(again.get(0).record()).containsEntry("n", 0L);
+            while (!InputProbe.last.lastTaken.get()) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            assertThat(InputProbe.last.handedOff).containsExactly(5L);
+        }
     }
 
     private static Thread collector() throws InterruptedException {
@@ -276,7 +320,7 @@ class PluginHostTest {
 
     @Test
     void fullBufferBlocksTheProducerUntilFluentBitCollects() throws Exception {
-        try (PluginTester in = input("flood", "2K")) {
+        try (PluginTester in = input("flood", "2K", false)) {
             Thread producer = collector();
             awaitBlockedInEmit(producer);
             long before = InputProbe.last.emitted.get();
@@ -320,12 +364,8 @@ class PluginHostTest {
 
     @Test
     void exitReportsEventsNotYetTaken() throws Exception {
-        PluginTester in = input("five", null);
-        long deadline = System.nanoTime() + GUARD.toNanos();
-        while (InputProbe.last.emitted.get() < 5) {
-            assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.sleep(1);
-        }
+        PluginTester in = input("five", null, false);
+        awaitEmitted(5);
         in.close();
         assertThat(lines(in)).contains("warn [flb4j:test_in#1] stopping with 5 event(s) not taken by Fluent Bit; waiting sources were told");
         assertThat(collectorAlive()).isFalse();

@@ -42,8 +42,8 @@ public final class JvmEntry {
                 code -> JniHostApi.flushDone(token, code));
     }
 
-    /** FLBPluginInputCallbackCtx: the events to hand over, or null. */
-    public byte[] collect(long handle) {
+    /** FLBPluginInputCallbackCtx: the events to hand over, a direct buffer read in place until {@link #handedOff}; or null. */
+    public ByteBuffer collect(long handle) {
         return host.collect(handle);
     }
 

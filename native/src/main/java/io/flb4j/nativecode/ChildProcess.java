@@ -1,4 +1,4 @@
-package io.flb4j.testkit;
+package io.flb4j.nativecode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a child process to completion with a deadline (the C compiler, the C test host): its output (stdout and stderr together)
- * is drained on a thread of its own, so a chatty child never blocks, and a child still running
- * at the deadline is killed, so a hung compiler or test host never hangs the build.
+ * Runs a child process to completion with a deadline (the C compiler, native-image, the C test
+ * host): its output (stdout and stderr together) is drained on a thread of its own, so a chatty
+ * child never blocks, and a child still running at the deadline is killed, so a hung compiler or
+ * test host never hangs the build.
  */
 public record ChildProcess(int exitCode, String output) {
     /** Runs {@code command} in {@code dir} (or here, when null) with {@code env} added to this environment. */

@@ -92,7 +92,7 @@ static int bind_methods(JNIEnv *env, jclass entry)
         { &m_init, "init", "(J)J" },
         { &m_pre_run, "preRun", "(I)I" },
         { &m_flush, "flush", "(JLjava/nio/ByteBuffer;[BJ)I" },
-        { &m_collect, "collect", "(J)[B" },
+        { &m_collect, "collect", "(J)Ljava/nio/ByteBuffer;" },
         { &m_handed_off, "handedOff", "(J)V" },
         { &m_pause, "pause", "()V" },
         { &m_resume, "resume", "()V" },
@@ -140,21 +140,24 @@ done:
     return rc;
 }
 
+/* The batch is handed to Fluent Bit in place: Java keeps it until the cleanup's handed-off. */
 static void collect(JNIEnv *env, struct call *c)
 {
-    jbyteArray bytes = (jbyteArray) (*env)->CallObjectMethod(env, g_entry, m_collect, (jlong) c->handle);
-    if (!bytes || (*env)->ExceptionCheck(env)) {
+    jobject batch = (*env)->CallObjectMethod(env, g_entry, m_collect, (jlong) c->handle);
+    if (!batch || (*env)->ExceptionCheck(env)) {
         return;
     }
-    jsize len = (*env)->GetArrayLength(env, bytes);
-    void *data = malloc((size_t) len);
-    if (!data) {
-        log_error("out of memory for %d bytes of events; they stay queued", (int) len);
-        return;
+    void *data = (*env)->GetDirectBufferAddress(env, batch);
+    jlong len = (*env)->GetDirectBufferCapacity(env, batch);
+    if (data && len > 0) {
+        *c->out_data = data;
+        *c->out_len = (size_t) len;
     }
-    (*env)->GetByteArrayRegion(env, bytes, 0, len, (jbyte *) data);
-    *c->out_data = data;
-    *c->out_len = (size_t) len;
+}
+
+void engine_collected_release(void *data)
+{
+    (void) data;   /* Java's memory: the handed-off call frees the batch for reuse */
 }
 
 static void flush(JNIEnv *env, struct call *c)

@@ -30,7 +30,7 @@ long failure_result(enum op op)
 {
     switch (op) {
     case OP_COLLECT:
-        return FLB_OK;   /* "nothing this time": the events stay queued in Java */
+        return FLB_OK;   /* "nothing this time": the batch stays Java's and goes out again */
     case OP_INIT:
         return 0;        /* no instance handle */
     case OP_FLUSH:

@@ -90,6 +90,8 @@ int engine_active(void);
 /* On a worker thread: attaches the thread, starts the generation on Init, makes the call and
  * sets c->result (left at failure_result when the call could not run). */
 void engine_call(struct call *c);
+/* Fluent Bit is done with what a collect handed it (the cleanup callback): the engine's memory. */
+void engine_collected_release(void *data);
 
 /* ---- flush.c: the output flush ------------------------------------------------------- */
 

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdlib.h>
 
 #include "shim.h"
 
@@ -102,6 +103,12 @@ static thread_t *attach(void)
         return NULL;
     }
     return t;
+}
+
+/* The generated collect entry copies the batch into malloc'd memory. */
+void engine_collected_release(void *data)
+{
+    free(data);
 }
 
 void engine_call(struct call *c)

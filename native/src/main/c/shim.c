@@ -111,12 +111,12 @@ EXPORT int FLBPluginInputCallback(void **data, size_t *len)
     return FLBPluginInputCallbackCtx((void *) (intptr_t) g_last_handle, data, len);
 }
 
-/* Fluent Bit has appended the buffer: free it and tell the plugin what was taken. */
+/* Fluent Bit has appended the buffer: the batch is taken now (not before), and the plugin told. */
 EXPORT int FLBPluginInputCleanupCallbackCtx(void *remote_ctx, void *data)
 {
-    free(data);
     if (data) {
         call_simple(OP_HANDED_OFF, (long) (intptr_t) remote_ctx, 0);
+        engine_collected_release(data);
     }
     return FLB_OK;
 }
