@@ -61,6 +61,24 @@ struct flbgo_plugin {
     void *context;    /* flb_plugin_proxy_context or flb_plugin_input_proxy_context */
 };
 
+/* struct mk_event (lib/monkey's mk_event.h), the same in every release from 2.2 to 5.1: what a
+ * custom event registered on a Fluent Bit event loop is. The loop hands the handler its address. */
+struct mk_event {
+    int fd;
+    int type;
+    uint32_t mask;
+    uint8_t status;
+    void *data;
+    int (*handler)(void *event);
+    void *head[2];            /* struct mk_list _head */
+    void *priority_head[2];   /* struct mk_list _priority_head */
+    char priority;
+};
+
+#define MK_EVENT_READ 1
+#define MK_EVENT_CUSTOM 4       /* FLB_ENGINE_EV_CUSTOM: both loops call its handler */
+#define MK_EVENT_REGISTERED 2
+
 /* sizeof(struct flb_plugin_proxy_def): 2.x-4.x end at description; 5.0 adds event_type;
  * 5.1.1 adds config_map. */
 #define FLB_PROXY_DEF_SIZE_2_2 offsetof(struct flb_plugin_proxy_def, event_type)
@@ -79,6 +97,7 @@ _Static_assert(offsetof(struct flb_api, custom_log_check) == 64, "api.custom_log
 _Static_assert(FLB_PROXY_DEF_SIZE_2_2 == 32 && FLB_PROXY_DEF_SIZE_5_0 == 40 && FLB_PROXY_DEF_SIZE_5_1_1 == 48, "def sizes");
 _Static_assert(FLB_API_SIZE_2_2 == 56 && FLB_API_SIZE_4_2 == 72, "api sizes");
 _Static_assert(offsetof(struct flbgo_plugin, context) == 24, "plugin.context");
+_Static_assert(offsetof(struct mk_event, handler) == 24 && sizeof(struct mk_event) == 72, "mk_event");
 _Static_assert(offsetof(struct flb_plugin_input_proxy_context, remote_context) == 8, "input ctx");
 
 #endif

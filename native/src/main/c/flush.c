@@ -20,23 +20,6 @@
 
 #include "shim.h"
 
-/* struct mk_event as every release from 2.2 to 5.1 has it (lib/monkey, mk_event.h). */
-struct mk_event_abi {
-    int fd;
-    int type;
-    uint32_t mask;
-    uint8_t status;
-    void *data;
-    int (*handler)(void *event);
-    void *head[2];
-    void *priority_head[2];
-    char priority;
-};
-_Static_assert(offsetof(struct mk_event_abi, handler) == 24 && sizeof(struct mk_event_abi) == 72, "mk_event");
-
-#define MK_EVENT_CUSTOM 4
-#define MK_EVENT_READ 1
-
 /* The functions the fluent-bit executable exports from 2.2 to 5.1, looked up once. */
 static struct {
     void *(*coro_get)(void);
@@ -57,7 +40,7 @@ enum state { PENDING, DONE, ORPHANED };
 
 /* One flush in flight, on the heap: the coroutine's stack is small and may be switched away. */
 struct completion {
-    struct mk_event_abi event;   /* first: the loop hands the handler this address */
+    struct mk_event event;   /* first: the loop hands the handler this address */
     int fd;
     enum state state;            /* under g_lock, as are the next two */
     int waiting_for;             /* 2: the engine call's return, and the answer */

@@ -99,21 +99,6 @@ static void **callee_of(void *coro)
 
 /* ---- the event loop of a thread ---------------------------------------------------------- */
 
-#define MK_EVENT_CUSTOM 4
-#define MK_EVENT_REGISTERED 2
-
-/* struct mk_event, as lib/monkey has it in every release from 2.2 to 5.1. */
-struct event {
-    int fd;
-    int type;
-    uint32_t mask;
-    uint8_t status;
-    void *data;
-    int (*handler)(void *event);
-    void *head[2], *priority_head[2];
-    char priority;
-};
-
 struct loop {
     int epfd;
 };
@@ -136,7 +121,7 @@ static struct loop *own_loop(void *evl, const char *what)
 int mk_event_add(void *evl, int fd, int type, uint32_t mask, void *data)
 {
     struct loop *l = own_loop(evl, "mk_event_add");
-    struct event *e = data;
+    struct mk_event *e = data;
     struct epoll_event ep = { .events = EPOLLIN | EPOLLERR | EPOLLHUP, .data.ptr = e };
     if (epoll_ctl(l->epfd, e->mask == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ep) != 0) {
         return -1;
@@ -151,7 +136,7 @@ int mk_event_add(void *evl, int fd, int type, uint32_t mask, void *data)
 int mk_event_del(void *evl, void *data)
 {
     struct loop *l = own_loop(evl, "mk_event_del");
-    struct event *e = data;
+    struct mk_event *e = data;
     if (!(e->status & MK_EVENT_REGISTERED)) {
         return -1;
     }
@@ -229,7 +214,7 @@ static void *flush_thread_run(void *arg)
     struct flush_thread *ft = arg;
     struct loop l = { epoll_create1(EPOLL_CLOEXEC) };
     thread_loop = &l;
-    struct event tick = { 0 };
+    struct mk_event tick = { 0 };
     tick.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
     struct itimerspec every = { { 0, 10 * 1000000 }, { 0, 10 * 1000000 } };
     timerfd_settime(tick.fd, 0, &every, NULL);
@@ -251,7 +236,7 @@ static void *flush_thread_run(void *arg)
         struct epoll_event ready[16];
         int n = epoll_wait(l.epfd, ready, 16, 5);
         for (int i = 0; i < n; i++) {
-            struct event *e = ready[i].data.ptr;
+            struct mk_event *e = ready[i].data.ptr;
             if (e == &tick) {
                 uint64_t expirations;
                 if (read(tick.fd, &expirations, sizeof(expirations)) > 0) {

@@ -8,11 +8,14 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
+import com.squareup.javapoet.WildcardTypeName;
 import io.flb4j.api.Config;
 import io.flb4j.api.Metrics;
 import io.flb4j.binding.PluginBinding;
+import io.flb4j.codec.RecordMapper;
 import io.flb4j.config.ConfigException;
 import io.flb4j.config.ConfigReader;
+import java.util.List;
 import javax.annotation.processing.Generated;
 import javax.lang.model.element.Modifier;
 
@@ -27,12 +30,8 @@ final class BindingWriter {
         return ClassName.get(plugin.packageName(), String.join("_", plugin.simpleNames()) + SUFFIX);
     }
 
-    static JavaFile write(PluginModel model) {
-        return write(model, java.util.List.of());
-    }
-
     /** The binding, whose {@code recordMappers()} lists {@code mappers} (the module's {@code @EventRecord} mappers). */
-    static JavaFile write(PluginModel model, java.util.List<ClassName> mappers) {
+    static JavaFile write(PluginModel model, List<ClassName> mappers) {
         ClassName plugin = ClassName.get(model.type());
         TypeSpec.Builder builder = TypeSpec.classBuilder(bindingName(plugin))
                 .addAnnotation(AnnotationSpec.builder(Generated.class)
@@ -55,17 +54,16 @@ final class BindingWriter {
                 .addMethod(bindConfig(model, plugin))
                 .addMethod(registerMetrics(model, plugin));
         if (!mappers.isEmpty()) {
-            com.squareup.javapoet.CodeBlock.Builder list = com.squareup.javapoet.CodeBlock.builder();
+            CodeBlock.Builder list = CodeBlock.builder();
             for (int i = 0; i < mappers.size(); i++) {
                 list.add(i == 0 ? "new $T()" : ", new $T()", mappers.get(i));
             }
             builder.addMethod(MethodSpec.methodBuilder("recordMappers")
                     .addAnnotation(Override.class)
                     .addModifiers(Modifier.PUBLIC)
-                    .returns(ParameterizedTypeName.get(ClassName.get(java.util.List.class),
-                            ParameterizedTypeName.get(ClassName.get(io.flb4j.binding.RecordMapper.class),
-                                    com.squareup.javapoet.WildcardTypeName.subtypeOf(Object.class))))
-                    .addStatement("return $T.of($L)", java.util.List.class, list.build())
+                    .returns(ParameterizedTypeName.get(ClassName.get(List.class),
+                            ParameterizedTypeName.get(ClassName.get(RecordMapper.class), WildcardTypeName.subtypeOf(Object.class))))
+                    .addStatement("return $T.of($L)", List.class, list.build())
                     .build());
         }
         TypeSpec binding = builder.build();

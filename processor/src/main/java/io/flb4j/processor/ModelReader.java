@@ -8,7 +8,7 @@ import io.flb4j.annotations.FluentBitOutput;
 import io.flb4j.annotations.MetricCounter;
 import io.flb4j.annotations.MetricGauge;
 import io.flb4j.binding.PluginKind;
-import io.flb4j.config.KeptKeys;
+import io.flb4j.binding.KeptKeys;
 import io.flb4j.metrics.MetricKind;
 import io.flb4j.metrics.MetricNames;
 import java.lang.annotation.Annotation;

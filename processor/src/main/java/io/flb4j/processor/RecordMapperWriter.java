@@ -9,7 +9,7 @@ import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import io.flb4j.annotations.EventField;
-import io.flb4j.binding.RecordMapper;
+import io.flb4j.codec.RecordMapper;
 import io.flb4j.codec.RecordReader;
 import io.flb4j.codec.RecordWriter;
 import java.util.ArrayList;

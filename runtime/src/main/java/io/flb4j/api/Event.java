@@ -1,6 +1,5 @@
 package io.flb4j.api;
 
-import io.flb4j.codec.FieldValues;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.flb4j.binding;
 
+import io.flb4j.codec.RecordMapper;
 import io.flb4j.api.Config;
 import io.flb4j.api.Metrics;
 import io.flb4j.config.ConfigException;

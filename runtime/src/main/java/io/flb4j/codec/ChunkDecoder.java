@@ -4,7 +4,6 @@ import io.flb4j.api.Event;
 import io.flb4j.api.EventGroup;
 import io.flb4j.api.Events;
 import io.flb4j.api.MalformedChunkException;
-import io.flb4j.binding.RecordMapper;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collections;
@@ -41,11 +40,11 @@ public final class ChunkDecoder {
 
     /** The events of {@code chunk} (from its position to its limit), read lazily; the buffer is not copied. */
     public static Events events(ByteBuffer chunk) {
-        return events(chunk, Map.of());
+        return events(chunk, RecordMappers.NONE);
     }
 
     /** As {@link #events(ByteBuffer)}, with the record mappers {@link Events#as} may use. */
-    public static Events events(ByteBuffer chunk, Map<Class<?>, RecordMapper<?>> mappers) {
+    public static Events events(ByteBuffer chunk, RecordMappers mappers) {
         return new ChunkEvents(chunk.slice().order(ByteOrder.BIG_ENDIAN), mappers);
     }
 
@@ -107,28 +106,23 @@ public final class ChunkDecoder {
                 throw new MalformedChunkException("event record must be a map", recordAt);
             }
             cursor.pos = recordAt;
-            kind = seconds == 0xFFFFFFFFL || seconds == -1 ? GROUP_START
-                    : seconds == 0xFFFFFFFEL || seconds == -2 ? GROUP_END : EVENT;
+            kind = seconds == EventEncoder.GROUP_START_SECONDS || seconds == -1 ? GROUP_START
+                    : seconds == EventEncoder.GROUP_END_SECONDS || seconds == -2 ? GROUP_END : EVENT;
         }
     }
 
     private static final class ChunkEvents implements Events {
         private final ByteBuffer buf;
-        private final Map<Class<?>, RecordMapper<?>> mappers;
+        private final RecordMappers mappers;
 
-        ChunkEvents(ByteBuffer buf, Map<Class<?>, RecordMapper<?>> mappers) {
+        ChunkEvents(ByteBuffer buf, RecordMappers mappers) {
             this.buf = buf;
             this.mappers = mappers;
         }
 
         @Override
         public <R> Iterable<R> as(Class<R> type) {
-            @SuppressWarnings("unchecked")
-            RecordMapper<R> mapper = (RecordMapper<R>) mappers.get(type);
-            if (mapper == null) {
-                throw new IllegalArgumentException(type.getName() + " has no generated mapper: annotate it @EventRecord "
-                        + "in the plugin's module, which the flb4j annotation processor compiles");
-            }
+            RecordMapper<R> mapper = mappers.of(type);
             return () -> new RecordIterator<>(buf, mapper);
         }
 

@@ -27,6 +27,11 @@ import java.util.Map;
  * }</pre>
  */
 public final class EventEncoder {
+    /** The EventTime seconds of a group-start marker (0xFFFFFFFF; -1 as a signed integer). */
+    static final long GROUP_START_SECONDS = 0xFFFFFFFFL;
+    /** The EventTime seconds of a group-end marker (0xFFFFFFFE; -2 as a signed integer). */
+    static final long GROUP_END_SECONDS = 0xFFFFFFFEL;
+
     private byte[] buf = new byte[4096];
     private int len;
 
@@ -49,12 +54,9 @@ public final class EventEncoder {
      * Encodes an event whose record is {@code value}, written field by field by its generated
      * mapper (no intermediate map), into this encoder's buffer; returns its length.
      */
-    public <R> int encodeInPlace(long epochSecond, int nano, io.flb4j.binding.RecordMapper<R> mapper, R value) {
+    public <R> int encodeInPlace(long epochSecond, int nano, RecordMapper<R> mapper, R value) {
         len = 0;
-        ensure(2);
-        buf[len++] = (byte) 0x92;
-        buf[len++] = (byte) 0x92;
-        eventTime(epochSecond, nano);
+        eventHeader(epochSecond, nano);
         mapHeader(0);
         mapper.write(value, writer);
         return len;
@@ -105,12 +107,12 @@ public final class EventEncoder {
 
     /** A group-start marker carrying the group's metadata and attributes. */
     public static byte[] groupStart(Map<String, ?> metadata, Map<String, ?> attributes) {
-        return marker(0xFFFFFFFFL, metadata, attributes);
+        return marker(GROUP_START_SECONDS, metadata, attributes);
     }
 
     /** A group-end marker. */
     public static byte[] groupEnd() {
-        return marker(0xFFFFFFFEL, Map.of(), Map.of());
+        return marker(GROUP_END_SECONDS, Map.of(), Map.of());
     }
 
     private static byte[] marker(long seconds, Map<String, ?> metadata, Map<String, ?> attributes) {
@@ -120,12 +122,17 @@ public final class EventEncoder {
     }
 
     private void writeEvent(long seconds, int nanos, Map<?, ?> metadata, Map<?, ?> record) {
-        ensure(2);
-        buf[len++] = (byte) 0x92;
-        buf[len++] = (byte) 0x92;
-        eventTime(seconds, nanos);
+        eventHeader(seconds, nanos);
         map(metadata, "metadata");
         map(record, null);
+    }
+
+    /** {@code [[EventTime,} : an event of two, its header of two, the time; the metadata map follows. */
+    private void eventHeader(long seconds, int nanos) {
+        ensure(2);
+        u8(0x92);
+        u8(0x92);
+        eventTime(seconds, nanos);
     }
 
     // --- msgpack, written in place ------------------------------------------------------------

@@ -190,7 +190,7 @@ final class MsgpackCursor {
 
     /**
      * Reads an event time: EventTime ext (type 0, 8 bytes), an integer or a float of seconds.
-     * Returns seconds in the high part and nanoseconds in {@code nanosOut[0]}.
+     * Returns the seconds; the nanoseconds go to {@code nanosOut[0]}.
      */
     long time(int[] nanosOut) {
         int at = pos;

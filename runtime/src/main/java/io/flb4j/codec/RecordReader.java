@@ -1,5 +1,6 @@
 package io.flb4j.codec;
 
+import io.flb4j.api.FieldValues;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,7 @@ import java.util.NoSuchElementException;
 
 /**
  * Reads one event record (a msgpack map) field by field, in place: what a generated
- * {@link io.flb4j.binding.RecordMapper} calls. Each typed read names the field in its error,
+ * {@link io.flb4j.codec.RecordMapper} calls. Each typed read names the field in its error,
  * and a nil value reads as absent.
  */
 public final class RecordReader {

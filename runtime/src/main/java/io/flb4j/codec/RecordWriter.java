@@ -2,7 +2,7 @@ package io.flb4j.codec;
 
 /**
  * Writes one event record (a msgpack map) field by field into an encoder's buffer: what a
- * generated {@link io.flb4j.binding.RecordMapper} calls. Start with {@link #fields}, then one
+ * generated {@link io.flb4j.codec.RecordMapper} calls. Start with {@link #fields}, then one
  * key and one value per field.
  */
 public final class RecordWriter {

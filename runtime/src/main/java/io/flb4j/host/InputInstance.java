@@ -4,9 +4,12 @@ import io.flb4j.api.Config;
 import io.flb4j.api.Event;
 import io.flb4j.api.EventSink;
 import io.flb4j.api.InputPlugin;
+import io.flb4j.codec.RecordMapper;
+import io.flb4j.codec.RecordMappers;
 import io.flb4j.codec.EventEncoder;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -42,11 +45,11 @@ final class InputInstance extends Instance implements EventSink {
     private Thread handOff;
     private long acknowledged;
 
-    private final java.util.Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers;
+    private final RecordMappers mappers;
 
     InputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
                   InputPlugin plugin, InputLimits limits,
-                  java.util.Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers) {
+                  RecordMappers mappers) {
         super(id, nativeInstance, pluginName, api, config, loader);
         this.mappers = mappers;
         this.plugin = plugin;
@@ -172,12 +175,8 @@ final class InputInstance extends Instance implements EventSink {
     @Override
     public <R extends Record> long emit(R record) throws InterruptedException {
         @SuppressWarnings("unchecked")
-        io.flb4j.binding.RecordMapper<R> mapper = (io.flb4j.binding.RecordMapper<R>) mappers.get(record.getClass());
-        if (mapper == null) {
-            throw new IllegalArgumentException(record.getClass().getName() + " has no generated mapper: annotate it "
-                    + "@EventRecord in the plugin's module, which the flb4j annotation processor compiles");
-        }
-        java.time.Instant now = java.time.Instant.now();
+        RecordMapper<R> mapper = mappers.of((Class<R>) record.getClass());
+        Instant now = Instant.now();
         EventEncoder encoder = openEncoder();
         int length = encoder.encodeInPlace(now.getEpochSecond(), now.getNano(), mapper, record);
         return queue.put(encoder.buffer(), length, -1);

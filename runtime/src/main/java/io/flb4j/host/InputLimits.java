@@ -5,7 +5,7 @@ import io.flb4j.api.Config;
 import io.flb4j.config.ConfigException;
 import io.flb4j.config.ConfigReader;
 import io.flb4j.config.ConfigValues;
-import io.flb4j.config.KeptKeys;
+import io.flb4j.binding.KeptKeys;
 import java.time.Duration;
 
 /**

@@ -4,7 +4,6 @@ import io.flb4j.api.Config;
 import io.flb4j.api.FluentBit;
 import io.flb4j.api.Logger;
 import io.flb4j.api.Metrics;
-import io.flb4j.metrics.HostMetrics;
 
 /** One configured plugin instance: its plugin object and the context it was given. */
 abstract class Instance implements FluentBit {

@@ -13,6 +13,7 @@ import io.flb4j.api.Logger;
  */
 public final class LogBridge {
     private static final ThreadLocal<Logger> CURRENT = new ThreadLocal<>();
+    private static final java.util.List<Runnable> AT_END = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static volatile PluginHost active;
 
     private LogBridge() {}
@@ -35,6 +36,18 @@ public final class LogBridge {
         if (active == host) {
             active = null;
         }
+        for (Runnable r : AT_END) {
+            AT_END.remove(r);
+            r.run();
+        }
+    }
+
+    /**
+     * Runs {@code undo} when this class loader's plugin generation ends (a logging adapter that
+     * hooked itself into the JVM takes itself off there), once.
+     */
+    public static void whenGenerationEnds(Runnable undo) {
+        AT_END.add(undo);
     }
 
     /** Runs {@code body} with {@code logger} as this thread's; restores the previous one after. */

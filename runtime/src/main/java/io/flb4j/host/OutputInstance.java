@@ -5,11 +5,10 @@ import io.flb4j.api.FlushResult;
 import io.flb4j.api.MalformedChunkException;
 import io.flb4j.api.OutputPlugin;
 import io.flb4j.api.RetryableException;
-import io.flb4j.binding.RecordMapper;
+import io.flb4j.codec.RecordMappers;
 import io.flb4j.codec.ChunkDecoder;
 import io.flb4j.codec.TelemetryDecoder;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,22 +28,25 @@ import java.util.function.IntConsumer;
  * interrupted, and its late answer dropped.
  *
  * <p>A chunk goes to the flush method of its kind (logs, metrics or traces), told from its first
- * bytes: the proxy ABI does not say which kind a chunk is.
+ * bytes when the plugin takes more than logs: the proxy ABI does not say which kind a chunk is.
  */
 final class OutputInstance extends Instance {
     private final OutputPlugin plugin;
-    private final Map<Class<?>, RecordMapper<?>> mappers;
+    private final RecordMappers mappers;
+    /** The plugin takes logs only: every chunk is a log chunk, nothing to tell apart. */
+    private final boolean logsOnly;
     private final FlushLimits limits;
     private final ScheduledExecutorService deadlines;
     private final ThreadPoolExecutor flushers;
     private final ChunkCopies copies;
 
     OutputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
-                   OutputPlugin plugin, FlushLimits limits, ScheduledExecutorService deadlines,
-                   Map<Class<?>, RecordMapper<?>> mappers) {
+                   OutputPlugin plugin, int eventTypes, FlushLimits limits, ScheduledExecutorService deadlines,
+                   RecordMappers mappers) {
         super(id, nativeInstance, pluginName, api, config, loader);
         this.plugin = plugin;
         this.mappers = mappers;
+        this.logsOnly = (eventTypes & ~1) == 0;
         this.limits = limits;
         this.deadlines = deadlines;
         this.copies = new ChunkCopies(limits.maxFlushes());
@@ -89,7 +91,7 @@ final class OutputInstance extends Instance {
     /** The plugin's flush of one chunk, with its exceptions turned into Fluent Bit's codes. */
     int flushNow(ByteBuffer chunk, String tag) {
         try {
-            FlushResult result = switch (TelemetryDecoder.kindOf(chunk)) {
+            FlushResult result = switch (logsOnly ? TelemetryDecoder.Kind.LOGS : TelemetryDecoder.kindOf(chunk)) {
                 case LOGS -> plugin.flush(tag, ChunkDecoder.events(chunk, mappers));
                 case METRICS -> plugin.flushMetrics(tag, TelemetryDecoder.metrics(chunk));
                 case TRACES -> plugin.flushTraces(tag, TelemetryDecoder.traces(chunk));

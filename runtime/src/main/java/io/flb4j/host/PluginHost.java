@@ -8,6 +8,7 @@ import io.flb4j.api.Logger;
 import io.flb4j.api.OutputPlugin;
 import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.codec.RecordMappers;
 import io.flb4j.config.ConfigException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,18 +51,14 @@ public final class PluginHost {
     private volatile boolean paused;
     /** One thread per generation that answers RETRY for flushes past their deadline; made at the first output. */
     private ScheduledThreadPoolExecutor deadlines;
-    private final Map<Class<?>, io.flb4j.binding.RecordMapper<?>> mappers;
+    private final RecordMappers mappers;
 
     private PluginHost(HostApi api, ClassLoader loader, PluginDescriptor descriptor, PluginBinding<?> binding) {
         this.api = api;
         this.loader = loader;
         this.descriptor = descriptor;
         this.binding = binding;
-        Map<Class<?>, io.flb4j.binding.RecordMapper<?>> byType = new java.util.HashMap<>();
-        for (io.flb4j.binding.RecordMapper<?> m : binding.recordMappers()) {
-            byType.put(m.type(), m);
-        }
-        this.mappers = Map.copyOf(byType);
+        this.mappers = RecordMappers.of(binding.recordMappers());
         LogBridge.activate(this);
     }
 
@@ -89,10 +86,6 @@ public final class PluginHost {
     /** The host API this generation talks to Fluent Bit through. */
     public HostApi api() {
         return api;
-    }
-
-    public PluginDescriptor descriptor() {
-        return descriptor;
     }
 
     /**
@@ -132,8 +125,8 @@ public final class PluginHost {
             case INPUT -> instance = new InputInstance(id, nativeInstance, name, api, config, loader,
                     (InputPlugin) plugin, InputLimits.read(name, config), mappers);
             case OUTPUT -> instance = new OutputInstance(id, nativeInstance, name, api, config, loader,
-                    (OutputPlugin) plugin, FlushLimits.read(name, config, descriptor.concurrentFlush()), deadlines(),
-                    mappers);
+                    (OutputPlugin) plugin, descriptor.eventTypes(),
+                    FlushLimits.read(name, config, descriptor.concurrentFlush()), deadlines(), mappers);
             default -> instance = new CustomInstance(id, nativeInstance, name, api, config, loader, (CustomPlugin) plugin);
         }
         registerMetrics(plugin, instance);
@@ -294,13 +287,7 @@ public final class PluginHost {
                 deadlines.shutdownNow();
             }
         }
-        LogBridge.deactivate(this);
-        io.flb4j.logging.FluentBitHandler.uninstall();
-    }
-
-    /** The handles of the live instances, for engines and tests. */
-    public List<Long> handles() {
-        return List.copyOf(instances.keySet());
+        LogBridge.deactivate(this);   // and whatever logging adapter asked to be undone with it
     }
 
     private boolean closeQuietly(Instance instance) {

@@ -44,10 +44,11 @@ public final class FluentBitHandler extends Handler {
         root.addHandler(handler);
         root.setLevel(Level.ALL);
         installed = handler;
+        LogBridge.whenGenerationEnds(FluentBitHandler::uninstall);
         return handler;
     }
 
-    /** Takes the handler {@link #install} added off the root logger; the runtime calls it when the plugin's generation ends. */
+    /** Takes the handler {@link #install} added off the root logger; runs by itself when the plugin's generation ends. */
     public static synchronized void uninstall() {
         if (installed != null) {
             java.util.logging.Logger.getLogger("").removeHandler(installed);

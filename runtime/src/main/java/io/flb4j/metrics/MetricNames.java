@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * The naming rules of plugin metrics, checked by the processor at compile time and by
- * {@link HostMetrics} at run time: Prometheus names, and the label every series carries first.
+ * the host's metrics at run time: Prometheus names, and the label every series carries first.
  */
 public final class MetricNames {
     /** The label every series carries first: the instance's name. */

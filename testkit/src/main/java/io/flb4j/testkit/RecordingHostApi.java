@@ -1,7 +1,7 @@
 package io.flb4j.testkit;
 
 import io.flb4j.binding.PluginKind;
-import io.flb4j.config.KeptKeys;
+import io.flb4j.binding.KeptKeys;
 import io.flb4j.host.HostApi;
 import io.flb4j.metrics.MetricKind;
 import java.util.ArrayList;

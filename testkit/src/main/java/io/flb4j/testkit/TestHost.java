@@ -1,7 +1,7 @@
 package io.flb4j.testkit;
 
 import io.flb4j.binding.PluginKind;
-import io.flb4j.config.KeptKeys;
+import io.flb4j.binding.KeptKeys;
 import io.flb4j.nativecode.ChildProcess;
 import io.flb4j.nativecode.NativeFiles;
 import java.io.IOException;

@@ -422,7 +422,7 @@ class PluginHostTest {
                 warnings.add(message);
             }
         };
-        io.flb4j.metrics.HostMetrics metrics = new io.flb4j.metrics.HostMetrics(api, 1, "p", "p.0", logger);
+        io.flb4j.host.HostMetrics metrics = new io.flb4j.host.HostMetrics(api, 1, "p", "p.0", logger);
         Gauge depth = metrics.gauge("queue_depth", "Events waiting", "queue");
         depth.set(10, "q1");
         depth.sub(3, "q1");

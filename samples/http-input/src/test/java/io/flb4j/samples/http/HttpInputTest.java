@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flb4j.api.Event;
 import io.flb4j.testkit.PluginTester;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,17 +27,43 @@ class HttpInputTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static PluginTester start(int port) {
+    /** A POST once the server listens: its port is bound when the input's collect has started. */
+    private static CompletableFuture<HttpResponse<String>> postWhenListening(int port, String body) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return post(port, body);
+            } catch (ConnectException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static PluginTester tester(int port) {
         return PluginTester.of(HttpInput.class).config("http_listen", "127.0.0.1").config("http_port", Integer.toString(port))
-                .config("timeout", "3s").start();
+                .config("timeout", "3s");
     }
 
     @Test
     void answers200OnlyOnceFluentBitHasTheEvents() throws Exception {
-        try (PluginTester input = start(19871)) {
-            Thread.sleep(200);   // the collect thread hands the sink over
-            CompletableFuture<HttpResponse<String>> answer = post(19871, "[{\"msg\":\"a\"},{\"msg\":\"b\",\"n\":2}]");
-            Thread.sleep(300);
+        int port = freePort();
+        // The 1-second collect, whose hand-over the test takes in two steps: offered, then taken.
+        try (PluginTester input = tester(port).withoutEventPath().start()) {
+            CompletableFuture<HttpResponse<String>> answer = postWhenListening(port, "[{\"msg\":\"a\"},{\"msg\":\"b\",\"n\":2}]");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (input.collectNotTaken().length == 0) {   // the events reached Fluent Bit's collect, not taken
+                assertTrue(System.nanoTime() < deadline, "the events never reached the collect");
+                Thread.sleep(5);
+            }
             assertTrue(!answer.isDone(), "answered before Fluent Bit took the events");
             List<Event> events = input.collect(2, Duration.ofSeconds(5));
             assertEquals(Map.of("msg", "a"), events.get(0).record());
@@ -46,16 +76,16 @@ class HttpInputTest {
 
     @Test
     void badJsonIs400NamingTheProblemAndPausedIs503() throws Exception {
-        try (PluginTester input = start(19872)) {
-            Thread.sleep(200);
-            HttpResponse<String> bad = post(19872, "{\"msg\": ").get();
+        int port = freePort();
+        try (PluginTester input = tester(port).start()) {
+            HttpResponse<String> bad = postWhenListening(port, "{\"msg\": ").get();
             assertEquals(400, bad.statusCode());
             assertTrue(bad.body().startsWith("bad JSON: "), bad.body());
-            HttpResponse<String> notObjects = post(19872, "[1, 2]").get();
+            HttpResponse<String> notObjects = post(port, "[1, 2]").get();
             assertEquals(400, notObjects.statusCode());
             assertEquals("bad JSON: element 0 of the array is not an object\n", notObjects.body());
             input.pause();
-            HttpResponse<String> paused = post(19872, "{\"msg\":\"later\"}").get();
+            HttpResponse<String> paused = post(port, "{\"msg\":\"later\"}").get();
             assertEquals(503, paused.statusCode());
             assertEquals(2.0, input.metric("requests_total", "400"));
         }

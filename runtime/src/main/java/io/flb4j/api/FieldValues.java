@@ -1,11 +1,11 @@
-package io.flb4j.codec;
+package io.flb4j.api;
 
 import java.math.BigInteger;
 
 /**
  * The typed reading of one decoded field value, shared by {@code Event}'s getters and the
- * generated record mappers ({@link RecordReader}): the same rules and the same errors. A
- * {@code null} value passes through; {@code subject} names the field in the error
+ * generated record mappers (through {@code io.flb4j.codec.RecordReader}): the same rules and the
+ * same errors. A {@code null} value passes through; {@code subject} names the field in the error
  * ({@code field 'status'}, or {@code field 'status' of AccessLog}).
  */
 public final class FieldValues {
@@ -59,7 +59,7 @@ public final class FieldValues {
     }
 
     /** The error for a value of the wrong type: {@code <subject> is a Long (200), not a string}. */
-    static IllegalArgumentException wrong(String subject, Object v, String expected) {
+    public static IllegalArgumentException wrong(String subject, Object v, String expected) {
         String text = String.valueOf(v);
         if (text.length() > 40) {
             text = text.substring(0, 37) + "...";

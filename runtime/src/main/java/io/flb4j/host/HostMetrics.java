@@ -1,10 +1,11 @@
-package io.flb4j.metrics;
+package io.flb4j.host;
 
+import io.flb4j.metrics.MetricNames;
+import io.flb4j.metrics.MetricKind;
 import io.flb4j.api.Counter;
 import io.flb4j.api.Gauge;
 import io.flb4j.api.Logger;
 import io.flb4j.api.Metrics;
-import io.flb4j.host.HostApi;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;

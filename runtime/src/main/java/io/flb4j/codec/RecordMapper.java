@@ -1,7 +1,5 @@
-package io.flb4j.binding;
+package io.flb4j.codec;
 
-import io.flb4j.codec.RecordReader;
-import io.flb4j.codec.RecordWriter;
 
 /**
  * Reads and writes one {@code @EventRecord} type as an event's record, field by field, straight

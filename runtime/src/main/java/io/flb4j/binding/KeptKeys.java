@@ -1,6 +1,5 @@
-package io.flb4j.config;
+package io.flb4j.binding;
 
-import io.flb4j.binding.PluginKind;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
