@@ -34,8 +34,11 @@ final class ChunkCopies {
                 return b;
             }
         }
-        int capacity = size <= MIN_CAPACITY ? MIN_CAPACITY : size > (1 << 30) ? size : Integer.highestOneBit(size - 1) << 1;
-        return ByteBuffer.allocateDirect(capacity);
+        // Rounded up to a step of 1/16 of the size (at least 64K): room for the next, slightly larger
+        // chunk without doubling a 2-MB chunk's copy to 4 MB.
+        long step = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(size, 1)) / 16);
+        long capacity = Math.min(Integer.MAX_VALUE - 8, (size / step + 1) * step);
+        return ByteBuffer.allocateDirect((int) Math.max(capacity, size));
     }
 
     /** Gives a buffer back once its flush has ended; the smallest is dropped when too many are kept. */
