@@ -24,8 +24,9 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface FluentBitCustom {
     /**
-     * The plugin name used in {@code [CUSTOM] Name ...}: lower case letters, digits and
-     * {@code _}, starting with a letter. Example: {@code name = "my_custom"}.
+     * The plugin name used in {@code [CUSTOM] Name ...}: lower case letters, digits,
+     * {@code _} and {@code -}, starting with a letter, at most 64. Example: {@code name = "my_custom"}
+     * (or {@code "my-custom"}: its metrics are then {@code fluentbit_my_custom_<metric>}).
      */
     String name();
 

@@ -25,8 +25,9 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface FluentBitInput {
     /**
-     * The plugin name used in {@code [INPUT] Name ...}: lower case letters, digits and
-     * {@code _}, starting with a letter. Example: {@code name = "my_input"}.
+     * The plugin name used in {@code [INPUT] Name ...}: lower case letters, digits,
+     * {@code _} and {@code -}, starting with a letter, at most 64. Example: {@code name = "my_input"}
+     * (or {@code "my-input"}: its metrics are then {@code fluentbit_my_input_<metric>}).
      */
     String name();
 

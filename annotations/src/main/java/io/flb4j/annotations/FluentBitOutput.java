@@ -26,8 +26,9 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface FluentBitOutput {
     /**
-     * The plugin name used in {@code [OUTPUT] Name ...}: lower case letters, digits and
-     * {@code _}, starting with a letter. Example: {@code name = "my_output"}.
+     * The plugin name used in {@code [OUTPUT] Name ...}: lower case letters, digits,
+     * {@code _} and {@code -}, starting with a letter, at most 64. Example: {@code name = "my_output"}
+     * (or {@code "my-output"}: its metrics are then {@code fluentbit_my_output_<metric>}).
      */
     String name();
 

@@ -38,6 +38,7 @@ class SharedObjectTest {
     private static Path metricsOutput;
     private static Path counting;
     private static Path countingB;
+    private static Path dashed;
     private static Path numbers;
     private static Path noJvm;
     private static Path chunk;
@@ -49,6 +50,7 @@ class SharedObjectTest {
         Path javaHome = Path.of(System.getProperty("java.home"));
         counting = plugin("CountingOutput", "counting", javaHome);
         countingB = plugin("CountingOutput", "counting_b", javaHome);
+        dashed = plugin("CountingOutput", "java-test-output", javaHome);
         numbers = plugin("NumberInput", "numbers", javaHome);
         // An output of metrics, which the processor refuses until outputs decode cmetrics: the
         // descriptor is edited after compilation to exercise the shim's release check.
@@ -104,6 +106,15 @@ class SharedObjectTest {
     void registersFromTheCompiledInDescriptor() throws Exception {
         assertThat(run("register", counting.toString()))
                 .contains("registered name=counting type=2 proxy=11 description=counts events");
+    }
+
+    /** Fluent Bit takes a dash in a plugin name (the Go seed's java-test-input-plugin); Prometheus not in a metric name. */
+    @Test
+    void aPluginNamedWithADash() throws Exception {
+        List<String> out = run("output", dashed.toString(), chunk.toString(), "1", "1", "expected_fields=2");
+        assertThat(out).contains("registered name=java-test-output type=2 proxy=11 description=counts events");
+        assertThat(out).contains("flush ok=1 retry=0 error=0");
+        assertThat(out).contains("metric fluentbit_java_test_output_events_total{name=java-test-output.0} 100");
     }
 
     @Test

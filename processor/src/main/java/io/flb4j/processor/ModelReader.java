@@ -39,7 +39,7 @@ import javax.tools.Diagnostic;
  * fault with what to do about it. Returns a model only when there was no problem.
  */
 final class ModelReader {
-    private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
 
     private final Messager messager;
@@ -104,8 +104,8 @@ final class ModelReader {
 
     private void checkName(TypeElement type, String name, String description) {
         if (!PLUGIN_NAME.matcher(name).matches()) {
-            error(type, "plugin name '" + name + "' is not valid: use 1 to 64 lower-case letters, digits "
-                    + "and '_', starting with a letter (Fluent Bit matches plugin names in lower case)");
+            error(type, "plugin name '" + name + "' is not valid: use 1 to 64 lower-case letters, digits, "
+                    + "'_' and '-', starting with a letter (Fluent Bit matches plugin names in lower case)");
         }
         if (description.indexOf('\n') >= 0 || description.indexOf('\r') >= 0) {
             error(type, "plugin description must be one line: remove the line breaks");

@@ -129,6 +129,20 @@ class CompileErrorsTest {
                 + "public class Out implements OutputPlugin {\n"
                 + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n}\n");
         assertError(src, "public class Out", "plugin name 'My-Out' is not valid");
+        assertError(source("Out", IMPORTS + "@FluentBitOutput(name = \"9out\")\n"
+                + "public class Out implements OutputPlugin {\n"
+                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n}\n"),
+                "public class Out", "plugin name '9out' is not valid");
+    }
+
+    /** A dash, as in the Go seed's java-test-input-plugin: Fluent Bit takes it. */
+    @Test
+    void pluginNameWithADash() {
+        Compilation c = javac().withProcessors(new PluginProcessor()).compile(source("Out", IMPORTS
+                + "@FluentBitOutput(name = \"java-test-output\")\n"
+                + "public class Out implements OutputPlugin {\n"
+                + "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }\n}\n"));
+        assertThat(c).succeededWithoutWarnings();
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class HostMetrics implements Metrics {
     public HostMetrics(HostApi api, long instance, String pluginName, String instanceName, Logger logger) {
         this.api = api;
         this.instance = instance;
-        this.subsystem = pluginName;
+        this.subsystem = MetricNames.subsystem(pluginName);
         this.instanceName = instanceName;
         this.logger = logger;
     }

@@ -18,6 +18,15 @@ public final class MetricNames {
     private MetricNames() {
     }
 
+    /**
+     * The subsystem part of a plugin's metric names: its name, with a {@code -} (which Fluent Bit
+     * takes in a plugin name, Prometheus not in a metric name) as {@code _}. Plugin
+     * {@code my-output} has metrics {@code fluentbit_my_output_<metric>}.
+     */
+    public static String subsystem(String pluginName) {
+        return pluginName.replace('-', '_');
+    }
+
     /** What is wrong with a metric name, or empty. */
     public static Optional<String> nameProblem(String name) {
         return name != null && NAME.matcher(name).matches() ? Optional.empty()
