@@ -2,6 +2,7 @@ package io.flb4j.host;
 
 import io.flb4j.api.Config;
 import io.flb4j.api.FlushResult;
+import io.flb4j.api.Logger;
 import io.flb4j.api.MalformedChunkException;
 import io.flb4j.api.OutputPlugin;
 import io.flb4j.api.RetryableException;
@@ -39,6 +40,7 @@ final class OutputInstance extends Instance {
     private final ScheduledExecutorService deadlines;
     private final ThreadPoolExecutor flushers;
     private final ChunkCopies copies;
+    private final RepeatedFailures failures;
 
     OutputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
                    OutputPlugin plugin, int eventTypes, FlushLimits limits, ScheduledExecutorService deadlines,
@@ -50,6 +52,7 @@ final class OutputInstance extends Instance {
         this.limits = limits;
         this.deadlines = deadlines;
         this.copies = new ChunkCopies(limits.maxFlushes());
+        this.failures = new RepeatedFailures(logger);
         AtomicInteger threads = new AtomicInteger();
         String threadName = "flb4j-flush-" + pluginName + "#" + id + "-";
         this.flushers = new ThreadPoolExecutor(limits.maxFlushes(), limits.maxFlushes(), 30, TimeUnit.SECONDS,
@@ -102,15 +105,15 @@ final class OutputInstance extends Instance {
             }
             return result.code();
         } catch (RetryableException e) {
-            logger.warn("flush of tag '" + tag + "' will be retried", e);
+            failures.report(Logger.Level.WARN, "flush of tag '" + tag + "' will be retried", e);
             return FlushResult.RETRY.code();
         } catch (MalformedChunkException e) {
-            logger.error("chunk for tag '" + tag + "' is malformed, dropped", e);
+            failures.report(Logger.Level.ERROR, "chunk for tag '" + tag + "' is malformed, dropped", e);
             return FlushResult.ERROR.code();
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            logger.error("flush of tag '" + tag + "' failed, chunk dropped", e);
+            failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed, chunk dropped", e);
             return FlushResult.ERROR.code();
         }
     }

@@ -71,6 +71,29 @@ class PluginHostTest {
         }
     }
 
+    @Test
+    void repeatedFailuresAreLoggedOnceAMinuteAndLongMessagesCut() {
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "throw_retryable").start()) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(out.flush("db", Event.of(Map.of()))).isEqualTo(FlushResult.RETRY);
+            }
+            assertThat(lines(out).stream().filter(l -> l.startsWith("warn ")).toList()).containsExactly(
+                    "warn [flb4j:test_out#1] flush of tag 'db' will be retried: io.flb4j.api.RetryableException: endpoint down");
+            assertThat(lines(out).stream().filter(l -> l.startsWith("debug ")).count()).isEqualTo(4);
+        }
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "throw_long").start()) {
+            assertThat(out.flush("db", Event.of(Map.of()))).isEqualTo(FlushResult.RETRY);
+            List<String> warn = lines(out).stream().filter(l -> l.startsWith("warn ")).toList();
+            assertThat(warn).hasSize(1);
+            assertThat(warn.get(0)).startsWith("warn [flb4j:test_out#1] flush of tag 'db' will be retried: "
+                    + "io.flb4j.api.RetryableException: Batch entry 0 INSERT INTO logs VALUES ('secret-value");
+            assertThat(warn.get(0)).endsWith("… (" + TestOutput.LONG_MESSAGE.length() + " characters; all at debug)");
+            assertThat(warn.get(0).length()).isLessThan(400);
+            assertThat(lines(out)).contains("debug [flb4j:test_out#1] flush of tag 'db' will be retried: "
+                    + "io.flb4j.api.RetryableException: " + TestOutput.LONG_MESSAGE);
+        }
+    }
+
     private static FlushResult flushWith(String mode) {
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", mode).start()) {
             FlushResult r = out.flush("t", Event.of(Map.of()));
@@ -95,7 +118,7 @@ class PluginHostTest {
         IllegalStateException config = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("http_port", "http").config("mode", "sideways").start());
         assertThat(config).hasMessageThat().contains("[flb4j:test_out#1] plugin 'test_out': invalid configuration: "
-                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, block; "
+                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block; "
                 + "key 'http_port' has value 'http', expected a whole number");
         IllegalStateException init = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("fail_init", "on").config("http_port", "9").start());

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An output whose behaviour the tests choose through its configuration. */
 @FluentBitOutput(name = "test_out")
 public final class TestOutput implements OutputPlugin {
-    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, BLOCK }
+    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK }
+
+    /** What a JDBC driver says when a batch fails: the statement with the record's values. */
+    static final String LONG_MESSAGE = "Batch entry 0 INSERT INTO logs VALUES ('" + "secret-value ".repeat(40) + "') was aborted";
 
     @ConfigKey(defaultValue = "ok") Mode mode;
     @ConfigKey(defaultValue = "1") int httpPort;
@@ -60,6 +63,7 @@ public final class TestOutput implements OutputPlugin {
                 case NULL: return null;
                 case THROW: throw new IllegalStateException("boom");
                 case THROW_RETRYABLE: throw new RetryableException("endpoint down");
+                case THROW_LONG: throw new RetryableException(LONG_MESSAGE);
                 case BLOCK:
                     try {
                         release.await();

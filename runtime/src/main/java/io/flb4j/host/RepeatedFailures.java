@@ -1,0 +1,79 @@
+package io.flb4j.host;
+
+import io.flb4j.api.Logger;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How an instance logs failures that repeat (a database down answers every flush the same way):
+ * the first of a kind in a minute is logged, with each cause's message cut to
+ * {@link #MESSAGE_LIMIT} characters (a driver's message may hold a whole statement and the
+ * record's values); the rest of that minute are counted, and the count is logged with the next
+ * one after it ({@code … 43 more in the last minute}). The whole chain of a failure that was
+ * counted or cut goes to debug.
+ * A kind is the flush's outcome, its tag and the classes of the exception and its causes.
+ */
+final class RepeatedFailures {
+    static final int MESSAGE_LIMIT = 200;
+    private static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final Logger logger;
+    private final Map<String, Window> windows = new HashMap<>();
+
+    RepeatedFailures(Logger logger) {
+        this.logger = logger;
+    }
+
+    private static final class Window {
+        long start;
+        int more;
+    }
+
+    /** Logs {@code what} (with {@code error}'s chain, messages cut) at {@code level}, or counts it. */
+    void report(Logger.Level level, String what, Throwable error) {
+        String kind = level + " " + what + " " + classes(error);
+        long now = System.nanoTime();
+        int before;
+        synchronized (windows) {
+            Window w = windows.computeIfAbsent(kind, k -> new Window());
+            if (w.start != 0 && now - w.start < WINDOW_NANOS) {
+                w.more++;
+                logger.debug("%s: %s", what, Logger.causes(error));
+                return;
+            }
+            before = w.more;
+            w.start = now;
+            w.more = 0;
+        }
+        String shortened = shortCauses(error);
+        logger.log(level, what + ": " + shortened + (before > 0 ? " (… " + before + " more in the last minute)" : ""));
+        if (!shortened.equals(Logger.causes(error))) {
+            logger.debug("%s: %s", what, Logger.causes(error));
+        }
+    }
+
+    private static String classes(Throwable error) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = error; t != null && b.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+            b.append(t.getClass().getName()).append(';');
+        }
+        return b.toString();
+    }
+
+    /** {@link Logger#causes}, each message cut to {@link #MESSAGE_LIMIT} characters. */
+    static String shortCauses(Throwable error) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.length() > MESSAGE_LIMIT) {
+                message = message.substring(0, MESSAGE_LIMIT) + "… (" + message.length() + " characters; all at debug)";
+            }
+            b.append(t == error ? "" : "; caused by ").append(t.getClass().getName());
+            if (message != null) {
+                b.append(": ").append(message);
+            }
+        }
+        return b.toString();
+    }
+}
