@@ -39,6 +39,7 @@ class SharedObjectTest {
     private static Path counting;
     private static Path countingB;
     private static Path dashed;
+    private static Path jdbc;
     private static Path numbers;
     private static Path noJvm;
     private static Path chunk;
@@ -51,6 +52,10 @@ class SharedObjectTest {
         counting = plugin("CountingOutput", "counting", javaHome);
         countingB = plugin("CountingOutput", "counting_b", javaHome);
         dashed = plugin("CountingOutput", "java-test-output", javaHome);
+        Path jdbcClasses = TestPlugins.compile("JdbcOutput.java", "jdbc_out", WORK);
+        Files.createDirectories(jdbcClasses.resolve("META-INF/services"));
+        Files.writeString(jdbcClasses.resolve("META-INF/services/java.sql.Driver"), "io.flb4j.testplugins.JdbcOutput$TestDriver\n");
+        jdbc = build(TestPlugins.descriptor(jdbcClasses), jdbcClasses, javaHome);
         numbers = plugin("NumberInput", "numbers", javaHome);
         // An output of metrics, which the processor refuses until outputs decode cmetrics: the
         // descriptor is edited after compilation to exercise the shim's release check.
@@ -328,6 +333,22 @@ class SharedObjectTest {
         assertThat(out).contains("reload ok=6");
         assertThat(out.stream().filter(l -> l.contains("unloading class io.flb4j.engine.jvm.JvmEntry")).count())
                 .isAtLeast(5);
+    }
+
+    /**
+     * A driver the plugin bundles is found through DriverManager in every generation (DriverManager
+     * loads drivers once per JVM and answers only with those the caller's loader sees), and the
+     * old generation's is deregistered, so its class loader is collected.
+     */
+    @Test
+    void driverManagerFindsTheBundledDriverAfterEveryReload() throws Exception {
+        List<String> out = run(Map.of("FLB4J_JVM_OPTIONS", "-Xlog:class+unload=info"), "reload", jdbc.toString(),
+                chunk.toString(), "6");
+        assertThat(out).contains("reload ok=6");
+        assertThat(out.stream().filter(l -> l.equals("log 3 [flb4j:jdbc_out#1] connected through Connection")).count())
+                .isEqualTo(6);
+        assertThat(out.stream().filter(l -> l.contains("unloading class io.flb4j.testplugins.JdbcOutput$TestDriver"))
+                .count()).isAtLeast(5);
     }
 
     /** The .so carries what runs in Fluent Bit: no build tool, no test host, no C source. */

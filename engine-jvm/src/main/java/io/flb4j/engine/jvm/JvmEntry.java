@@ -19,7 +19,9 @@ public final class JvmEntry {
 
     /** Called by the shim once per generation; a failure here is reported by the shim. */
     public static JvmEntry start() throws IOException {
-        return new JvmEntry(PluginHost.load(new JniHostApi(), JvmEntry.class.getClassLoader()));
+        ClassLoader loader = JvmEntry.class.getClassLoader();
+        JdbcDrivers.register(loader);
+        return new JvmEntry(PluginHost.load(new JniHostApi(), loader));
     }
 
     /** FLBPluginInit: a new instance's handle, or 0. */
@@ -80,6 +82,7 @@ public final class JvmEntry {
     /** Ends this generation: every instance closed, the class loader released. */
     public void unregister() {
         host.unregister();
+        JdbcDrivers.deregister(JvmEntry.class.getClassLoader());
         if (JvmEntry.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
             try {
                 loader.close();
