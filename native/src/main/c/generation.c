@@ -11,7 +11,7 @@
 
 static jobject g_entry;            /* io.flb4j.engine.jvm.JvmEntry of this generation */
 static jmethodID m_init, m_pre_run, m_flush, m_collect, m_handed_off, m_pause, m_resume,
-    m_pre_exit, m_exit, m_exit_all, m_unregister;
+    m_pre_exit, m_exit, m_exit_all, m_unregister, m_report_leak;
 
 #define CHECK(env, x) do { if (!(x) || (*(env))->ExceptionCheck(env)) goto done; } while (0)
 
@@ -100,6 +100,7 @@ static int bind_methods(JNIEnv *env, jclass entry)
         { &m_exit, "exit", "(J)I" },
         { &m_exit_all, "exitAll", "()I" },
         { &m_unregister, "unregister", "()V" },
+        { &m_report_leak, "reportLeak", "(Ljava/lang/ClassLoader;II)V" },
     };
     for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
         *methods[i].id = (*env)->GetMethodID(env, entry, methods[i].name, methods[i].sig);
@@ -212,6 +213,9 @@ void generation_run(JNIEnv *env, struct call *c)
         break;
     case OP_UNREGISTER:
         (*env)->CallVoidMethod(env, e, m_unregister);
+        if (!java_failed(env, "ending the generation")) {
+            leaks_generation_ended(env, e, m_report_leak);
+        }
         (*env)->DeleteGlobalRef(env, g_entry);
         g_entry = NULL;
         break;

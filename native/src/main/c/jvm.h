@@ -27,6 +27,13 @@ int natives_register(JNIEnv *env, jclass host_api);
 int generation_start(JNIEnv *env);
 void generation_run(JNIEnv *env, struct call *c);
 
+/* ---- leaks.c ------------------------------------------------------------------------ */
+
+/* At the end of a generation (after its Java side ran a full collection): reports, through
+ * entry's report method, every earlier generation whose class loader is still alive, then
+ * watches this one's. */
+void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report);
+
 /* ---- signals.c ---------------------------------------------------------------------- */
 
 /* Called once, right after this shim created the JVM. */

@@ -15,6 +15,7 @@
  *   generation.c one plugin generation: class loader, method IDs, the call switch
  *   natives.c   the JNI natives of io.flb4j.engine.jvm.JniHostApi over hostcalls.c
  *   signals.c   keeping the JVM's fault handlers in place when Fluent Bit reinstalls its own
+ *   leaks.c     generations whose class loader was not collected, reported by name
  * The GraalVM engine:
  *   graal.c     the native image loaded from the bundle, its isolate, the entry-point calls
  */

@@ -40,6 +40,7 @@ class SharedObjectTest {
     private static Path countingB;
     private static Path dashed;
     private static Path jdbc;
+    private static Path leaky;
     private static Path numbers;
     private static Path noJvm;
     private static Path chunk;
@@ -56,6 +57,7 @@ class SharedObjectTest {
         Files.createDirectories(jdbcClasses.resolve("META-INF/services"));
         Files.writeString(jdbcClasses.resolve("META-INF/services/java.sql.Driver"), "io.flb4j.testplugins.JdbcOutput$TestDriver\n");
         jdbc = build(TestPlugins.descriptor(jdbcClasses), jdbcClasses, javaHome);
+        leaky = plugin("LeakyOutput", "leaky_out", javaHome);
         numbers = plugin("NumberInput", "numbers", javaHome);
         // An output of metrics, which the processor refuses until outputs decode cmetrics: the
         // descriptor is edited after compilation to exercise the shim's release check.
@@ -349,6 +351,23 @@ class SharedObjectTest {
                 .isEqualTo(6);
         assertThat(out.stream().filter(l -> l.contains("unloading class io.flb4j.testplugins.JdbcOutput$TestDriver"))
                 .count()).isAtLeast(5);
+    }
+
+    /** A generation that is not unloaded gets one warning naming what holds it; one that is, none. */
+    @Test
+    void aGenerationThatLeaksIsReportedNamingTheHolder() throws Exception {
+        List<String> out = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3");
+        assertThat(out).contains("reload ok=3");
+        List<String> warnings = out.stream().filter(l -> l.contains("of the plugin was not unloaded")).toList();
+        assertThat(warnings).hasSize(2);
+        assertThat(warnings.get(0)).startsWith("log 2 [flb4j:leaky_out] generation 1 of the plugin was not unloaded by "
+                + "the end of generation 2");
+        assertThat(warnings.get(0)).contains("held by thread 'leaky-library-thread' (the generation's class loader is its "
+                + "context class loader)");
+        assertThat(warnings.get(1)).startsWith("log 2 [flb4j:leaky_out] generation 2 of the plugin was not unloaded by "
+                + "the end of generation 3");
+        List<String> clean = run(Map.of(), "reload", counting.toString(), chunk.toString(), "3", "expected_fields=2");
+        assertThat(clean.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
     }
 
     /** The .so carries what runs in Fluent Bit: no build tool, no test host, no C source. */

@@ -83,6 +83,11 @@ public final class PluginHost {
         return new PluginHost(api, pluginLoader, descriptor, binding);
     }
 
+    /** The plugin's name, as Fluent Bit knows it. */
+    public String pluginName() {
+        return descriptor.name();
+    }
+
     /** The host API this generation talks to Fluent Bit through. */
     public HostApi api() {
         return api;

@@ -32,6 +32,11 @@ final class JniHostApi implements HostApi {
 
     private static native void gaugeAdd(long gauge, double value, byte[][] labelValues);
 
+    /** A line for Fluent Bit's log that belongs to no instance (instance 0: every level is written). */
+    static void logAlways(int level, String message) {
+        log(0, level, message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public String property(long instance, String key) {
         byte[] value = property(instance, utf8(key));

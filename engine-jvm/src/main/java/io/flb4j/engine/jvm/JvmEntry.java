@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
  * the ABI callbacks and never throw.
  */
 public final class JvmEntry {
+    /** Loaded with this class: the report runs after unregister has closed the jar it comes from. */
+    private static final Class<?> LEAK_REPORT = GenerationLeaks.class;
     private final PluginHost host;
 
     private JvmEntry(PluginHost host) {
@@ -77,6 +79,18 @@ public final class JvmEntry {
     /** FLBPluginExit: ends every instance. */
     public int exitAll() {
         return host.exitAll();
+    }
+
+    /**
+     * Called by the shim at the end of this generation, after the full collection, for an earlier
+     * generation whose class loader survived it: one warning naming what holds it.
+     */
+    public void reportLeak(ClassLoader old, int generation, int now) {
+        try {
+            JniHostApi.logAlways(2, GenerationLeaks.warning(host.pluginName(), old, generation, now));
+        } catch (RuntimeException ignored) {
+            // A report must never fail the reload.
+        }
     }
 
     /** Ends this generation: every instance closed, the class loader released. */
