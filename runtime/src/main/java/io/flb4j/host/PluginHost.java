@@ -16,10 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -49,6 +55,9 @@ public final class PluginHost {
     private final Map<Long, Instance> instances = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile boolean paused;
+    /** The thread of this generation that runs plugins' init, close and hand-off; ends at unregister. */
+    private final ExecutorService generationThread;
+    private volatile Thread generationThreadItself;
     /** One thread per generation that answers RETRY for flushes past their deadline; made at the first output. */
     private ScheduledThreadPoolExecutor deadlines;
     private final RecordMappers mappers;
@@ -59,6 +68,17 @@ public final class PluginHost {
         this.descriptor = descriptor;
         this.binding = binding;
         this.mappers = RecordMappers.of(binding.recordMappers());
+        String threadName = "flb4j-" + descriptor.name() + "-generation";
+        // A plain pool, not Executors.newSingleThreadExecutor: that one has a finalizer, which would
+        // keep this generation's class loader past the collection that ends it.
+        this.generationThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, threadName);
+                    t.setDaemon(true);
+                    t.setContextClassLoader(loader);
+                    generationThreadItself = t;
+                    return t;
+                });
         LogBridge.activate(this);
     }
 
@@ -99,6 +119,17 @@ public final class PluginHost {
      */
     public long initInstance(long nativeInstance) {
         int id = nextId.getAndIncrement();
+        try {
+            return onGenerationThread(() -> initHere(id, nativeInstance));
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            log(nativeInstance, id, 1, "init failed: " + Logger.causes(e));
+            return 0;
+        }
+    }
+
+    private long initHere(int id, long nativeInstance) {
         Instance instance = null;
         try {
             instance = create(id, nativeInstance);
@@ -228,10 +259,10 @@ public final class PluginHost {
     public void handedOff(long handle) {
         if (instances.get(handle) instanceof InputInstance input) {
             try {
-                inPluginLoader(input, () -> {
+                onGenerationThread(() -> inPluginLoader(input, () -> {
                     input.handedOff();
                     return null;
-                });
+                }));
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
@@ -291,6 +322,12 @@ public final class PluginHost {
             if (deadlines != null) {
                 deadlines.shutdownNow();
             }
+            generationThread.shutdown();
+        }
+        try {
+            generationThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         LogBridge.deactivate(this);   // and whatever logging adapter asked to be undone with it
     }
@@ -300,10 +337,10 @@ public final class PluginHost {
             return true;
         }
         try {
-            inPluginLoader(instance, () -> {
+            onGenerationThread(() -> inPluginLoader(instance, () -> {
                 instance.close();
                 return null;
-            });
+            }));
             return true;
         } catch (VirtualMachineError e) {
             throw e;
@@ -312,6 +349,29 @@ public final class PluginHost {
             return false;
         } finally {
             instance.detach();
+        }
+    }
+
+    /**
+     * Runs {@code call} on this generation's own thread, and waits for it: what a plugin or its
+     * libraries leave on the thread that runs its init, close or hand-off (a {@code ThreadLocal},
+     * a cache) ends with the generation instead of staying on the engine's long-lived threads.
+     */
+    private <T> T onGenerationThread(Callable<T> call) throws Exception {
+        if (Thread.currentThread() == generationThreadItself) {
+            return call.call();
+        }
+        try {
+            return generationThread.submit(call).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception x) {
+                throw x;
+            }
+            if (cause instanceof Error x) {
+                throw x;
+            }
+            throw e;
         }
     }
 

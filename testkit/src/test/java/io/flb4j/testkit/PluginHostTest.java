@@ -71,6 +71,19 @@ class PluginHostTest {
         }
     }
 
+    /** Init runs on the generation's own thread, which ends with it: nothing left on it outlives the generation. */
+    @Test
+    void initRunsOnAThreadThatEndsWithTheGeneration() throws Exception {
+        Thread t;
+        try (PluginTester out = PluginTester.of(TestOutput.class).start()) {
+            t = TestOutput.initThread;
+            assertThat(t.getName()).isEqualTo("flb4j-test_out-generation");
+            assertThat(t.getContextClassLoader()).isSameInstanceAs(TestOutput.class.getClassLoader());
+        }
+        t.join(GUARD.toMillis());
+        assertThat(t.isAlive()).isFalse();
+    }
+
     @Test
     void repeatedFailuresAreLoggedOnceAMinuteAndLongMessagesCut() {
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "throw_retryable").start()) {

@@ -36,6 +36,7 @@ public final class TestOutput implements OutputPlugin {
     static final AtomicInteger maxInside = new AtomicInteger();
     static volatile CountDownLatch release = new CountDownLatch(0);
     static volatile TestOutput last;
+    static volatile Thread initThread;
     static volatile io.flb4j.api.Config lastConfig;
 
     @Override
@@ -45,6 +46,7 @@ public final class TestOutput implements OutputPlugin {
         }
         last = this;
         lastConfig = fbit.config();
+        initThread = Thread.currentThread();
     }
 
     @Override
