@@ -7,16 +7,12 @@
 # window), and the chunks it counted in all (its own log line at close, grace included).
 # Needs: mvn -B -q install -DskipTests at the top first (the stress plugins), curl, python3.
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-FLUENT_BIT=${FLUENT_BIT:?set FLUENT_BIT to a fluent-bit executable built with -DFLB_PROXY_GO=On}
+source "$(dirname "$0")/common.sh"
 SECONDS_RUN=${SECONDS_RUN:-15}
 INPUTS=${INPUTS:-8}
 RATE=${RATE:-100}
 WAIT_MS=${WAIT_MS:-200}
 PORT=${PORT:-2032}
-OUT_SO=$here/../reliability/stress-output/target/stress_out.so
-[ -f "$OUT_SO" ] || { echo "missing $OUT_SO: run 'mvn -B -q install -DskipTests' at the repository's top first"; exit 2; }
-work=$(mktemp -d)
 
 taken() {   # events the output took so far
   curl -s "127.0.0.1:$PORT/api/v1/metrics" | python3 -c \

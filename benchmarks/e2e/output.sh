@@ -15,18 +15,14 @@
 # OUTPUT_KEYS adds lines to every [OUTPUT] section, e.g. OUTPUT_KEYS='    Workers 1\n'.
 # Needs: mvn -B -q install -DskipTests at the top first (the stress plugins), cc, curl, python3.
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-FLUENT_BIT=${FLUENT_BIT:?set FLUENT_BIT to a fluent-bit executable built with -DFLB_PROXY_GO=On}
+source "$(dirname "$0")/common.sh"
 SECONDS_RUN=${SECONDS_RUN:-10}
 ROUNDS=${ROUNDS:-3}
 RATE=${RATE:-2000}
 COPIES=${COPIES:-1000}
 IDLE_SECONDS=${IDLE_SECONDS:-5}
 PORT=${PORT:-2030}
-OUT_SO=$here/../reliability/stress-output/target/stress_out.so
-[ -f "$OUT_SO" ] || { echo "missing $OUT_SO: run 'mvn -B -q install -DskipTests' at the repository's top first"; exit 2; }
-work=$(mktemp -d)
-cc -O2 -Wall -shared -fPIC -I "$here/../../native/src/main/c" "$here/c_output.c" -o "$work/c_output.so" || exit 2
+c_output "$work/c_output.so"
 # 145 bytes of msgpack per record once Fluent Bit has packed it
 record='{"seq":1234567,"source":"dummy.0","level":"info","message":"an event of the output benchmark, about one hundred bytes long in all","bytes":145}'
 

@@ -13,18 +13,14 @@
 # The last lines give pipeline b's median per output and its ratio to null's.
 # Needs: mvn -B -q install -DskipTests at the top first (the stress plugins), cc, curl, python3.
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-FLUENT_BIT=${FLUENT_BIT:?set FLUENT_BIT to a fluent-bit executable built with -DFLB_PROXY_GO=On}
+source "$(dirname "$0")/common.sh"
 SECONDS_RUN=${SECONDS_RUN:-20}
 ROUNDS=${ROUNDS:-2}
 RATE=${RATE:-1000}
 WAIT_MS=${WAIT_MS:-500}
 PORT=${PORT:-2031}
-OUT_SO=$here/../reliability/stress-output/target/stress_out.so
-[ -f "$OUT_SO" ] || { echo "missing $OUT_SO: run 'mvn -B -q install -DskipTests' at the repository's top first"; exit 2; }
-work=$(mktemp -d)
-cc -O2 -Wall -shared -fPIC -I "$here/../../native/src/main/c" "$here/c_output.c" -o "$work/c_output.so" || exit 2
-cc -O2 -Wall -shared -fPIC -I "$here/../../native/src/main/c" -DNAME='"c_sleep"' -DSLEEP_MS="$WAIT_MS" "$here/c_output.c" -o "$work/c_sleep.so" || exit 2
+c_output "$work/c_output.so"
+c_output "$work/c_sleep.so" -DNAME='"c_sleep"' -DSLEEP_MS="$WAIT_MS"
 
 delivered_b() {
   curl -s "127.0.0.1:$PORT/api/v1/metrics" | python3 -c \
