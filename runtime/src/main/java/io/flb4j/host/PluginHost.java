@@ -175,6 +175,7 @@ public final class PluginHost {
             deadlines = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, name);
                 t.setDaemon(true);
+                t.setContextClassLoader(PluginHost.class.getClassLoader());   // not the plugin's: it runs no plugin code
                 return t;
             });
             deadlines.setRemoveOnCancelPolicy(true);
@@ -326,6 +327,9 @@ public final class PluginHost {
         }
         try {
             generationThread.awaitTermination(5, TimeUnit.SECONDS);
+            if (deadlines != null) {
+                deadlines.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

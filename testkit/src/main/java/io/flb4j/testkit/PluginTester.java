@@ -33,8 +33,12 @@ import java.util.ServiceLoader;
 public final class PluginTester implements AutoCloseable {
     private static final long INSTANCE_POINTER = 0x1000;
 
-    private final PluginBinding<?> binding;
+    private PluginBinding<?> binding;
     private final PluginDescriptor descriptor;
+    /** For {@link #reload}: the plugin class's name and where its module's classes are; null when not reloadable. */
+    private final String reloadableClass;
+    private final java.net.URL reloadableFrom;
+    private final List<java.lang.ref.WeakReference<ClassLoader>> endedGenerations = new ArrayList<>();
     private final Map<String, String> config = new HashMap<>();
     private RecordingHostApi api;
     private PluginHost host;
@@ -42,8 +46,106 @@ public final class PluginTester implements AutoCloseable {
     private boolean eventPath = true;
 
     private PluginTester(PluginBinding<?> binding, PluginDescriptor descriptor) {
+        this(binding, descriptor, null, null);
+    }
+
+    private PluginTester(PluginBinding<?> binding, PluginDescriptor descriptor, String reloadableClass,
+                         java.net.URL reloadableFrom) {
         this.binding = binding;
         this.descriptor = descriptor;
+        this.reloadableClass = reloadableClass;
+        this.reloadableFrom = reloadableFrom;
+    }
+
+    /**
+     * The tester of {@code pluginClass} run as Fluent Bit's JVM engine runs it: its module's classes
+     * in a class loader of their own, one per generation, so that {@link #reload} can end a
+     * generation, start the next from the same classes, and {@link #assertEndedGenerationsUnloaded}
+     * can check that the old ones are gone. The test then shares no static state with the plugin.
+     *
+     * <pre>{@code
+     * try (PluginTester out = PluginTester.reloadable(MyOutput.class).start()) {
+     *     out.flush("app", Event.of(Map.of("message", "hi")));
+     *     out.reload();                        // as a SIGHUP does
+     *     out.assertEndedGenerationsUnloaded();
+     * }
+     * }</pre>
+     */
+    public static PluginTester reloadable(Class<?> pluginClass) {
+        java.net.URL from = pluginClass.getProtectionDomain().getCodeSource().getLocation();
+        GenerationLoader loader = new GenerationLoader(from, pluginClass.getClassLoader());
+        return new PluginTester(bindingIn(pluginClass.getName(), loader), descriptorOf(pluginClass.getName(), loader),
+                pluginClass.getName(), from);
+    }
+
+    private static PluginBinding<?> bindingIn(String pluginClass, ClassLoader loader) {
+        for (PluginBinding<?> b : ServiceLoader.load(PluginBinding.class, loader)) {
+            if (b.pluginClass().getName().equals(pluginClass) && b.getClass().getClassLoader() == loader) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("no generated binding for " + pluginClass + " in " + loader);
+    }
+
+    private static PluginDescriptor descriptorOf(String pluginClass, ClassLoader loader) {
+        try {
+            PluginDescriptor d = PluginDescriptor.load(loader);
+            if (!d.pluginClass().equals(pluginClass.replace('$', '.'))) {
+                throw new IllegalArgumentException("the plugin descriptor next to " + pluginClass + " describes "
+                        + d.pluginClass());
+            }
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The class loader of the running generation's plugin classes (do not keep it past a {@link #reload}). */
+    public ClassLoader pluginClassLoader() {
+        return binding.getClass().getClassLoader();
+    }
+
+    /**
+     * A hot reload: ends this generation (every instance closed, as Fluent Bit's SIGHUP does) and
+     * starts the next in a new class loader, with the same configuration. Only for
+     * {@link #reloadable} testers.
+     */
+    public PluginTester reload() {
+        if (reloadableClass == null) {
+            throw new IllegalStateException("reload() needs PluginTester.reloadable(...): this tester shares the test's class loader");
+        }
+        ClassLoader old = binding.getClass().getClassLoader();
+        close();
+        endedGenerations.add(new java.lang.ref.WeakReference<>(old));
+        binding = bindingIn(reloadableClass, new GenerationLoader(reloadableFrom, old.getParent()));
+        host = null;
+        return start();
+    }
+
+    /**
+     * Asserts that every generation {@link #reload} ended has been collected, running the
+     * collector a few times; fails naming the threads that hold one (as Fluent Bit's JVM engine
+     * reports it).
+     */
+    public void assertEndedGenerationsUnloaded() throws InterruptedException {
+        for (int i = 0; i < 10 && endedGenerations.stream().anyMatch(w -> w.get() != null); i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        for (java.lang.ref.WeakReference<ClassLoader> w : endedGenerations) {
+            ClassLoader loader = w.get();
+            if (loader != null) {
+                List<String> holders = new ArrayList<>();
+                for (Thread t : Thread.getAllStackTraces().keySet()) {
+                    if (t.getContextClassLoader() == loader || t.getClass().getClassLoader() == loader) {
+                        holders.add("thread '" + t.getName() + "'");
+                    }
+                }
+                throw new AssertionError("a generation of plugin '" + descriptor.name() + "' was not unloaded"
+                        + (holders.isEmpty() ? " (no thread holds it: a ThreadLocal, a static field, a JMX bean?)"
+                                : "; held by " + String.join(", ", holders)));
+            }
+        }
     }
 
     /** The tester of {@code pluginClass}, found through its generated binding and descriptor on the class path. */

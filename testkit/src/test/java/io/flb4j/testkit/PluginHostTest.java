@@ -71,6 +71,33 @@ class PluginHostTest {
         }
     }
 
+    /** A reload starts a new generation in a new class loader, and the old one is collected. */
+    @Test
+    void aReloadableTesterReloadsAndTheOldGenerationUnloads() throws Exception {
+        try (PluginTester out = PluginTester.reloadable(TestOutput.class).start()) {
+            ClassLoader first = out.pluginClassLoader();
+            assertThat(first).isNotSameInstanceAs(TestOutput.class.getClassLoader());
+            assertThat(out.flush("a", Event.of(Map.of("n", 1)))).isEqualTo(FlushResult.OK);
+            out.reload();
+            assertThat(out.pluginClassLoader()).isNotSameInstanceAs(first);
+            first = null;
+            assertThat(out.flush("b", Event.of(Map.of("n", 2)))).isEqualTo(FlushResult.OK);
+            out.reload();
+            out.assertEndedGenerationsUnloaded();
+        }
+    }
+
+    /** ... and a generation that leaks a thread fails that assertion, naming the thread. */
+    @Test
+    void aGenerationThatLeaksFailsTheUnloadAssertion() throws Exception {
+        try (PluginTester out = PluginTester.reloadable(TestOutput.class).config("leak_thread", "on").start()) {
+            out.reload();
+            AssertionError e = assertThrows(AssertionError.class, out::assertEndedGenerationsUnloaded);
+            assertThat(e).hasMessageThat().contains("a generation of plugin 'test_out' was not unloaded; held by "
+                    + "thread 'leaked-by-test_out'");
+        }
+    }
+
     /** Init runs on the generation's own thread, which ends with it: nothing left on it outlives the generation. */
     @Test
     void initRunsOnAThreadThatEndsWithTheGeneration() throws Exception {

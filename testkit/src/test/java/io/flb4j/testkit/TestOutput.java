@@ -27,6 +27,7 @@ public final class TestOutput implements OutputPlugin {
     @ConfigKey(defaultValue = "ok") Mode mode;
     @ConfigKey(defaultValue = "1") int httpPort;
     @ConfigKey boolean failInit;
+    @ConfigKey boolean leakThread;
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
 
     final List<Map<String, Object>> records = new ArrayList<>();
@@ -47,6 +48,17 @@ public final class TestOutput implements OutputPlugin {
         last = this;
         lastConfig = fbit.config();
         initThread = Thread.currentThread();
+        if (leakThread) {
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // stopped by the test's end
+                }
+            }, "leaked-by-test_out");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     @Override

@@ -42,4 +42,21 @@ class PluginTest {
         }
     }
 #end
+
+    /** A hot reload (SIGHUP) ends the plugin's generation and starts the next in a new class loader: the old one must go. */
+    @Test
+    void survivesAHotReload() throws Exception {
+#if( $kind == "output" )
+        try (PluginTester plugin = PluginTester.reloadable(Plugin.class).config("prefix", "#").start()) {
+            plugin.flush("demo", Event.of(Map.of("message", "hi")));
+#elseif( $kind == "input" )
+        try (PluginTester plugin = PluginTester.reloadable(Plugin.class).config("interval", "10ms").start()) {
+            plugin.collect(1, Duration.ofSeconds(5));
+#else
+        try (PluginTester plugin = PluginTester.reloadable(Plugin.class).config("watch_path", System.getProperty("java.io.tmpdir")).start()) {
+#end
+            plugin.reload();
+            plugin.assertEndedGenerationsUnloaded();
+        }
+    }
 }

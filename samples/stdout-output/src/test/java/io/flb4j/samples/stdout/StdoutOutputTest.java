@@ -34,4 +34,16 @@ class StdoutOutputTest {
         assertEquals("dummy.0 2026-11-24T22:00:00.123456789Z {\"message\":\"say \\\"hi\\\"\",\"n\":1,\"tags\":[\"a\",true]}\n"
                 + "dummy.0 2026-11-24T22:00:00.123456789Z {\"x\":2.5}\n", captured.toString(StandardCharsets.UTF_8));
     }
+
+    /** A hot reload ends the generation and starts the next in a new class loader; the old one is collected. */
+    @Test
+    void survivesHotReloads() throws Exception {
+        try (PluginTester output = PluginTester.reloadable(StdoutOutput.class).start()) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(FlushResult.OK, output.flush("dummy.0", Event.of(Map.of("n", i))));
+                output.reload();
+            }
+            output.assertEndedGenerationsUnloaded();
+        }
+    }
 }
