@@ -200,8 +200,10 @@ final class OutputInstance extends Instance {
             }
             answer(FlushResult.RETRY.code());
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            logger.warn("flush of tag '%s' did not finish within %s (%s); answered RETRY after %d ms%s", tag,
-                    limits.timeout(), FlushLimits.TIMEOUT_KEY, ms, runner == null ? " before it started" : "");
+            String what = "flush of tag '" + tag + "' did not finish within " + limits.timeout() + " ("
+                    + FlushLimits.TIMEOUT_KEY + "); answered RETRY";
+            String line = what + " after " + ms + " ms" + (runner == null ? " before it started" : "");
+            failures.report(Logger.Level.WARN, "deadline " + what, line, line);
             if (runner != null) {
                 runner.interrupt();
             }

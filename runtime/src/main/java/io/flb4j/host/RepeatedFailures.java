@@ -32,25 +32,34 @@ final class RepeatedFailures {
 
     /** Logs {@code what} (with {@code error}'s chain, messages cut) at {@code level}, or counts it. */
     void report(Logger.Level level, String what, Throwable error) {
-        String kind = level + " " + what + " " + classes(error);
+        String shortened = shortCauses(error);
+        String whole = Logger.causes(error);
+        if (report(level, level + " " + what + " " + classes(error), what + ": " + shortened, what + ": " + whole)
+                && !shortened.equals(whole)) {
+            logger.debug("%s: %s", what, whole);
+        }
+    }
+
+    /**
+     * Logs {@code line} at {@code level} unless a failure of the same {@code kind} was logged in
+     * the last minute; then counts it (the line goes to debug). Returns whether it was logged.
+     */
+    boolean report(Logger.Level level, String kind, String line, String debugLine) {
         long now = System.nanoTime();
         int before;
         synchronized (windows) {
             Window w = windows.computeIfAbsent(kind, k -> new Window());
             if (w.start != 0 && now - w.start < WINDOW_NANOS) {
                 w.more++;
-                logger.debug("%s: %s", what, Logger.causes(error));
-                return;
+                logger.debug("%s", debugLine);
+                return false;
             }
             before = w.more;
             w.start = now;
             w.more = 0;
         }
-        String shortened = shortCauses(error);
-        logger.log(level, what + ": " + shortened + (before > 0 ? " (… " + before + " more in the last minute)" : ""));
-        if (!shortened.equals(Logger.causes(error))) {
-            logger.debug("%s: %s", what, Logger.causes(error));
-        }
+        logger.log(level, line + (before > 0 ? " (… " + before + " more in the last minute)" : ""));
+        return true;
     }
 
     private static String classes(Throwable error) {
