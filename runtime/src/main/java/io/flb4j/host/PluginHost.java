@@ -13,7 +13,6 @@ import io.flb4j.config.ConfigException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
@@ -319,16 +318,18 @@ public final class PluginHost {
     /** FLBPluginUnregister: closes whatever is left; the host is unusable afterwards. */
     public void unregister() {
         exitAll();
+        ScheduledThreadPoolExecutor d;
         synchronized (this) {
-            if (deadlines != null) {
-                deadlines.shutdownNow();
+            d = deadlines;
+            if (d != null) {
+                d.shutdownNow();
             }
             generationThread.shutdown();
         }
         try {
             generationThread.awaitTermination(5, TimeUnit.SECONDS);
-            if (deadlines != null) {
-                deadlines.awaitTermination(5, TimeUnit.SECONDS);
+            if (d != null) {
+                d.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -23,53 +23,45 @@ final class JdbcDrivers {
 
     private JdbcDrivers() {}
 
-    /** Loads the drivers {@code loader} bundles; returns their names (for tests and logs). */
-    static List<String> register(ClassLoader loader) {
-        List<String> names = new ArrayList<>();
+    /** Loads the drivers {@code loader} bundles; one that did not register itself is registered here. */
+    static void register(ClassLoader loader) {
         if (loader.getResource(SERVICE) == null) {
-            return names;
+            return;
         }
         for (Driver d : ServiceLoader.load(Driver.class, loader)) {
-            if (d.getClass().getClassLoader() == loader) {
-                if (!registered(loader).contains(d.getClass().getName())) {
-                    try {
-                        DriverManager.registerDriver(d);
-                    } catch (SQLException e) {
-                        continue;
-                    }
-                }
-                names.add(d.getClass().getName());
-            }
-        }
-        return names;
-    }
-
-    /** Deregisters every driver {@code loader} registered; returns their names. */
-    static List<String> deregister(ClassLoader loader) {
-        List<String> names = new ArrayList<>();
-        if (loader.getResource(SERVICE) == null) {
-            return names;
-        }
-        for (Driver d : Collections.list(DriverManager.getDrivers())) {
-            if (d.getClass().getClassLoader() == loader) {
+            if (d.getClass().getClassLoader() == loader
+                    && registeredBy(loader).stream().noneMatch(r -> r.getClass() == d.getClass())) {
                 try {
-                    DriverManager.deregisterDriver(d);
-                    names.add(d.getClass().getName());
-                } catch (SQLException | SecurityException ignored) {
-                    // Not ours to remove after all; the leak report names what is left.
+                    DriverManager.registerDriver(d);
+                } catch (SQLException ignored) {
+                    // DriverManager refuses only a null driver.
                 }
             }
         }
-        return names;
     }
 
-    private static List<String> registered(ClassLoader loader) {
-        List<String> names = new ArrayList<>();
-        for (Driver d : Collections.list(DriverManager.getDrivers())) {
-            if (d.getClass().getClassLoader() == loader) {
-                names.add(d.getClass().getName());
+    /** Deregisters every driver {@code loader} registered. */
+    static void deregister(ClassLoader loader) {
+        if (loader.getResource(SERVICE) == null) {
+            return;
+        }
+        for (Driver d : registeredBy(loader)) {
+            try {
+                DriverManager.deregisterDriver(d);
+            } catch (SQLException | SecurityException ignored) {
+                // Not ours to remove after all; the leak report names what is left.
             }
         }
-        return names;
+    }
+
+    /** The drivers registered with DriverManager whose class {@code loader} loaded. */
+    private static List<Driver> registeredBy(ClassLoader loader) {
+        List<Driver> ours = new ArrayList<>();
+        for (Driver d : Collections.list(DriverManager.getDrivers())) {
+            if (d.getClass().getClassLoader() == loader) {
+                ours.add(d);
+            }
+        }
+        return ours;
     }
 }
