@@ -4,6 +4,7 @@
  * Every JNI call that can raise is checked before the next one (JNI with an exception pending
  * is undefined); failures unwind through one label.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,16 +43,25 @@ void engine_call(struct call *c)
     }
 }
 
-/* new URLClassLoader(new URL[] { new File(path).toURI().toURL() }, platformLoader) */
+/*
+ * new URLClassLoader("flb4j:NAME:N", new URL[] { new File(path).toURI().toURL() }, platformLoader).
+ * The name (plugin and generation) is what a stack frame of the generation's code carries
+ * (StackTraceElement.getClassLoaderName), so the end of a generation can find threads still
+ * running it.
+ */
 static jobject new_loader(JNIEnv *env, const char *path)
 {
+    static int started;
+    char name[160];
+    snprintf(name, sizeof(name), "flb4j:%s:%d", FLB4J_PLUGIN_NAME, ++started);
     jobject loader = NULL;
     jclass file_cls, uri_cls, url_cls, cl_cls, ucl;
     jmethodID m;
     jobject file, uri, url, platform;
     jobjectArray urls;
-    jstring jpath;
+    jstring jpath, jname;
     CHECK(env, jpath = (*env)->NewStringUTF(env, path));
+    CHECK(env, jname = (*env)->NewStringUTF(env, name));
     CHECK(env, file_cls = (*env)->FindClass(env, "java/io/File"));
     CHECK(env, m = (*env)->GetMethodID(env, file_cls, "<init>", "(Ljava/lang/String;)V"));
     CHECK(env, file = (*env)->NewObject(env, file_cls, m, jpath));
@@ -66,8 +76,8 @@ static jobject new_loader(JNIEnv *env, const char *path)
     CHECK(env, m = (*env)->GetStaticMethodID(env, cl_cls, "getPlatformClassLoader", "()Ljava/lang/ClassLoader;"));
     CHECK(env, platform = (*env)->CallStaticObjectMethod(env, cl_cls, m));
     CHECK(env, ucl = (*env)->FindClass(env, "java/net/URLClassLoader"));
-    CHECK(env, m = (*env)->GetMethodID(env, ucl, "<init>", "([Ljava/net/URL;Ljava/lang/ClassLoader;)V"));
-    loader = (*env)->NewObject(env, ucl, m, urls, platform);
+    CHECK(env, m = (*env)->GetMethodID(env, ucl, "<init>", "(Ljava/lang/String;[Ljava/net/URL;Ljava/lang/ClassLoader;)V"));
+    loader = (*env)->NewObject(env, ucl, m, jname, urls, platform);
 done:
     return java_failed(env, "creating the plugin class loader") ? NULL : loader;
 }

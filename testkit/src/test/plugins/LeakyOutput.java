@@ -8,18 +8,20 @@ import io.flb4j.api.OutputPlugin;
 
 /**
  * Leaks its generation on purpose, as a library that starts a thread and never stops it does:
- * the thread inherits the plugin's class loader as its context class loader. PLUGIN_NAME is set
- * by the test.
+ * the thread inherits the plugin's class loader as its context class loader, runs the plugin's
+ * code and ignores interrupts. PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     @Override
     public void init(FluentBit fbit) {
         Thread t = new Thread(() -> {
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException e) {
-                // never asked
+            while (true) {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    // carries on, as a thread that never checks does
+                }
             }
         }, "leaky-library-thread");
         t.setDaemon(true);

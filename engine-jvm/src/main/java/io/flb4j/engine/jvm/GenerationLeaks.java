@@ -1,14 +1,19 @@
 package io.flb4j.engine.jvm;
 
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
- * What holds an ended generation's class loader, as far as a generation can see: live threads
- * whose context class loader is that loader (a library's thread inherits it from the thread that
- * started it) or whose class it loaded. What it cannot see without reflection into the JDK
- * (a {@code ThreadLocal} on a long-lived thread, a static field of a shared class, a JMX bean)
- * is named as a possibility.
+ * What holds an ended generation's class loader, as far as flb4j can see: the generation's
+ * threads ({@link GenerationThreads}), thread-locals of any live thread whose key or value is of
+ * the generation's classes (read as Tomcat reads them, through {@code --add-opens
+ * java.base/java.lang=ALL-UNNAMED}, one of flb4j's default JVM options; without it they are not
+ * looked at) and JMX beans it registered. What it cannot see (a static field of a class outside
+ * the plugin, a shutdown hook) is named as a possibility.
  */
 final class GenerationLeaks {
     private GenerationLeaks() {}
@@ -16,12 +21,87 @@ final class GenerationLeaks {
     /** The holders of {@code loader} found, one phrase each. */
     static List<String> holders(ClassLoader loader) {
         List<String> found = new ArrayList<>();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getContextClassLoader() == loader) {
-                found.add("thread '" + t.getName() + "' (the generation's class loader is its context class loader)");
-            } else if (t.getClass().getClassLoader() == loader) {
-                found.add("thread '" + t.getName() + "' (its class is the generation's)");
+        for (GenerationThreads.Held h : GenerationThreads.of(loader)) {
+            found.add(h.phrase());
+        }
+        found.addAll(threadLocals(loader));
+        found.addAll(mbeans(loader));
+        return found;
+    }
+
+    /** Thread-locals of live threads that hold one of the generation's objects. */
+    static List<String> threadLocals(ClassLoader loader) {
+        List<String> found = new ArrayList<>();
+        try {
+            Field locals = open(Thread.class, "threadLocals");
+            Field inheritable = open(Thread.class, "inheritableThreadLocals");
+            Field table = open(Class.forName("java.lang.ThreadLocal$ThreadLocalMap"), "table");
+            Field value = open(Class.forName("java.lang.ThreadLocal$ThreadLocalMap$Entry"), "value");
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                for (Field map : List.of(locals, inheritable)) {
+                    Object m = map.get(t);
+                    Object[] entries = m == null ? new Object[0] : (Object[]) table.get(m);
+                    for (Object entry : entries) {
+                        if (entry == null) {
+                            continue;
+                        }
+                        Object held = generationObject(((Reference<?>) entry).get(), loader);
+                        held = held != null ? held : generationObject(value.get(entry), loader);
+                        if (held != null) {
+                            found.add("a ThreadLocal on thread '" + t.getName() + "' holding a "
+                                    + held.getClass().getName());
+                        }
+                    }
+                }
             }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Not opened to flb4j (FLB4J_JVM_OPTIONS replaced the defaults), or another JDK's layout.
+        }
+        return found;
+    }
+
+    private static Field open(Class<?> c, String name) throws NoSuchFieldException {
+        Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+    }
+
+    /** {@code o}, what a reference in it holds, or an element of a collection in it, if of {@code loader}'s classes. */
+    private static Object generationObject(Object o, ClassLoader loader) {
+        if (o == null) {
+            return null;
+        }
+        if (o.getClass().getClassLoader() == loader) {
+            return o;
+        }
+        if (o instanceof Reference<?> r) {
+            return generationObject(r.get(), loader);
+        }
+        if (o instanceof Collection<?> c) {
+            for (Object e : c.toArray()) {
+                if (e != null && e.getClass().getClassLoader() == loader) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * JMX beans in the platform server whose class the generation loaded. Only a leak report asks,
+     * so a plugin that never leaks never starts JMX.
+     */
+    static List<String> mbeans(ClassLoader loader) {
+        List<String> found = new ArrayList<>();
+        try {
+            var server = ManagementFactory.getPlatformMBeanServer();
+            for (var name : server.queryNames(null, null)) {
+                if (server.getClassLoaderFor(name) == loader) {
+                    found.add("the JMX bean " + name);
+                }
+            }
+        } catch (Exception e) {
+            // A report never fails the reload.
         }
         return found;
     }
@@ -30,8 +110,8 @@ final class GenerationLeaks {
     static String warning(String plugin, ClassLoader loader, int generation, int now) {
         List<String> holders = holders(loader);
         String held = holders.isEmpty()
-                ? "no holder flb4j can see: look for a ThreadLocal set on a thread that outlives the generation, "
-                        + "a static field of a class outside the plugin, a JMX bean or a shutdown hook"
+                ? "no holder flb4j can see: look for a static field of a class outside the plugin "
+                        + "or a shutdown hook"
                 : "held by " + String.join(", ", holders);
         return "[flb4j:" + plugin + "] generation " + generation + " of the plugin was not unloaded by the end of "
                 + "generation " + now + ", so its classes stay in memory (each reload that leaks adds to the "

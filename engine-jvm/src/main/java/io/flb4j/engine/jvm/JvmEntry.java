@@ -4,6 +4,7 @@ import io.flb4j.host.PluginHost;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * What the shim calls, one plugin generation per instance: {@link PluginHost} with the JNI
@@ -11,8 +12,9 @@ import java.nio.charset.StandardCharsets;
  * the ABI callbacks and never throw.
  */
 public final class JvmEntry {
-    /** Loaded with this class: the report runs after unregister has closed the jar it comes from. */
-    private static final Class<?> LEAK_REPORT = GenerationLeaks.class;
+    /** Loaded with this class: the report runs after unregister has closed the jar they come from. */
+    private static final List<Class<?>> LEAK_REPORT = List.of(GenerationLeaks.class, GenerationThreads.class,
+            GenerationThreads.Held.class);
     private final PluginHost host;
 
     private JvmEntry(PluginHost host) {
@@ -93,10 +95,23 @@ public final class JvmEntry {
         }
     }
 
-    /** Ends this generation: every instance closed, the class loader released. */
+    /**
+     * Ends this generation: every instance closed, its JDBC drivers deregistered, the threads it
+     * left running interrupted ({@link GenerationThreads}), the class loader released.
+     */
     public void unregister() {
         host.unregister();
-        JdbcDrivers.deregister(JvmEntry.class.getClassLoader());
+        ClassLoader generation = JvmEntry.class.getClassLoader();
+        JdbcDrivers.deregister(generation);
+        try {
+            List<String> ended = GenerationThreads.stop(generation);
+            if (!ended.isEmpty()) {
+                JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's threads " + ended
+                        + " were still running after close(); interrupted, they ended");
+            }
+        } catch (RuntimeException e) {
+            JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] stopping the generation's threads failed: " + e);
+        }
         if (JvmEntry.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
             try {
                 loader.close();

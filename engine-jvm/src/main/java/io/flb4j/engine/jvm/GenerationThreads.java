@@ -1,0 +1,96 @@
+package io.flb4j.engine.jvm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Threads an ended generation left running, found as Tomcat finds a stopped web application's:
+ * a thread whose context class loader is the generation's (a library's thread inherits it from
+ * the plugin thread that started it, as pgjdbc's cleaner and the JDK's HttpClient selector do),
+ * whose class the generation loaded, or whose stack runs the generation's code (a shared pool's
+ * worker running one of its tasks; the loader's name, {@code flb4j:plugin:N}, is on each frame).
+ *
+ * <p>At the end of a generation, after every instance has closed, flb4j interrupts each of them
+ * and waits a moment: a library thread that waits for work ends when interrupted with nothing to
+ * do. One that survives is left running and named in the generation's leak report. A thread
+ * that only inherited the loader as its context loader and runs none of its code gets the
+ * loader's parent instead, so it no longer holds the generation.
+ */
+final class GenerationThreads {
+    /** How long the end of a generation waits for the threads it interrupted, in all. */
+    static final long WAIT_MILLIS = 500;
+
+    private GenerationThreads() {}
+
+    /** One thread of the generation and why it counts as one. */
+    record Held(Thread thread, String why, boolean onlyContextLoader) {
+        String phrase() {
+            return "thread '" + thread.getName() + "' (" + why + ")";
+        }
+    }
+
+    /** The live threads that belong to the generation of {@code loader}, except the caller's. */
+    static List<Held> of(ClassLoader loader) {
+        List<Held> found = new ArrayList<>();
+        for (var e : Thread.getAllStackTraces().entrySet()) {
+            Held h = held(e.getKey(), e.getValue(), loader);
+            if (h != null && e.getKey() != Thread.currentThread()) {
+                found.add(h);
+            }
+        }
+        return found;
+    }
+
+    private static Held held(Thread t, StackTraceElement[] stack, ClassLoader loader) {
+        if (t.getClass().getClassLoader() == loader) {
+            return new Held(t, "its class is the generation's", false);
+        }
+        String name = loader.getName();
+        if (name != null) {
+            for (StackTraceElement frame : stack) {
+                if (name.equals(frame.getClassLoaderName())) {
+                    return new Held(t, "it runs the generation's " + frame.getClassName() + "." + frame.getMethodName(),
+                            false);
+                }
+            }
+        }
+        if (t.getContextClassLoader() == loader) {
+            return new Held(t, "the generation's class loader is its context class loader", true);
+        }
+        return null;
+    }
+
+    /** flb4j's own threads are named so; a generation's end has already stopped them (they may still be exiting). */
+    static final String OWN_PREFIX = "flb4j-";
+
+    /**
+     * Interrupts the generation's threads, waits up to {@link #WAIT_MILLIS} in all for them to
+     * end, and gives those left that only hold the loader as context loader its parent instead.
+     * Returns the names of the threads that ended, except flb4j's own.
+     */
+    static List<String> stop(ClassLoader loader) {
+        List<Held> running = of(loader);
+        running.forEach(h -> h.thread.interrupt());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        List<String> ended = new ArrayList<>();
+        for (Held h : running) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                h.thread.join(Math.max(left, 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (!h.thread.isAlive() && !h.thread.getName().startsWith(OWN_PREFIX)) {
+                ended.add(h.thread.getName());
+            }
+        }
+        for (Held h : of(loader)) {
+            if (h.onlyContextLoader) {
+                h.thread.setContextClassLoader(loader.getParent());
+            }
+        }
+        return ended;
+    }
+}
