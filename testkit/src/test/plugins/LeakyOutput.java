@@ -1,20 +1,42 @@
 package io.flb4j.testplugins;
 
+import io.flb4j.annotations.ConfigKey;
 import io.flb4j.annotations.FluentBitOutput;
 import io.flb4j.api.Events;
 import io.flb4j.api.FluentBit;
 import io.flb4j.api.FlushResult;
 import io.flb4j.api.OutputPlugin;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Leaks its generation on purpose, as a library that starts a thread and never stops it does:
- * the thread inherits the plugin's class loader as its context class loader, runs the plugin's
- * code and ignores interrupts. PLUGIN_NAME is set by the test.
+ * Leaks its generation on purpose. {@code leak=thread} (the default), as a library that starts a
+ * thread and never stops it: the thread inherits the plugin's class loader as its context class
+ * loader, runs the plugin's code and ignores interrupts. {@code leak=threadlocal}, as a library
+ * that caches an object of its own in a ThreadLocal of a pool thread that outlives the
+ * generation: the thread runs only the JDK's code once the task is done and has no context
+ * class loader, so the ThreadLocal is all that holds the generation. PLUGIN_NAME is set by the
+ * test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
+    private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
+
+    @ConfigKey(defaultValue = "thread", description = "thread or threadlocal")
+    String leak;
+
     @Override
-    public void init(FluentBit fbit) {
+    public void init(FluentBit fbit) throws InterruptedException, ExecutionException {
+        if (leak.equals("threadlocal")) {
+            var pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+            pool.submit(() -> {
+                CACHE.set(new Cached());
+                Thread.currentThread().setContextClassLoader(null);
+            }).get();
+            return;
+        }
         Thread t = new Thread(() -> {
             while (true) {
                 try {
@@ -31,5 +53,9 @@ public final class LeakyOutput implements OutputPlugin {
     @Override
     public FlushResult flush(String tag, Events events) {
         return FlushResult.OK;
+    }
+
+    /** What a library caches per thread. */
+    static final class Cached {
     }
 }

@@ -383,9 +383,14 @@ class SharedObjectTest {
         assertThat(warnings.get(0)).startsWith("log 2 [flb4j:leaky_out] generation 1 of the plugin was not unloaded by "
                 + "the end of generation 2");
         assertThat(warnings.get(0)).contains("held by thread 'leaky-library-thread' (it runs the generation's "
-                + "io.flb4j.testplugins.LeakyOutput.lambda$init$0)");
+                + "io.flb4j.testplugins.LeakyOutput.lambda$init$1)");
         assertThat(warnings.get(1)).startsWith("log 2 [flb4j:leaky_out] generation 2 of the plugin was not unloaded by "
                 + "the end of generation 3");
+        List<String> local = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=threadlocal");
+        List<String> byLocal = local.stream().filter(l -> l.contains("not unloaded")).toList();
+        assertThat(byLocal).hasSize(1);
+        assertThat(byLocal.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: held by a ThreadLocal "
+                + "on thread 'pool-[0-9]+-thread-1' holding a io.flb4j.testplugins.LeakyOutput\\$Cached\\. Stop");
         List<String> clean = run(Map.of(), "reload", counting.toString(), chunk.toString(), "3", "expected_fields=2");
         assertThat(clean.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
     }
