@@ -29,6 +29,26 @@ struct flb_plugin_proxy_def {
     void *config_map;
 };
 
+/* struct flb_config_map of 5.1.1, the layout proxy plugins hand over in def->config_map. */
+#define FLB_CONFIG_MAP_STR    0
+#define FLB_CONFIG_MAP_INT    2
+#define FLB_CONFIG_MAP_BOOL   3
+#define FLB_CONFIG_MAP_DOUBLE 4
+#define FLB_CONFIG_MAP_SIZE   5
+#define FLB_CONFIG_MAP_TIME   6
+#define FLB_CONFIG_MAP_CLIST  30
+struct flb_config_map {
+    int type;
+    char *name;
+    char *def_value;
+    int flags;
+    int set_property;
+    uintptr_t offset;
+    char *desc;
+    char value[40];          /* struct flb_config_map_val: Fluent Bit's, in its own copies */
+    void *head[2];           /* struct mk_list _head */
+};
+
 struct flb_api {
     char *(*output_get_property)(char *, void *);
     char *(*input_get_property)(char *, void *);
@@ -79,12 +99,12 @@ struct mk_event {
 #define MK_EVENT_CUSTOM 4       /* FLB_ENGINE_EV_CUSTOM: both loops call its handler */
 #define MK_EVENT_REGISTERED 2
 
-/* sizeof(struct flb_plugin_proxy_def): 2.x-4.x end at description; 5.0 adds event_type;
+/* sizeof(struct flb_plugin_proxy_def): 2.2-4.2.2 end at description; 4.2.3 adds event_type;
  * 5.1.1 adds config_map. */
 #define FLB_PROXY_DEF_SIZE_2_2 offsetof(struct flb_plugin_proxy_def, event_type)
 #define FLB_PROXY_DEF_SIZE_5_0 offsetof(struct flb_plugin_proxy_def, config_map)
 #define FLB_PROXY_DEF_SIZE_5_1_1 sizeof(struct flb_plugin_proxy_def)
-/* sizeof(struct flb_api): custom_get_property and custom_log_check arrived in 4.2. */
+/* sizeof(struct flb_api): custom_get_property and custom_log_check arrived in 4.0.3. */
 #define FLB_API_SIZE_2_2 offsetof(struct flb_api, custom_get_property)
 #define FLB_API_SIZE_4_2 sizeof(struct flb_api)
 
@@ -93,6 +113,8 @@ _Static_assert(offsetof(struct flb_plugin_proxy_def, description) == 24, "def.de
 _Static_assert(offsetof(struct flb_plugin_proxy_def, event_type) == 32, "def.event_type");
 _Static_assert(offsetof(struct flb_plugin_proxy_def, config_map) == 40, "def.config_map");
 _Static_assert(offsetof(struct flb_api, log_print) == 32, "api.log_print");
+_Static_assert(offsetof(struct flb_config_map, offset) == 32 && offsetof(struct flb_config_map, desc) == 40
+               && sizeof(struct flb_config_map) == 104, "config_map");
 _Static_assert(offsetof(struct flb_api, custom_log_check) == 64, "api.custom_log_check");
 _Static_assert(FLB_PROXY_DEF_SIZE_2_2 == 32 && FLB_PROXY_DEF_SIZE_5_0 == 40 && FLB_PROXY_DEF_SIZE_5_1_1 == 48, "def sizes");
 _Static_assert(FLB_API_SIZE_2_2 == 56 && FLB_API_SIZE_4_2 == 72, "api sizes");

@@ -26,10 +26,14 @@ EXPORT int FLBPluginPreRegister(int hot_reloading)
     return 0;
 }
 
+static struct flb_config_map g_config_map[] = FLB4J_CONFIG_MAP;
+
 /*
  * Answers from the descriptor compiled in; loading a plugin starts no JVM. Only the fields
- * every release has are written: event_type (5.0) only when the plugin needs it, and
- * config_map (5.1.1) never, since releases before them allocate a shorter struct.
+ * every release has are written, and: event_type (4.2.3) only when the plugin needs it and the
+ * release has it (host_check_features); config_map (5.1.1) only when the struct was allocated
+ * with room for it (host_config_map_fits). The map is static: the .so is never unloaded
+ * (-z nodelete), so it outlives every hot reload Fluent Bit may read it across.
  *
  * A plugin this Fluent Bit cannot run is refused by registering type 0, which every release
  * passes over. Returning -1 instead is unsafe before 5.x: Fluent Bit frees the struct and
@@ -37,7 +41,7 @@ EXPORT int FLBPluginPreRegister(int hot_reloading)
  */
 EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
 {
-    int runnable = host_check_features() == 0;
+    int runnable = host_check_features(def) == 0;
     def->type = runnable ? FLB4J_PLUGIN_TYPE : 0;
     def->proxy = FLB_PROXY_GOLANG;
     def->flags = 0;
@@ -45,6 +49,9 @@ EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
     def->description = g_description;
     if (runnable && (FLB4J_EVENT_TYPE & ~1) != 0) {
         def->event_type = FLB4J_EVENT_TYPE;
+    }
+    if (runnable && host_config_map_fits(def)) {
+        def->config_map = g_config_map;
     }
     return 0;
 }

@@ -1,9 +1,11 @@
 /*
  * The host API Fluent Bit gives plugins (struct flb_api), the keys its core keeps, and the
- * emulated release: FLB_VERSION=2.2|3.2|4.2|5.0|5.1.1 (default 5.1.1) gives the plugin that
- * release's struct flb_plugin_proxy_def and struct flb_api, each ending at a page the process
- * cannot touch, and exports the functions that release added (from the feature libraries beside
- * the binary): an access past a struct's end kills the test host. Keys Fluent Bit's core keeps
+ * emulated release: FLB_VERSION=2.2|3.2|4.0.3|4.2|4.2.3|5.0|5.1.0|5.1.1 (default 5.1.1) gives the
+ * plugin that release's struct flb_plugin_proxy_def (from malloc, its size as the release asks;
+ * AddressSanitizer catches a write past it) and struct flb_api (ending at a page the process
+ * cannot touch), and exports the functions that release added (from the feature libraries
+ * beside the binary). From 5.1.1 a config_map the plugin registers is listed and checked as
+ * Fluent Bit checks it. Keys Fluent Bit's core keeps
  * are read from <binary>.kept-<kind> and never handed to the plugin.
  */
 #define _GNU_SOURCE
@@ -35,10 +37,9 @@ void read_kept(const char *self)
     }
 }
 
-static int is_kept(int kind, const char *key)
+int is_kept(int kind, const char *key, size_t n)
 {
     const char *list = kind >= 1 && kind <= 3 ? kept[kind] : "";
-    size_t n = strlen(key);
     for (const char *line = list; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : line + strlen(line)) {
         size_t len = strcspn(line, "\n");
         if (len > 0 && line[len - 1] == '*' ? strncasecmp(line, key, len - 1) == 0
@@ -53,7 +54,7 @@ static char *get_property(char *key, void *ins)
 {
     struct instance *i = ins;
     size_t n = strlen(key);
-    if (is_kept(i->kind, key)) {
+    if (is_kept(i->kind, key, n)) {
         return NULL;
     }
     for (int k = 0; k < i->count; k++) {
@@ -126,13 +127,23 @@ int version_at_least(const char *v)
     return 1;
 }
 
+/*
+ * The def as flb_plugin_proxy_create allocates it: from malloc, since the shim asks the
+ * allocator its size (AddressSanitizer catches a write past it). 40 bytes, zeroed, from 4.2.3
+ * (event_type, flb_calloc); 48 from 5.1.1 (config_map); before 4.2.3, 32 bytes from flb_malloc,
+ * not zeroed.
+ */
 struct flb_plugin_proxy_def *new_def(void)
 {
-    /* Before 5.0 the struct comes from flb_malloc: not zeroed. */
     if (version_at_least("5.1.1")) {
-        return guarded(FLB_PROXY_DEF_SIZE_5_1_1, 0);
+        return calloc(1, FLB_PROXY_DEF_SIZE_5_1_1);
     }
-    return version_at_least("5.0") ? guarded(FLB_PROXY_DEF_SIZE_5_0, 0) : guarded(FLB_PROXY_DEF_SIZE_2_2, 0xa5);
+    if (version_at_least("4.2.3")) {
+        return calloc(1, FLB_PROXY_DEF_SIZE_5_0);
+    }
+    void *def = malloc(FLB_PROXY_DEF_SIZE_2_2);
+    memset(def, 0xa5, FLB_PROXY_DEF_SIZE_2_2);
+    return def;
 }
 
 void emulate_version(const char *self)
@@ -141,11 +152,12 @@ void emulate_version(const char *self)
     if (v && v[0]) {
         fb_version = v;
     }
-    size_t size = version_at_least("4.2") ? FLB_API_SIZE_4_2 : FLB_API_SIZE_2_2;
+    size_t size = version_at_least("4.0.3") ? FLB_API_SIZE_4_2 : FLB_API_SIZE_2_2;
     api = guarded(size, 0);
     memcpy(api, &full_api, size);
-    const char *features[2][2] = { { "4.2", "features-4.2.so" }, { "5.0", "features-5.0.so" } };
-    for (int i = 0; i < 2; i++) {
+    const char *features[3][2] = { { "4.0.3", "features-4.0.3.so" }, { "4.2", "features-4.2.so" },
+                                   { "5.0", "features-5.0.so" } };
+    for (int i = 0; i < 3; i++) {
         if (version_at_least(features[i][0])) {
             char path[4096];
             snprintf(path, sizeof(path), "%s.%s", self, features[i][1]);

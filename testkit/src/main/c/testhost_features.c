@@ -1,8 +1,17 @@
 /*
  * For the test host's release emulation: a function that marks a Fluent Bit release, exported
  * as the fluent-bit executable of that release exports it. Built once per release with
- * -DFEATURE_4_2 or -DFEATURE_5_0 into <testhost>.features-<release>.so.
+ * -DFEATURE_4_0_3, -DFEATURE_4_2 or -DFEATURE_5_0 into <testhost>.features-<release>.so.
  */
+#ifdef FEATURE_4_0_3
+int flb_proxy_custom_cb_init(void *c_ins, void *config, void *data)
+{
+    (void) c_ins;
+    (void) config;
+    (void) data;
+    return 0;
+}
+#endif
 #ifdef FEATURE_4_2
 unsigned long flb_routes_mask_get_size(void *router)
 {

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "testhost.h"
 
@@ -36,6 +37,12 @@ void load(struct plugin *p, const char *path, char **props, int count)
     }
     say("registered name=%s type=%d proxy=%d description=%s", p->def->name, p->def->type, p->def->proxy,
         p->def->description);
+    if (version_at_least("5.1.1") && p->def->config_map) {
+        for (struct flb_config_map *m = p->def->config_map; m->name; m++) {
+            say("config_map type=%d name=%s default=%s desc=%s", m->type, m->name,
+                m->def_value ? m->def_value : "(none)", m->desc ? m->desc : "(none)");
+        }
+    }
     p->ins.props = props;
     p->ins.count = count;
     p->ins.kind = p->def->type;
@@ -45,8 +52,36 @@ void load(struct plugin *p, const char *path, char **props, int count)
     p->unregister = sym(p, "FLBPluginUnregister", 0);
 }
 
+/* Fluent Bit 5.1.1's flb_config_map_properties_check: a key the map lacks stops start-up. */
+static int properties_check(struct plugin *p)
+{
+    if (!version_at_least("5.1.1") || !p->def->config_map) {
+        return 0;
+    }
+    for (int k = 0; k < p->ins.count; k++) {
+        const char *prop = p->ins.props[k];
+        size_t len = strcspn(prop, "=");
+        if (is_kept(p->ins.kind, prop, len)) {
+            continue;
+        }
+        int found = 0;
+        for (struct flb_config_map *m = p->def->config_map; m->name && !found; m++) {
+            found = strlen(m->name) == len && strncasecmp(m->name, prop, len) == 0;
+        }
+        if (!found) {
+            say("config error: %s: unknown configuration property '%.*s'", p->def->name, (int) len, prop);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int init(struct plugin *p)
 {
+    if (properties_check(p) != 0) {
+        say("init rc=%d", -1);
+        return -1;
+    }
     int (*init_fn)(void *) = sym(p, "FLBPluginInit", 1);
     struct flbgo_plugin arg = { p->def->name, api, &p->ins,
                                 p->def->type == FLB_PROXY_INPUT_PLUGIN ? (void *) &p->in_ctx : (void *) &p->ctx };
@@ -69,6 +104,7 @@ void unload(struct plugin *p)
         p->unregister(p->def);
     }
     dlclose(p->so);
+    free(p->def);
 }
 
 char *read_file(const char *path, size_t *size)

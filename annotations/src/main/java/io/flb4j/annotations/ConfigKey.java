@@ -25,6 +25,14 @@ import java.lang.annotation.Target;
  *
  * <p>Default values are checked when the plugin compiles: a default that does not parse for
  * the field's type is a compile error.
+ *
+ * <p>Rules beyond the type are the {@code jakarta.validation.constraints} annotations on the
+ * same field ({@code @Min}, {@code @Max}, {@code @Positive}, {@code @PositiveOrZero},
+ * {@code @Negative}, {@code @NegativeOrZero}, {@code @Pattern}, {@code @NotBlank},
+ * {@code @NotEmpty}, {@code @Size}; {@code javax.validation} works too). The processor checks
+ * the default against them and generates the check of the configured value at init; no
+ * validator runs, so {@code jakarta.validation-api} is needed only to compile (scope
+ * {@code provided}). Example: {@code @ConfigKey(defaultValue = "100") @Min(1) @Max(10000) int batchSize;}
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -57,4 +65,11 @@ public @interface ConfigKey {
      * {@code @ConfigKey(description = "File to append to") Path path;}
      */
     String description() default "";
+
+    /**
+     * Whether the value is a secret (a password, a token): flb4j never shows it, in a log line,
+     * an error message, the generated docs or Fluent Bit's help ({@code -h}), and a secret key
+     * has no default to show. Example: {@code @ConfigKey(secret = true, required = true) String password;}
+     */
+    boolean secret() default false;
 }

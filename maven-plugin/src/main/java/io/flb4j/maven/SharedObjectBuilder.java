@@ -1,6 +1,7 @@
 package io.flb4j.maven;
 
 import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.config.ConfigValues;
 import io.flb4j.nativecode.ChildProcess;
 import io.flb4j.nativecode.NativeFiles;
 import java.io.IOException;
@@ -105,7 +106,38 @@ public final class SharedObjectBuilder {
         define(h, "FLB4J_JVM_OPTIONS", c(String.join("\n", jvmOptions)));
         define(h, "FLB4J_BUILD_JAVA_HOME", c(javaHome.toString()));
         define(h, "FLB4J_BUNDLE_FILE", c(bundle.toString()));
+        define(h, "FLB4J_CONFIG_MAP", configMap(descriptor));
         return h.toString();
+    }
+
+    /**
+     * The plugin's keys and flb4j's of its kind as a C initializer of {@code struct
+     * flb_config_map} entries (5.1.1's layout), ending with an empty one. Fluent Bit 5.1.1 lists
+     * them in {@code -h} and {@code -J} and refuses a key not among them; it does not check
+     * values (the binding does). Types are Fluent Bit's where its parsing of the default cannot
+     * fail, else string; a secret key has no default; required and constraints go into the text.
+     */
+    static String configMap(PluginDescriptor d) {
+        StringBuilder b = new StringBuilder("{ \\\n");
+        for (PluginDescriptor.Key k : PluginDocs.allKeys(d)) {
+            String type = k.type().startsWith("optional<") ? k.type().substring(9, k.type().length() - 1) : k.type();
+            int fbType = switch (type) {
+                case "boolean" -> 3;
+                case "int", "long" -> 2;
+                case "double" -> 4;
+                case "size" -> 5;
+                case "duration" -> 6;
+                default -> 0;
+            };
+            String def = k.secret() || k.defaultValue() == null ? null : k.defaultValue();
+            if (def != null && fbType == 3) {
+                def = Boolean.toString(ConfigValues.parseBoolean(def));   // Fluent Bit's own parser takes fewer spellings
+            }
+            b.append("    { ").append(fbType).append(", ").append(c(k.name())).append(", ")
+                    .append(def == null ? "NULL" : c(def)).append(", 0, 0, 0, ").append(c(PluginDocs.helpText(k)))
+                    .append(", { 0 }, { 0 } }, \\\n");
+        }
+        return b.append("    { 0 } }").toString();
     }
 
     private static void define(StringBuilder h, String name, String value) {

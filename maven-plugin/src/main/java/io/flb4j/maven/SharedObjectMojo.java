@@ -115,6 +115,13 @@ public final class SharedObjectMojo extends AbstractMojo {
             throw new MojoExecutionException("flb4j: " + e.getMessage(), e);
         }
         getLog().info("flb4j: " + descriptor.kind().label() + " plugin '" + descriptor.name() + "' -> " + output);
+        try {
+            for (Path doc : PluginDocs.write(descriptor, output.toAbsolutePath().getParent())) {
+                getLog().info("flb4j: docs -> " + doc);
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("flb4j: writing the plugin's docs: " + e.getMessage(), e);
+        }
     }
 
     /** The JVM engine's bundle: the plugin's classes, its runtime dependencies and the JVM glue. */

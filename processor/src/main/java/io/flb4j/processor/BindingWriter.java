@@ -83,6 +83,11 @@ final class BindingWriter {
                 .addStatement("$T reader = new $T($S, config)", ConfigReader.class, ConfigReader.class, model.name());
         for (PluginModel.Key key : model.keys()) {
             CodeBlock defaultValue = key.defaultValue() == null ? CodeBlock.of("null") : CodeBlock.of("$S", key.defaultValue());
+            if (key.secret() || !key.constraints().isEmpty()) {
+                CodeBlock.Builder rules = CodeBlock.builder().add("$S, $L", key.key(), key.secret());
+                key.constraints().forEach(c -> rules.add(", $S", c));
+                m.addStatement("reader.rules($L)", rules.build());
+            }
             if (key.type().optional()) {
                 m.addStatement("plugin.$N = reader.optional($S, $L, $L, $L)", key.field(), key.key(), defaultValue,
                         key.type().parser(), key.type().expected());

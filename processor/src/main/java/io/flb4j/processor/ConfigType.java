@@ -25,7 +25,8 @@ record ConfigType(
         CodeBlock parser,
         CodeBlock expected,
         boolean optional,
-        Function<String, Optional<String>> defaultCheck) {
+        Function<String, Optional<String>> defaultCheck,
+        Function<String, ?> valueParser) {
 
     static final String SUPPORTED = "String, boolean, int, long, double (or their boxes), an enum, "
             + "java.time.Duration, io.flb4j.api.ByteSize, java.util.List<String>, java.nio.file.Path, "
@@ -49,7 +50,7 @@ record ConfigType(
     }
 
     private ConfigType asOptional() {
-        return new ConfigType("optional<" + descriptorName + ">", parser, expected, true, defaultCheck);
+        return new ConfigType("optional<" + descriptorName + ">", parser, expected, true, defaultCheck, valueParser);
     }
 
     private static Optional<ConfigType> plain(TypeMirror type, Types types) {
@@ -122,7 +123,13 @@ record ConfigType(
                 CodeBlock.of("$T::$L", VALUES, parser),
                 CodeBlock.of("$T.$L", VALUES, expected),
                 false,
-                value -> check(runtimeParser, value)));
+                value -> check(runtimeParser, value),
+                runtimeParser));
+    }
+
+    /** A value that {@link #defaultCheck} accepts, parsed as the runtime parses it (an enum's stays text). */
+    static Object parse(ConfigType type, String value) {
+        return type.valueParser().apply(value);
     }
 
     private static Optional<String> check(Function<String, ?> parser, String value) {
@@ -151,6 +158,7 @@ record ConfigType(
                     String wanted = value.trim().replace('-', '_');
                     return constants.stream().anyMatch(c -> c.equalsIgnoreCase(wanted))
                             ? Optional.empty() : Optional.of(expected);
-                });
+                },
+                value -> value);
     }
 }

@@ -9,6 +9,7 @@ import io.flb4j.annotations.MetricCounter;
 import io.flb4j.annotations.MetricGauge;
 import io.flb4j.binding.PluginKind;
 import io.flb4j.binding.KeptKeys;
+import io.flb4j.config.Constraint;
 import io.flb4j.metrics.MetricKind;
 import io.flb4j.metrics.MetricNames;
 import java.lang.annotation.Annotation;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -219,10 +221,61 @@ final class ModelReader {
                         + ": default value '" + defaultValue + "' is not a valid " + t.descriptorName()
                         + ": expected " + expected));
             }
+            if (a.secret() && defaultValue != null) {
+                error(field, label + " is secret and has a default value, which the docs and Fluent Bit's help "
+                        + "would show; remove the default");
+            }
+            List<String> constraints = readConstraints(field, label, configType.get(), defaultValue);
             keys.add(new PluginModel.Key(field.getSimpleName().toString(), key, configType.get(), defaultValue,
-                    a.required(), a.description()));
+                    a.required(), a.description(), a.secret(), constraints));
         }
         return keys;
+    }
+
+    /**
+     * The field's jakarta.validation (or javax.validation) constraints as {@link Constraint}
+     * texts, read by name: the processor needs no validation API. Each must apply to the key's
+     * type, and the default must keep it.
+     */
+    private List<String> readConstraints(VariableElement field, String label, ConfigType type, String defaultValue) {
+        List<String> texts = new ArrayList<>();
+        for (AnnotationMirror m : field.getAnnotationMirrors()) {
+            String name = m.getAnnotationType().toString();
+            String simple = name.substring(name.lastIndexOf('.') + 1);
+            if (!name.startsWith("jakarta.validation.constraints.") && !name.startsWith("javax.validation.constraints.")) {
+                continue;
+            }
+            Map<String, Object> values = new HashMap<>();
+            elements.getElementValuesWithDefaults(m).forEach((k, v) -> values.put(k.getSimpleName().toString(), v.getValue()));
+            String text = switch (simple) {
+                case "Min", "Max" -> simple.toLowerCase(Locale.ROOT) + "=" + values.get("value");
+                case "Positive", "PositiveOrZero", "Negative", "NegativeOrZero", "NotBlank", "NotEmpty" ->
+                        Character.toLowerCase(simple.charAt(0)) + simple.substring(1);
+                case "Pattern" -> "pattern=" + values.get("regexp");
+                case "Size" -> "size=" + values.get("min") + ".." + values.get("max");
+                default -> null;
+            };
+            if (text == null) {
+                error(field, label + ": @" + simple + " is not a constraint flb4j checks; use @Min, @Max, @Positive, "
+                        + "@PositiveOrZero, @Negative, @NegativeOrZero, @Pattern, @NotBlank, @NotEmpty or @Size");
+                continue;
+            }
+            Constraint c = Constraint.parse(text);
+            Optional<String> problem = c.problemWith(type.descriptorName());
+            if (problem.isPresent()) {
+                error(field, label + ": " + problem.get());
+                continue;
+            }
+            if (defaultValue != null && type.defaultCheck().apply(defaultValue).isEmpty()) {
+                Optional<String> broken = c.violation(ConfigType.parse(type, defaultValue), defaultValue);
+                if (broken.isPresent()) {
+                    error(field, label + ": default value '" + defaultValue + "' breaks " + c.annotation()
+                            + ": it must be " + broken.get());
+                }
+            }
+            texts.add(c.text());
+        }
+        return texts;
     }
 
     private void checkKeyName(VariableElement field, String key, String label, Map<String, VariableElement> seen,

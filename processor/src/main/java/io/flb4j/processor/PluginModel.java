@@ -20,7 +20,7 @@ record PluginModel(
 
     /** A {@code @ConfigKey} field. {@code defaultValue} is {@code null} when there is none. */
     record Key(String field, String key, ConfigType type, String defaultValue, boolean required,
-               String description) {}
+               String description, boolean secret, List<String> constraints) {}
 
     /** A {@code @MetricCounter} or {@code @MetricGauge} field. */
     record Metric(String field, MetricKind kind, String name, String help, List<String> labels) {}
@@ -29,7 +29,8 @@ record PluginModel(
         return new PluginDescriptor(name, kind, description, type.getQualifiedName().toString(),
                 eventTypes, concurrentFlush,
                 keys.stream().map(k -> new PluginDescriptor.Key(k.key(), k.field(), k.type().descriptorName(),
-                        k.defaultValue(), k.required(), k.description())).collect(Collectors.toList()),
+                        k.defaultValue(), k.required(), k.description(), k.secret(), k.constraints()))
+                        .collect(Collectors.toList()),
                 metrics.stream().map(m -> new PluginDescriptor.Metric(m.name(), m.field(), m.kind().label(), m.help(),
                         m.labels())).collect(Collectors.toList()));
     }

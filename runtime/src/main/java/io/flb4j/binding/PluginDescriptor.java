@@ -37,9 +37,23 @@ public record PluginDescriptor(
         metrics = List.copyOf(metrics);
     }
 
-    /** One configuration key. {@code defaultValue} is {@code null} when there is none. */
+    /**
+     * One configuration key. {@code defaultValue} is {@code null} when there is none. A
+     * {@code secret} key's value is never shown (logs, errors, docs, Fluent Bit's help).
+     * {@code constraints} are rules beyond the type, each as {@link io.flb4j.config.Constraint}
+     * writes it ({@code min=1}, {@code pattern=[a-z]+} …).
+     */
     public record Key(String name, String field, String type, String defaultValue, boolean required,
-                      String description) {}
+                      String description, boolean secret, List<String> constraints) {
+        public Key {
+            constraints = List.copyOf(constraints);
+        }
+
+        /** A key with no secret and no constraint. */
+        public Key(String name, String field, String type, String defaultValue, boolean required, String description) {
+            this(name, field, type, defaultValue, required, description, false, List.of());
+        }
+    }
 
     /** One metric; {@code kind} is {@code counter} or {@code gauge}. */
     public record Metric(String name, String field, String kind, String help, List<String> labels) {
@@ -78,7 +92,8 @@ public record PluginDescriptor(
             String prefix = "key." + k + ".";
             keys.add(new Key(k, p.getProperty(prefix + "field"), p.getProperty(prefix + "type"),
                     p.getProperty(prefix + "default"), Boolean.parseBoolean(p.getProperty(prefix + "required")),
-                    p.getProperty(prefix + "description", "")));
+                    p.getProperty(prefix + "description", ""), Boolean.parseBoolean(p.getProperty(prefix + "secret")),
+                    constraints(p.getProperty(prefix + "constraints", ""))));
         }
         List<Metric> metrics = new ArrayList<>();
         for (String m : list(p.getProperty("metrics", ""))) {
@@ -90,6 +105,11 @@ public record PluginDescriptor(
                 p.getProperty("description", ""), p.getProperty("class"),
                 Integer.parseInt(p.getProperty("event_types", "0")),
                 Boolean.parseBoolean(p.getProperty("concurrent_flush")), keys, metrics);
+    }
+
+    /** Constraints are one per line: a pattern may hold a comma. */
+    private static List<String> constraints(String text) {
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
     }
 
     /** Writes the descriptor in the format {@link #load} reads. */
@@ -125,6 +145,12 @@ public record PluginDescriptor(
             }
             p.setProperty(prefix + "required", Boolean.toString(k.required()));
             p.setProperty(prefix + "description", k.description());
+            if (k.secret()) {
+                p.setProperty(prefix + "secret", "true");
+            }
+            if (!k.constraints().isEmpty()) {
+                p.setProperty(prefix + "constraints", String.join("\n", k.constraints()));
+            }
         }
         p.setProperty("keys", String.join(",", keyNames));
         List<String> metricNames = new ArrayList<>();

@@ -2,7 +2,10 @@ package io.flb4j.config;
 
 import io.flb4j.api.Config;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -21,11 +24,35 @@ public final class ConfigReader {
     private final String pluginName;
     private final Config config;
     private final List<String> problems = new ArrayList<>();
+    private final Map<String, List<Constraint>> rules = new HashMap<>();
+    private final List<String> secrets = new ArrayList<>();
 
     /** Reads the keys of {@code config}, naming {@code pluginName} in its errors. */
     public ConfigReader(String pluginName, Config config) {
         this.pluginName = pluginName;
         this.config = config;
+    }
+
+    /**
+     * Declares {@code key} secret (its value never appears in an error) and the constraints its
+     * value must keep ({@link Constraint#text()} form), before it is read.
+     */
+    public ConfigReader rules(String key, boolean secret, String... constraints) {
+        String k = key.toLowerCase(Locale.ROOT);
+        if (secret) {
+            secrets.add(k);
+        }
+        List<Constraint> list = new ArrayList<>();
+        for (String c : constraints) {
+            list.add(Constraint.parse(c));
+        }
+        rules.put(k, list);
+        return this;
+    }
+
+    /** Whether {@code key} was declared secret. */
+    public boolean isSecret(String key) {
+        return secrets.contains(key.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -45,13 +72,26 @@ public final class ConfigReader {
             return defaultValue == null ? null : parser.apply(defaultValue);
         }
         String raw = configured.get();
+        boolean secret = isSecret(key);
+        String shown = secret ? "key '" + key + "' has a value (not shown: the key is secret)"
+                : "key '" + key + "' has value '" + raw + "'";
+        T parsed;
         try {
-            return parser.apply(raw);
+            parsed = parser.apply(raw);
         } catch (IllegalArgumentException e) {
-            String why = e.getMessage() == null ? expected : e.getMessage();
-            problems.add("key '" + key + "' has value '" + raw + "', expected " + why);
+            // A parser's own message may quote the value: a secret's never is.
+            String why = e.getMessage() == null || secret ? expected : e.getMessage();
+            problems.add(shown + ", expected " + why);
             return null;
         }
+        for (Constraint c : rules.getOrDefault(key.toLowerCase(Locale.ROOT), List.of())) {
+            var broken = c.violation(parsed, raw);
+            if (broken.isPresent()) {
+                problems.add(shown + ", which breaks " + c.annotation() + ": it must be " + broken.get());
+                return null;
+            }
+        }
+        return parsed;
     }
 
     /**

@@ -4,7 +4,7 @@ import io.flb4j.api.Config;
 import io.flb4j.config.ConfigException;
 import io.flb4j.config.ConfigReader;
 import io.flb4j.config.ConfigValues;
-import io.flb4j.binding.KeptKeys;
+import io.flb4j.binding.Flb4jKeys;
 import java.time.Duration;
 
 /**
@@ -19,10 +19,10 @@ import java.time.Duration;
  * library's own connect timeout fires first and the plugin sees its exception.
  */
 record FlushLimits(Duration timeout, int maxFlushes) {
-    static final String TIMEOUT_KEY = KeptKeys.FLB4J_PREFIX + "flush_timeout";
-    static final String MAX_FLUSHES_KEY = KeptKeys.FLB4J_PREFIX + "max_flushes";
-    static final String DEFAULT_TIMEOUT = "20s";
-    static final int DEFAULT_CONCURRENT = 4;
+    static final String TIMEOUT_KEY = Flb4jKeys.FLUSH_TIMEOUT;
+    static final String MAX_FLUSHES_KEY = Flb4jKeys.MAX_FLUSHES;
+    static final String DEFAULT_TIMEOUT = Flb4jKeys.DEFAULT_FLUSH_TIMEOUT;
+    static final int DEFAULT_CONCURRENT = Flb4jKeys.DEFAULT_CONCURRENT_FLUSHES;
     /** More threads than this per instance only adds memory; Fluent Bit rarely has more tasks of one output in flight. */
     static final int MAX_CONCURRENT = 64;
 

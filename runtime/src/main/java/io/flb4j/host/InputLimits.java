@@ -5,7 +5,7 @@ import io.flb4j.api.Config;
 import io.flb4j.config.ConfigException;
 import io.flb4j.config.ConfigReader;
 import io.flb4j.config.ConfigValues;
-import io.flb4j.binding.KeptKeys;
+import io.flb4j.binding.Flb4jKeys;
 import java.time.Duration;
 
 /**
@@ -16,12 +16,12 @@ import java.time.Duration;
  * waits for more events).
  */
 record InputLimits(long bufferBytes, int batchBytes, Duration linger) {
-    static final String BUFFER_KEY = KeptKeys.FLB4J_PREFIX + "buffer_limit";
-    static final String CHUNK_KEY = KeptKeys.FLB4J_PREFIX + "chunk_limit";
-    static final String LINGER_KEY = KeptKeys.FLB4J_PREFIX + "linger";
-    static final String DEFAULT_BUFFER = "16M";
-    static final String DEFAULT_CHUNK = "4M";
-    static final String DEFAULT_LINGER = "20ms";
+    static final String BUFFER_KEY = Flb4jKeys.BUFFER_LIMIT;
+    static final String CHUNK_KEY = Flb4jKeys.CHUNK_LIMIT;
+    static final String LINGER_KEY = Flb4jKeys.LINGER;
+    static final String DEFAULT_BUFFER = Flb4jKeys.DEFAULT_BUFFER_LIMIT;
+    static final String DEFAULT_CHUNK = Flb4jKeys.DEFAULT_CHUNK_LIMIT;
+    static final String DEFAULT_LINGER = Flb4jKeys.DEFAULT_LINGER;
 
     static InputLimits read(String pluginName, Config config) throws ConfigException {
         ConfigReader reader = new ConfigReader(pluginName, config);

@@ -65,7 +65,7 @@ public final class TestHost {
             args.addAll(0, List.of("-fsanitize=address", "-fno-omit-frame-pointer"));
         }
         compile(workDir, args);
-        for (String release : List.of("4.2", "5.0")) {
+        for (String release : List.of("4.0.3", "4.2", "5.0")) {
             compile(workDir, List.of("-shared", "-fPIC", "-Wall", "-DFEATURE_" + release.replace('.', '_'),
                     workDir.resolve("testhost_features.c").toString(), "-o", binary + ".features-" + release + ".so"));
         }

@@ -31,7 +31,7 @@ class SharedObjectTest {
             "FLBPluginInputPause", "FLBPluginInputResume", "FLBPluginInputPreExit", "FLBPluginOutputPreExit",
             "FLBPluginUnregister"));
 
-    private static final List<String> RELEASES = List.of("2.2", "3.2", "4.2", "5.0", "5.1.1");
+    private static final List<String> RELEASES = List.of("2.2", "3.2", "4.0.3", "4.2", "4.2.3", "5.0", "5.1.0", "5.1.1");
 
     private static TestHost testhost;
     private static TestHost sanitized;
@@ -42,6 +42,7 @@ class SharedObjectTest {
     private static Path jdbc;
     private static Path leaky;
     private static Path patterns;
+    private static Path custom;
     private static Path numbers;
     private static Path noJvm;
     private static Path chunk;
@@ -57,6 +58,7 @@ class SharedObjectTest {
         jdbc = withDriver("JdbcOutput", "jdbc_out", "TestDriver", javaHome);
         patterns = withDriver("LibraryPatternsOutput", "patterns_out", "PatternsDriver", javaHome);
         leaky = plugin("LeakyOutput", "leaky_out", javaHome);
+        custom = plugin("SettingsCustom", "settings", javaHome);
         numbers = plugin("NumberInput", "numbers", javaHome);
         // An output of metrics, which the processor refuses until outputs decode cmetrics: the
         // descriptor is edited after compilation to exercise the shim's release check.
@@ -282,14 +284,68 @@ class SharedObjectTest {
         }
     }
 
+    /**
+     * event_type (a metrics output) from 4.2.3: on 5.0+ by an exported function; on 4.2.x by the
+     * size of the def Fluent Bit allocated, which AddressSanitizer's allocator reports exactly and
+     * glibc's does not tell apart (32 and 40 bytes are one size class): then refused, saying why.
+     */
     @Test
-    void aMetricsOutputRegistersOnFiveZeroAndIsRefusedWithOneLineBefore() throws Exception {
-        ChildProcess old = testhost.result(Map.of("FLB_VERSION", "4.2"), "register", metricsOutput.toString());
+    void aMetricsOutputRegistersFrom423AndIsRefusedWithOneLineBefore() throws Exception {
+        ChildProcess old = sanitized.result(Map.of("FLB_VERSION", "4.2"), "register", metricsOutput.toString());
         assertThat(old.output()).contains("registered name=metrics_out type=0 proxy=11");
-        assertThat(old.output()).contains("[flb4j:metrics_out] outputs of metrics or traces need Fluent Bit 5.0 or later");
+        assertThat(old.output()).contains("[flb4j:metrics_out] outputs of metrics or traces need Fluent Bit 4.2.3 or "
+                + "later; this Fluent Bit is older, so the plugin is not registered");
         assertThat(old.exitCode()).isEqualTo(0);
-        ChildProcess current = testhost.result(Map.of("FLB_VERSION", "5.0"), "register", metricsOutput.toString());
-        assertThat(current.output()).contains("registered name=metrics_out type=2 proxy=11");
+        ChildProcess first = sanitized.result(Map.of("FLB_VERSION", "4.2.3"), "register", metricsOutput.toString());
+        assertThat(first.output()).contains("registered name=metrics_out type=2 proxy=11");
+        ChildProcess glibc = testhost.result(Map.of("FLB_VERSION", "4.2.3"), "register", metricsOutput.toString());
+        assertThat(glibc.output()).contains("registered name=metrics_out type=0 proxy=11");
+        assertThat(glibc.output()).contains("its memory allocator cannot tell 4.2.3 from an earlier release");
+        for (var host : List.of(testhost, sanitized)) {
+            ChildProcess current = host.result(Map.of("FLB_VERSION", "5.0"), "register", metricsOutput.toString());
+            assertThat(current.output()).contains("registered name=metrics_out type=2 proxy=11");
+        }
+    }
+
+    /** Custom plugins from 4.0.3, told by flb_proxy_custom_cb_init; before, one line and type 0. */
+    @Test
+    void aCustomPluginRegistersFrom403() throws Exception {
+        ChildProcess old = sanitized.result(Map.of("FLB_VERSION", "3.2"), "register", custom.toString());
+        assertThat(old.output()).contains("registered name=settings type=0 proxy=11");
+        assertThat(old.output()).contains("[flb4j:settings] custom plugins need Fluent Bit 4.0.3 or later");
+        ChildProcess first = sanitized.result(Map.of("FLB_VERSION", "4.0.3"), "register", custom.toString());
+        assertThat(first.output()).contains("registered name=settings type=3 proxy=11");
+        assertThat(first.output()).doesNotContain("AddressSanitizer");
+    }
+
+    /**
+     * config_map from 5.1.1 only: 5.1.0's def is 8 bytes shorter (a write there is caught by
+     * AddressSanitizer). On 5.1.1 the keys are listed with defaults and help, flb4j's own
+     * included, and a misspelled key stops start-up as Fluent Bit stops it.
+     */
+    @Test
+    void theConfigMapIsGivenTo511AndNeverWrittenBefore() throws Exception {
+        for (var host : List.of(testhost, sanitized)) {
+            ChildProcess before = host.result(Map.of("FLB_VERSION", "5.1.0"), "register", counting.toString());
+            assertThat(before.output()).contains("registered name=counting type=2 proxy=11");
+            assertThat(before.output()).doesNotContain("config_map");
+            assertThat(before.output()).doesNotContain("AddressSanitizer");
+            ChildProcess now = host.result(Map.of("FLB_VERSION", "5.1.1"), "register", counting.toString());
+            assertThat(now.output()).contains("config_map type=2 name=expected_fields default=(none) desc=(no "
+                    + "description). Required.");
+            assertThat(now.output()).contains("config_map type=6 name=flb4j.flush_timeout default=20s desc=A flush not "
+                    + "answered by then is answered RETRY and its thread interrupted.");
+            assertThat(now.output()).contains("config_map type=2 name=flb4j.max_flushes default=1");
+        }
+        ChildProcess typo = sanitized.result(Map.of("FLB_VERSION", "5.1.1"), "output", counting.toString(),
+                chunk.toString(), "1", "1", "expected_fileds=2");
+        assertThat(typo.output()).contains("config error: counting: unknown configuration property 'expected_fileds'");
+        ChildProcess older = sanitized.result(Map.of("FLB_VERSION", "5.1.0"), "output", counting.toString(),
+                chunk.toString(), "1", "1", "expected_fields=2", "Match=*");
+        assertThat(older.output()).contains("flush ok=1 retry=0 error=0");
+        ChildProcess right = sanitized.result(Map.of("FLB_VERSION", "5.1.1"), "output", counting.toString(),
+                chunk.toString(), "1", "1", "expected_fields=2", "Match=*", "flb4j.flush_timeout=5s");
+        assertThat(right.output()).contains("flush ok=1 retry=0 error=0");
     }
 
     /**
