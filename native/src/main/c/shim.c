@@ -32,7 +32,8 @@ static struct flb_config_map g_config_map[] = FLB4J_CONFIG_MAP;
  * Answers from the descriptor compiled in; loading a plugin starts no JVM. Only the fields
  * every release has are written, and: event_type (4.2.3) only when the plugin needs it and the
  * release has it (host_check_features); config_map (5.1.1) only when the struct was allocated
- * with room for it (host_config_map_fits). The map is static: the .so is never unloaded
+ * with room for it (host_config_map_fits), unless the plugin reads keys it did not declare
+ * (dynamicKeys = true: Fluent Bit would refuse them). The map is static: the .so is never unloaded
  * (-z nodelete), so it outlives every hot reload Fluent Bit may read it across.
  *
  * A plugin this Fluent Bit cannot run is refused by registering type 0, which every release
@@ -50,7 +51,7 @@ EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
     if (runnable && (FLB4J_EVENT_TYPE & ~1) != 0) {
         def->event_type = FLB4J_EVENT_TYPE;
     }
-    if (runnable && host_config_map_fits(def)) {
+    if (FLB4J_CONFIG_MAP_ON && runnable && host_config_map_fits(def)) {
         def->config_map = g_config_map;
     }
     return 0;

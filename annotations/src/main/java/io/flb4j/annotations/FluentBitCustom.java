@@ -32,4 +32,13 @@ public @interface FluentBitCustom {
 
     /** One line shown by {@code fluent-bit --help} and in the generated docs. Example: {@code description = "Writes events as JSON lines"}. */
     String description() default "";
+
+    /**
+     * Whether the plugin reads keys beyond its {@code @ConfigKey} fields, through
+     * {@code fbit.config()}. Fluent Bit 5.1.1 and later refuse a key the plugin did not declare
+     * (flb4j tells them the declared keys and flb4j's own); with {@code dynamicKeys = true}
+     * Fluent Bit is told nothing and accepts any key, as before 5.1.1. Example:
+     * {@code dynamicKeys = true} for a plugin that takes {@code header.*} keys.
+     */
+    boolean dynamicKeys() default false;
 }

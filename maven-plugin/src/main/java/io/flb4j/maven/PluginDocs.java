@@ -89,8 +89,9 @@ public final class PluginDocs {
         b.append(d.description().isBlank() ? "" : d.description().strip() + "\n\n");
         b.append("A Fluent Bit ").append(d.kind().label()).append(" plugin written with flb4j (").append(d.pluginClass())
                 .append("). Events: ").append(String.join(", ", eventTypes(d))).append(". Runs on Fluent Bit ")
-                .append(oldestFluentBit(d)).append(" or later; from 5.1.1, Fluent Bit knows its keys (`-h`, and a "
-                        + "misspelled key stops start-up).\n\n");
+                .append(oldestFluentBit(d)).append(" or later; ").append(d.dynamicKeys()
+                        ? "it reads keys beyond these (`dynamicKeys`), so Fluent Bit is not told its keys and accepts any.\n\n"
+                        : "from 5.1.1, Fluent Bit knows its keys (`-h`, and a misspelled key stops start-up).\n\n");
         b.append("## Configuration parameters\n\n");
         b.append("| Key | Description | Type | Default |\n|---|---|---|---|\n");
         for (PluginDescriptor.Key k : allKeys(d)) {
@@ -166,6 +167,7 @@ public final class PluginDocs {
         field(b, 2, "class", str(d.pluginClass()), true);
         field(b, 2, "event_types", "[" + String.join(", ", eventTypes(d).stream().map(PluginDocs::str).toList()) + "]", true);
         field(b, 2, "oldest_fluent_bit", str(oldestFluentBit(d)), true);
+        field(b, 2, "dynamic_keys", Boolean.toString(d.dynamicKeys()), true);
         b.append("    \"metrics\": [");
         for (int i = 0; i < d.metrics().size(); i++) {
             PluginDescriptor.Metric m = d.metrics().get(i);

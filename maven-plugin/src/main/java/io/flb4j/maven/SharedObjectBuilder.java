@@ -107,6 +107,7 @@ public final class SharedObjectBuilder {
         define(h, "FLB4J_BUILD_JAVA_HOME", c(javaHome.toString()));
         define(h, "FLB4J_BUNDLE_FILE", c(bundle.toString()));
         define(h, "FLB4J_CONFIG_MAP", configMap(descriptor));
+        define(h, "FLB4J_CONFIG_MAP_ON", descriptor.dynamicKeys() ? "0" : "1");
         return h.toString();
     }
 

@@ -62,14 +62,17 @@ final class ModelReader {
         String description;
         int eventTypes = 0;
         boolean concurrentFlush = false;
+        boolean dynamicKeys;
         if (kind == PluginKind.INPUT) {
             FluentBitInput a = type.getAnnotation(FluentBitInput.class);
             name = a.name();
             description = a.description();
+            dynamicKeys = a.dynamicKeys();
         } else if (kind == PluginKind.OUTPUT) {
             FluentBitOutput a = type.getAnnotation(FluentBitOutput.class);
             name = a.name();
             description = a.description();
+            dynamicKeys = a.dynamicKeys();
             for (EventType t : a.events()) {
                 eventTypes |= t.flag();
             }
@@ -83,6 +86,7 @@ final class ModelReader {
             FluentBitCustom a = type.getAnnotation(FluentBitCustom.class);
             name = a.name();
             description = a.description();
+            dynamicKeys = a.dynamicKeys();
         }
         checkName(type, name, description);
         checkClass(type, kind);
@@ -91,7 +95,8 @@ final class ModelReader {
         if (failed) {
             return Optional.empty();
         }
-        return Optional.of(new PluginModel(type, kind, name, description, eventTypes, concurrentFlush, keys, metrics));
+        return Optional.of(new PluginModel(type, kind, name, description, eventTypes, concurrentFlush, dynamicKeys, keys,
+                metrics));
     }
 
     static PluginKind kindOf(TypeElement type) {

@@ -15,6 +15,7 @@ record PluginModel(
         String description,
         int eventTypes,
         boolean concurrentFlush,
+        boolean dynamicKeys,
         List<Key> keys,
         List<Metric> metrics) {
 
@@ -32,6 +33,6 @@ record PluginModel(
                         k.defaultValue(), k.required(), k.description(), k.secret(), k.constraints()))
                         .collect(Collectors.toList()),
                 metrics.stream().map(m -> new PluginDescriptor.Metric(m.name(), m.field(), m.kind().label(), m.help(),
-                        m.labels())).collect(Collectors.toList()));
+                        m.labels())).collect(Collectors.toList()), dynamicKeys);
     }
 }

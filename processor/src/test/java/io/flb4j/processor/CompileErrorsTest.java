@@ -17,6 +17,7 @@ class CompileErrorsTest {
             "import io.flb4j.api.*;",
             "import java.time.Duration;",
             "import java.util.*;",
+            "import jakarta.validation.constraints.*;",
             "");
 
     /** An output plugin class with {@code body} inside. */
@@ -56,6 +57,58 @@ class CompileErrorsTest {
         JavaFileObject src = output("  @ConfigKey(defaultValue = \"abc\") int retries;");
         assertError(src, "int retries;", "@ConfigKey 'retries': default value 'abc' is not a valid int",
                 "expected a whole number");
+    }
+
+    /** Each kind of rule, against the default, at compile time: one error naming key, default and rule. */
+    @Test
+    void constraintsAreCheckedAgainstTheDefault() {
+        assertError(output("  @ConfigKey(defaultValue = \"0\") @Min(1) int batch;"), "int batch",
+                "@ConfigKey 'batch': default value '0' breaks @Min(1): it must be at least 1");
+        assertError(output("  @ConfigKey(defaultValue = \"70000\") @Max(65535) int port;"), "int port",
+                "default value '70000' breaks @Max(65535): it must be at most 65535");
+        assertError(output("  @ConfigKey(defaultValue = \"0\") @Positive long threads;"), "long threads",
+                "default value '0' breaks @Positive: it must be above 0");
+        assertError(output("  @ConfigKey(defaultValue = \"-1.5\") @PositiveOrZero double ratio;"), "double ratio",
+                "breaks @PositiveOrZero: it must be 0 or above");
+        assertError(output("  @ConfigKey(defaultValue = \"Users\") @Pattern(regexp = \"[a-z_]+\") String table;"),
+                "String table", "default value 'Users' breaks @Pattern(regexp = \"[a-z_]+\"): it must be matching "
+                        + "the regular expression [a-z_]+");
+        assertError(output("  @ConfigKey(defaultValue = \" \") @NotBlank String host;"), "String host",
+                "breaks @NotBlank: it must be not blank");
+        assertError(output("  @ConfigKey(defaultValue = \"ab\") @Size(min = 3, max = 8) String prefix;"), "prefix",
+                "default value 'ab' breaks @Size(min = 3, max = 8): it must be 3 to 8 long");
+        assertError(output("  @ConfigKey(defaultValue = \"a,b,c\") @Size(max = 2) List<String> hosts;"), "hosts",
+                "breaks @Size(min = 0, max = 2): it must be 0 to 2 long");
+        assertError(output("  @ConfigKey(defaultValue = \"\") @NotEmpty String name;"), "String name",
+                "breaks @NotEmpty: it must be not empty");
+    }
+
+    @Test
+    void aConstraintMustFitTheKeysType() {
+        assertError(output("  @ConfigKey(defaultValue = \"x\") @Min(1) String level;"), "String level",
+                "@ConfigKey 'level': @Min(1) does not apply to a string key");
+        assertError(output("  @ConfigKey(defaultValue = \"1\") @NotBlank int count;"), "int count",
+                "@NotBlank does not apply to a int key");
+        assertError(output("  @ConfigKey @Pattern(regexp = \"[a-\") String name;"), "String name",
+                "is not a valid regular expression");
+        assertError(output("  @ConfigKey @Email String mail;"), "String mail",
+                "@Email is not a constraint flb4j checks");
+    }
+
+    @Test
+    void aSecretKeyHasNoDefault() {
+        assertError(output("  @ConfigKey(secret = true, defaultValue = \"hunter2\") String password;"), "password",
+                "@ConfigKey 'password' is secret and has a default value");
+    }
+
+    @Test
+    void constraintsThatHoldCompile() {
+        Compilation c = compile(output(String.join("\n",
+                "  @ConfigKey(defaultValue = \"100\") @Min(1) @Max(10000) int batchSize;",
+                "  @ConfigKey(defaultValue = \"logs\") @Pattern(regexp = \"[a-z_]+\") @NotBlank String table;",
+                "  @ConfigKey @Positive Optional<Integer> threads;",
+                "  @ConfigKey(required = true, secret = true) @Size(min = 8, max = 64) String password;")));
+        assertThat(c).succeededWithoutWarnings();
     }
 
     @Test

@@ -67,7 +67,7 @@ class GeneratedBindingTest {
             "package test;",
             "import io.flb4j.annotations.*;",
             "import io.flb4j.api.*;",
-            "@FluentBitInput(name = \"ticks\")",
+            "@FluentBitInput(name = \"ticks\", dynamicKeys = true)",
             "public class Ticks implements InputPlugin {",
             "  @ConfigKey(defaultValue = \"bar\") String foo;",
             "  @MetricCounter(name = \"records_total\", help = \"Records\") Counter records;",
@@ -86,6 +86,59 @@ class GeneratedBindingTest {
             "    public void init(FluentBit f) {}",
             "  }",
             "}");
+
+    private static final String GUARDED = String.join("\n",
+            "package test;",
+            "import io.flb4j.annotations.*;",
+            "import io.flb4j.api.*;",
+            "import java.util.*;",
+            "import jakarta.validation.constraints.*;",
+            "@FluentBitOutput(name = \"pg\")",
+            "public final class Guarded implements OutputPlugin {",
+            "  @ConfigKey(defaultValue = \"100\") @Min(1) @Max(10000) int batchSize;",
+            "  @ConfigKey(defaultValue = \"2\") @Positive long threads;",
+            "  @ConfigKey(defaultValue = \"0.5\") @PositiveOrZero double ratio;",
+            "  @ConfigKey(defaultValue = \"logs\") @Pattern(regexp = \"[a-z_]+\") String table;",
+            "  @ConfigKey(defaultValue = \"db\") @NotBlank String database;",
+            "  @ConfigKey(defaultValue = \"a\") @Size(min = 1, max = 3) List<String> replicas;",
+            "  @ConfigKey(secret = true, required = true) @Size(min = 8, max = 64) String password;",
+            "  @ConfigKey @Positive Optional<Integer> limit;",
+            "  public FlushResult flush(String tag, Events events) { return FlushResult.OK; }",
+            "}");
+
+    /**
+     * Each kind of rule, on the configured value at init: one problem per key naming it, the value
+     * and the rule; a secret key's value never appears, even when it fails to parse.
+     */
+    @Test
+    void constraintsAreCheckedAtInitAndSecretsNeverShown() throws Exception {
+        Loaded g = load("test.Guarded", GUARDED);
+        Object ok = g.bind(Map.of("password", "correct-horse"));
+        assertThat(g.field(ok, "batchSize")).isEqualTo(100);
+        ConfigException e = assertThrows(ConfigException.class, () -> g.bind(Map.of("batch_size", "0", "threads", "0",
+                "ratio", "-1", "table", "Users", "database", "  ", "replicas", "a,b,c,d", "password", "hunter2",
+                "limit", "-3")));
+        assertThat(e).hasMessageThat().isEqualTo("plugin 'pg': invalid configuration: "
+                + "key 'batch_size' has value '0', which breaks @Min(1): it must be at least 1; "
+                + "key 'threads' has value '0', which breaks @Positive: it must be above 0; "
+                + "key 'ratio' has value '-1', which breaks @PositiveOrZero: it must be 0 or above; "
+                + "key 'table' has value 'Users', which breaks @Pattern(regexp = \"[a-z_]+\"): it must be matching the "
+                + "regular expression [a-z_]+; "
+                + "key 'database' has value '  ', which breaks @NotBlank: it must be not blank; "
+                + "key 'replicas' has value 'a,b,c,d', which breaks @Size(min = 1, max = 3): it must be 1 to 3 long; "
+                + "key 'password' has a value (not shown: the key is secret), which breaks @Size(min = 8, max = 64): "
+                + "it must be 8 to 64 long; "
+                + "key 'limit' has value '-3', which breaks @Positive: it must be above 0");
+        ConfigException tooBig = assertThrows(ConfigException.class,
+                () -> g.bind(Map.of("batch_size", "10001", "password", "correct-horse")));
+        assertThat(tooBig).hasMessageThat().contains("key 'batch_size' has value '10001', which breaks @Max(10000)");
+        PluginDescriptor.Key password = g.descriptor().keys().stream().filter(k -> k.name().equals("password"))
+                .findFirst().orElseThrow();
+        assertThat(password.secret()).isTrue();
+        assertThat(password.constraints()).containsExactly("size=8..64");
+        assertThat(g.descriptor().keys().get(0).constraints()).containsExactly("min=1", "max=10000").inOrder();
+        assertThat(g.descriptor().dynamicKeys()).isFalse();
+    }
 
     @Test
     void outputBindsEveryTypeFromItsDefaults() throws Exception {
@@ -199,6 +252,7 @@ class GeneratedBindingTest {
         Object plugin = in.bind(Map.of("FOO", "baz"));
         assertThat(in.field(plugin, "foo")).isEqualTo("baz");
         assertThat(in.descriptor().kind()).isEqualTo(PluginKind.INPUT);
+        assertThat(in.descriptor().dynamicKeys()).isTrue();
         RecordingMetrics metrics = new RecordingMetrics();
         in.binding.registerMetrics(cast(plugin), metrics);
         assertThat(in.field(plugin, "records")).isSameInstanceAs(metrics.counters.get(0));

@@ -25,7 +25,11 @@ public interface FluentBit {
     /** A number identifying this instance among the plugin's instances in this process, from 1. */
     int instanceId();
 
-    /** The instance's configuration section, for keys not bound with {@code @ConfigKey}. */
+    /**
+     * The instance's configuration section, for keys not bound with {@code @ConfigKey}. Fluent
+     * Bit 5.1.1+ refuses an undeclared key unless the plugin's annotation says
+     * {@code dynamicKeys = true}.
+     */
     Config config();
 
     /** Creates further metrics at run time, next to the annotated ones. */

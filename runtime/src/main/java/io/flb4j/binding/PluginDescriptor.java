@@ -26,7 +26,8 @@ public record PluginDescriptor(
         int eventTypes,
         boolean concurrentFlush,
         List<Key> keys,
-        List<Metric> metrics) {
+        List<Metric> metrics,
+        boolean dynamicKeys) {
 
     /** Where the descriptor lives in the plugin jar. */
     public static final String RESOURCE = "META-INF/flb4j/plugin.properties";
@@ -35,6 +36,12 @@ public record PluginDescriptor(
     public PluginDescriptor {
         keys = List.copyOf(keys);
         metrics = List.copyOf(metrics);
+    }
+
+    /** A plugin that reads only its declared keys ({@code dynamicKeys = false}). */
+    public PluginDescriptor(String name, PluginKind kind, String description, String pluginClass, int eventTypes,
+                            boolean concurrentFlush, List<Key> keys, List<Metric> metrics) {
+        this(name, kind, description, pluginClass, eventTypes, concurrentFlush, keys, metrics, false);
     }
 
     /**
@@ -104,7 +111,8 @@ public record PluginDescriptor(
         return new PluginDescriptor(p.getProperty("name"), PluginKind.ofLabel(p.getProperty("kind")),
                 p.getProperty("description", ""), p.getProperty("class"),
                 Integer.parseInt(p.getProperty("event_types", "0")),
-                Boolean.parseBoolean(p.getProperty("concurrent_flush")), keys, metrics);
+                Boolean.parseBoolean(p.getProperty("concurrent_flush")), keys, metrics,
+                Boolean.parseBoolean(p.getProperty("dynamic_keys")));
     }
 
     /** Constraints are one per line: a pattern may hold a comma. */
@@ -134,6 +142,9 @@ public record PluginDescriptor(
         p.setProperty("class", pluginClass);
         p.setProperty("event_types", Integer.toString(eventTypes));
         p.setProperty("concurrent_flush", Boolean.toString(concurrentFlush));
+        if (dynamicKeys) {
+            p.setProperty("dynamic_keys", "true");
+        }
         List<String> keyNames = new ArrayList<>();
         for (Key k : keys) {
             keyNames.add(k.name());

@@ -56,8 +56,15 @@ class GraalEngineTest {
         Files.write(chunk, events.toByteArray());
     }
 
-    /** What the maven plugin does for {@code -Dflb4j.engine=graal}: image, then the shim around it. */
-    private static Path buildGraal(PluginDescriptor d, String name) throws Exception {
+    /**
+     * What the maven plugin does for {@code -Dflb4j.engine=graal}: image, then the shim around it.
+     * The stand-in image reads keys the descriptor does not declare ({@code greeting}), as a
+     * plugin with {@code dynamicKeys = true} does, so Fluent Bit 5.1.1 is told no keys.
+     */
+    private static Path buildGraal(PluginDescriptor declared, String name) throws Exception {
+        PluginDescriptor d = new PluginDescriptor(declared.name(), declared.kind(), declared.description(),
+                declared.pluginClass(), declared.eventTypes(), declared.concurrentFlush(), declared.keys(),
+                declared.metrics(), true);
         Path image = GraalVm.buildImage(tool, List.of(classes), List.of("-march=native"), WORK.resolve(name + "-image"));
         Path so = WORK.resolve(name + ".so");
         new SharedObjectBuilder(d, image, Path.of(System.getProperty("java.home"))).engine(Engine.GRAAL)

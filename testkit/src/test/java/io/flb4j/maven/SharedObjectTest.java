@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +44,8 @@ class SharedObjectTest {
     private static Path leaky;
     private static Path patterns;
     private static Path custom;
+    private static Path secret;
+    private static Path dynamicKeys;
     private static Path numbers;
     private static Path noJvm;
     private static Path chunk;
@@ -59,6 +62,12 @@ class SharedObjectTest {
         patterns = withDriver("LibraryPatternsOutput", "patterns_out", "PatternsDriver", javaHome);
         leaky = plugin("LeakyOutput", "leaky_out", javaHome);
         custom = plugin("SettingsCustom", "settings", javaHome);
+        secret = plugin("SecretOutput", "secret_out", javaHome);
+        Path dynamicClasses = TestPlugins.compile("CountingOutput.java", "dynamic_out", WORK);
+        PluginDescriptor declared = TestPlugins.descriptor(dynamicClasses);
+        dynamicKeys = build(TestPlugins.rewrite(dynamicClasses, new PluginDescriptor(declared.name(), declared.kind(),
+                declared.description(), declared.pluginClass(), declared.eventTypes(), false, declared.keys(),
+                declared.metrics(), true)), dynamicClasses, javaHome);
         numbers = plugin("NumberInput", "numbers", javaHome);
         // An output of metrics, which the processor refuses until outputs decode cmetrics: the
         // descriptor is edited after compilation to exercise the shim's release check.
@@ -307,6 +316,40 @@ class SharedObjectTest {
         }
     }
 
+    /**
+     * A secret key's value appears in no line the test host prints: Fluent Bit's help (the
+     * config_map), log lines, the error of a value that breaks its rule, the metrics; nor in the
+     * generated docs.
+     */
+    @Test
+    void aSecretNeverAppears() throws Exception {
+        String good = "Sup3r-S3cret-Value";
+        String bad = "S3c-x";
+        List<String> lines = new ArrayList<>();
+        ChildProcess help = sanitized.result(Map.of("FLB_VERSION", "5.1.1"), "register", secret.toString());
+        assertThat(help.output()).contains("config_map type=0 name=password default=(none) desc=Database password. "
+                + "Required. Must be 8 to 64 long. Secret: never shown.");
+        lines.add(help.output());
+        ChildProcess runs = sanitized.result(Map.of(), "output", secret.toString(), chunk.toString(), "2", "1",
+                "password=" + good, "user=svc");
+        assertThat(runs.output()).contains("flush ok=2 retry=0 error=0");
+        assertThat(runs.output()).contains("metric fluentbit_secret_out_flushes_total{name=secret_out.0,user=svc} 2");
+        lines.add(runs.output());
+        ChildProcess refused = sanitized.result(Map.of(), "output", secret.toString(), chunk.toString(), "1", "1",
+                "password=" + bad);
+        assertThat(refused.output()).contains("key 'password' has a value (not shown: the key is secret), which breaks "
+                + "@Size(min = 8, max = 64): it must be 8 to 64 long");
+        lines.add(refused.output());
+        Path docs = WORK.resolve("secret-docs");
+        for (Path f : PluginDocs.write(TestPlugins.descriptor(WORK.resolve("secret_out-classes")), docs)) {
+            lines.add(Files.readString(f));
+        }
+        for (String text : lines) {
+            assertThat(text).doesNotContain(good);
+            assertThat(text).doesNotContain(bad);
+        }
+    }
+
     /** Custom plugins from 4.0.3, told by flb_proxy_custom_cb_init; before, one line and type 0. */
     @Test
     void aCustomPluginRegistersFrom403() throws Exception {
@@ -346,6 +389,10 @@ class SharedObjectTest {
         ChildProcess right = sanitized.result(Map.of("FLB_VERSION", "5.1.1"), "output", counting.toString(),
                 chunk.toString(), "1", "1", "expected_fields=2", "Match=*", "flb4j.flush_timeout=5s");
         assertThat(right.output()).contains("flush ok=1 retry=0 error=0");
+        // A plugin that reads keys it did not declare (dynamicKeys = true) tells Fluent Bit nothing.
+        ChildProcess dynamic = sanitized.result(Map.of("FLB_VERSION", "5.1.1"), "register", dynamicKeys.toString());
+        assertThat(dynamic.output()).contains("registered name=dynamic_out type=2 proxy=11");
+        assertThat(dynamic.output()).doesNotContain("config_map");
     }
 
     /**

@@ -15,6 +15,7 @@ import io.flb4j.api.OutputPlugin;
 @FluentBitOutput(name = "${pluginName}", description = "Prints each event's message")
 public final class Plugin implements OutputPlugin {
     @ConfigKey(defaultValue = ">", description = "Put before each line")
+    @jakarta.validation.constraints.Size(max = 16)
     String prefix;
 
     @MetricCounter(name = "printed_total", help = "Events printed")
@@ -52,6 +53,7 @@ import java.util.Map;
 @FluentBitInput(name = "${pluginName}", description = "Emits a greeting every interval")
 public final class Plugin implements InputPlugin {
     @ConfigKey(defaultValue = "hello", description = "The message to emit")
+    @jakarta.validation.constraints.NotBlank
     String greeting;
 
     @ConfigKey(defaultValue = "1s", description = "How often")

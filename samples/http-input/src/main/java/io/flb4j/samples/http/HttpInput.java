@@ -14,6 +14,10 @@ import io.flb4j.api.FluentBit;
 import io.flb4j.api.Gauge;
 import io.flb4j.api.InputPlugin;
 import io.flb4j.api.Logger;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -33,9 +37,9 @@ import java.util.concurrent.Executors;
  */
 @FluentBitInput(name = "http_java", description = "Receives JSON over HTTP; answers once Fluent Bit has the events")
 public final class HttpInput implements InputPlugin {
-    @ConfigKey(description = "Address to listen on", defaultValue = "0.0.0.0") String httpListen;
-    @ConfigKey(description = "Port to listen on", defaultValue = "9880") int httpPort;
-    @ConfigKey(description = "Threads answering requests", defaultValue = "4") int httpThreads;
+    @ConfigKey(description = "Address to listen on", defaultValue = "0.0.0.0") @NotBlank String httpListen;
+    @ConfigKey(description = "Port to listen on", defaultValue = "9880") @Min(1) @Max(65535) int httpPort;
+    @ConfigKey(description = "Threads answering requests", defaultValue = "4") @Positive @Max(64) int httpThreads;
     @ConfigKey(description = "How long a request waits for room and for Fluent Bit", defaultValue = "5s") Duration timeout;
     @MetricCounter(name = "requests_total", help = "Requests answered, by status", labels = "status") Counter requests;
     @MetricGauge(name = "requests_in_flight", help = "Requests being handled") Gauge inFlight;
