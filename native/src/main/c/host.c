@@ -130,7 +130,15 @@ int host_check_features(struct flb_plugin_proxy_def *def)
         return -1;
     }
 #endif
-    if ((FLB4J_EVENT_TYPE & ~1) != 0 && !has("flb_input_ingress_enable")) {
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
+    if ((FLB4J_EVENT_TYPE & 2) != 0 && !input_metrics_supported()) {
+        log_error("inputs of metrics need cmt_decode_msgpack_create, flb_input_metrics_append and cmt_destroy, "
+                  "which this Fluent Bit does not export, so the plugin is not registered");
+        return -1;
+    }
+#endif
+    if (FLB4J_PLUGIN_TYPE == FLB_PROXY_OUTPUT_PLUGIN && (FLB4J_EVENT_TYPE & ~1) != 0
+        && !has("flb_input_ingress_enable")) {
         int with_event_type = allocated_with(def, FLB_PROXY_DEF_SIZE_5_0, FLB_PROXY_DEF_SIZE_2_2);
         if (with_event_type == -1) {
             log_error("outputs of metrics or traces need Fluent Bit 4.2.3 or later; this Fluent Bit is older than "

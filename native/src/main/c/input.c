@@ -28,11 +28,17 @@ typedef int (*collect_cb)(void *ins, void *config, void *context);
 typedef int (*set_collector_event_fn)(void *ins, collect_cb cb, int fd, void *config);
 typedef int (*log_append_fn)(void *ins, const char *tag, size_t tag_len, const void *buf, size_t size);
 typedef int (*collector_fn)(int coll_id, void *ins);
+typedef int (*cmt_decode_fn)(void **cmt, char *buf, size_t size, size_t *offset);
+typedef int (*metrics_append_fn)(void *ins, const char *tag, size_t tag_len, void *cmt);
+typedef void (*cmt_destroy_fn)(void *cmt);
 
 static struct {
     set_collector_event_fn set_collector_event;
     log_append_fn log_append;
     collector_fn pause, resume, remove;
+    cmt_decode_fn cmt_decode;          /* metrics: Fluent Bit's own cmetrics decoder ... */
+    metrics_append_fn metrics_append;  /* ... and the append every metrics input uses */
+    cmt_destroy_fn cmt_destroy;
 } fb;
 
 #define MAX_INPUTS 64
@@ -74,6 +80,60 @@ static int resolve(void)
     return fb.set_collector_event && fb.log_append && fb.pause && fb.resume && fb.remove ? 0 : -1;
 }
 
+/*
+ * Metrics arrive from Java as cmetrics contexts in msgpack (TelemetryEncoder), a batch of their
+ * own; log batches are msgpack arrays, a context is a map. Each context is decoded by Fluent
+ * Bit's cmt_decode_msgpack_create and appended with flb_input_metrics_append (processors run,
+ * the context is encoded into a metrics chunk), then destroyed: from 2.2 to 5.1 the append
+ * copies, and the caller keeps its context (in-tree inputs reuse theirs). All three functions
+ * are exported by every release from 2.2 to 5.1.
+ */
+int input_is_metrics(const void *data, size_t size)
+{
+    unsigned char first = size > 0 ? *(const unsigned char *) data : 0;
+    return (first >= 0x80 && first <= 0x8f) || first == 0xde || first == 0xdf;
+}
+
+int input_metrics_supported(void)
+{
+    fb.cmt_decode = (cmt_decode_fn) dlsym(RTLD_DEFAULT, "cmt_decode_msgpack_create");
+    fb.metrics_append = (metrics_append_fn) dlsym(RTLD_DEFAULT, "flb_input_metrics_append");
+    fb.cmt_destroy = (cmt_destroy_fn) dlsym(RTLD_DEFAULT, "cmt_destroy");
+    return fb.cmt_decode && fb.metrics_append && fb.cmt_destroy;
+}
+
+int input_append(void *ins, const void *data, size_t size)
+{
+    if (!input_is_metrics(data, size)) {
+        if (!fb.log_append) {
+            fb.log_append = (log_append_fn) dlsym(RTLD_DEFAULT, "flb_input_log_append");
+        }
+        return fb.log_append ? fb.log_append(ins, NULL, 0, data, size) : -1;
+    }
+    if (!fb.cmt_decode && !input_metrics_supported()) {
+        log_error("this Fluent Bit does not export cmt_decode_msgpack_create, flb_input_metrics_append and "
+                  "cmt_destroy: metrics not appended");
+        return -1;
+    }
+    size_t offset = 0;
+    while (offset < size) {
+        void *cmt = NULL;
+        size_t at = offset;
+        int rc = fb.cmt_decode(&cmt, (char *) data, size, &offset);
+        if (rc != 0 || !cmt) {
+            log_error("Fluent Bit's cmetrics decoder refused the metrics at offset %zu of %zu (code %d): "
+                      "metrics not appended", at, size, rc);
+            return -1;
+        }
+        rc = fb.metrics_append(ins, NULL, 0, cmt);
+        fb.cmt_destroy(cmt);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
 /* On Fluent Bit's input thread: appends the waiting batch, if any, and wakes its submitter. */
 static int on_ready(void *ins, void *config, void *context)
 {
@@ -90,7 +150,7 @@ static int on_ready(void *ins, void *config, void *context)
         size_t size = p->size;
         p->appending = 1;
         pthread_mutex_unlock(&lock);
-        int rc = fb.log_append(ins, NULL, 0, data, size);   /* may wait for Fluent Bit: not under the lock */
+        int rc = input_append(ins, data, size);   /* may wait for Fluent Bit: not under the lock */
         pthread_mutex_lock(&lock);
         p->appending = 0;
         p->data = NULL;

@@ -17,6 +17,32 @@
 
 static long g_last_handle;   /* for the callbacks without a context */
 
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
+/* Each input instance's Fluent Bit instance, for metrics batches on the 1-second collect. */
+static struct { long handle; void *ins; } g_inputs[64];
+
+static void remember_input(long handle, void *ins)
+{
+    for (size_t i = 0; i < sizeof(g_inputs) / sizeof(g_inputs[0]); i++) {
+        if (!g_inputs[i].handle || g_inputs[i].handle == handle) {
+            g_inputs[i].handle = handle;
+            g_inputs[i].ins = ins;
+            return;
+        }
+    }
+}
+
+static void *input_of(long handle)
+{
+    for (size_t i = 0; i < sizeof(g_inputs) / sizeof(g_inputs[0]); i++) {
+        if (g_inputs[i].handle == handle) {
+            return g_inputs[i].ins;
+        }
+    }
+    return NULL;
+}
+#endif
+
 static char g_name[] = FLB4J_PLUGIN_NAME;
 static char g_description[] = FLB4J_PLUGIN_DESCRIPTION;
 
@@ -48,7 +74,7 @@ EXPORT int FLBPluginRegister(struct flb_plugin_proxy_def *def)
     def->flags = 0;
     def->name = g_name;
     def->description = g_description;
-    if (runnable && (FLB4J_EVENT_TYPE & ~1) != 0) {
+    if (runnable && FLB4J_PLUGIN_TYPE == FLB_PROXY_OUTPUT_PLUGIN && (FLB4J_EVENT_TYPE & ~1) != 0) {
         def->event_type = FLB4J_EVENT_TYPE;
     }
     if (FLB4J_CONFIG_MAP_ON && runnable && host_config_map_fits(def)) {
@@ -74,6 +100,7 @@ EXPORT int FLBPluginInit(void *plugin)
     }
 #if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
     ((struct flb_plugin_input_proxy_context *) p->context)->remote_context = (void *) (intptr_t) handle;
+    remember_input(handle, p->instance);
 #else
     if (p->context) {
         ((struct flb_plugin_proxy_context *) p->context)->remote_context = (void *) (intptr_t) handle;
@@ -114,7 +141,20 @@ EXPORT int FLBPluginInputCallbackCtx(void *remote_ctx, void **data, size_t *len)
     *len = 0;
     c.out_data = data;
     c.out_len = len;
-    return (int) dispatch(&c);
+    int rc = (int) dispatch(&c);
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
+    /* The proxy would append what it is given as logs: metrics are appended here (this is the
+     * input's thread), and handed off as Fluent Bit's cleanup would have. */
+    if (*data && input_is_metrics(*data, *len)) {
+        void *ins = input_of(c.handle);
+        if (ins && input_append(ins, *data, *len) == 0) {
+            call_simple(OP_HANDED_OFF, c.handle, 0);
+        }
+        *data = NULL;
+        *len = 0;
+    }
+#endif
+    return rc;
 }
 
 EXPORT int FLBPluginInputCallback(void **data, size_t *len)

@@ -41,6 +41,9 @@ extern struct flb_api *api;
 void read_kept(const char *self);
 void emulate_version(const char *self);
 int version_at_least(const char *v);
+/* Metrics an input appends (testhost_input_loop.c): to OUT_FILE.metrics, a summary line at close. */
+void metrics_open(const char *out_file);
+void metrics_close(void);
 /* Whether Fluent Bit's core keeps the first n bytes of key (any case) for itself. */
 int is_kept(int kind, const char *key, size_t n);
 /* size bytes that end where a PROT_NONE page starts, filled with fill; freed with unguard. */

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "testhost.h"
@@ -72,6 +73,125 @@ int flb_input_log_append(void *ins, const char *tag, size_t tag_len, const void 
     return 0;
 }
 
+/*
+ * Metrics from an input, as Fluent Bit takes them: cmt_decode_msgpack_create reads one cmetrics
+ * context (here: finds its end and keeps a copy), flb_input_metrics_append appends it (here: to
+ * OUT_FILE.metrics, for the test to decode), cmt_destroy frees it. Only on the input thread.
+ */
+static FILE *metrics_out;
+static long metrics_contexts, metrics_bytes;
+struct fake_cmt { size_t size; unsigned char bytes[]; };
+
+/* The offset just past the msgpack value at off, or 0 when it does not fit in size. */
+static size_t mp_end(const unsigned char *b, size_t size, size_t off)
+{
+    if (off >= size) {
+        return 0;
+    }
+    unsigned c = b[off++];
+    size_t n = 0, items = 0;
+    int len = 0;
+    if (c <= 0x7f || c >= 0xe0 || c == 0xc0 || c == 0xc2 || c == 0xc3) {
+        return off;
+    }
+    if (c >= 0xa0 && c <= 0xbf) {
+        n = c & 0x1f;
+    } else if (c >= 0x90 && c <= 0x9f) {
+        items = c & 0x0f;
+    } else if (c >= 0x80 && c <= 0x8f) {
+        items = (size_t) (c & 0x0f) * 2;
+    } else {
+        switch (c) {
+        case 0xcc: case 0xd0: n = 1; break;
+        case 0xcd: case 0xd1: n = 2; break;
+        case 0xce: case 0xd2: case 0xca: n = 4; break;
+        case 0xcf: case 0xd3: case 0xcb: n = 8; break;
+        case 0xd9: case 0xc4: len = 1; break;
+        case 0xda: case 0xc5: len = 2; break;
+        case 0xdb: case 0xc6: len = 4; break;
+        case 0xdc: case 0xde: case 0xdd: case 0xdf: {
+            int w = (c == 0xdc || c == 0xde) ? 2 : 4;
+            if (off + (size_t) w > size) {
+                return 0;
+            }
+            for (int i = 0; i < w; i++) {
+                items = (items << 8) | b[off++];
+            }
+            if (c == 0xde || c == 0xdf) {
+                items *= 2;
+            }
+            break;
+        }
+        default:
+            return 0;   /* ext and the rest: not in a cmetrics context */
+        }
+    }
+    for (int i = 0; i < len; i++) {
+        if (off >= size) {
+            return 0;
+        }
+        n = (n << 8) | b[off++];
+    }
+    off += n;
+    for (size_t i = 0; i < items && off; i++) {
+        off = mp_end(b, size, off);
+    }
+    return off <= size ? off : 0;
+}
+
+int cmt_decode_msgpack_create(void **cmt, char *buf, size_t size, size_t *offset)
+{
+    size_t end = mp_end((const unsigned char *) buf, size, *offset);
+    if (!end || (unsigned char) buf[*offset] < 0x80 || (unsigned char) buf[*offset] > 0x8f) {
+        return 1;
+    }
+    struct fake_cmt *c = malloc(sizeof(*c) + end - *offset);
+    c->size = end - *offset;
+    memcpy(c->bytes, buf + *offset, c->size);
+    *offset = end;
+    *cmt = c;
+    return 0;
+}
+
+int flb_input_metrics_append(void *ins, const char *tag, size_t tag_len, void *cmt)
+{
+    (void) ins; (void) tag; (void) tag_len;
+    if (input_thread && !pthread_equal(pthread_self(), input_thread)) {
+        say("fatal metrics append off the input thread");
+        exit(2);
+    }
+    struct fake_cmt *c = cmt;
+    if (metrics_out) {
+        fwrite(c->bytes, 1, c->size, metrics_out);
+    }
+    metrics_contexts++;
+    metrics_bytes += (long) c->size;
+    return 0;
+}
+
+void cmt_destroy(void *cmt)
+{
+    free(cmt);
+}
+
+void metrics_open(const char *out_file)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s.metrics", out_file);
+    metrics_out = fopen(path, "wb");
+}
+
+void metrics_close(void)
+{
+    if (metrics_out) {
+        fclose(metrics_out);
+        metrics_out = NULL;
+    }
+    if (metrics_contexts) {
+        say("metrics contexts=%ld bytes=%ld", metrics_contexts, metrics_bytes);
+    }
+}
+
 /* Runs every ready collector once, waiting up to wait_ms. */
 static void run_collectors(int wait_ms)
 {
@@ -117,7 +237,7 @@ static void *input_thread_body(void *arg)
     int (*cleanup)(void *, void *) = sym(p, "FLBPluginInputCleanupCallbackCtx", 1);
     long start = now_ms(), last_collect = start, collected = 0, paused_appends = -1;
     int paused_once = 0;
-    while (appended_bytes + collected < r->min_bytes && now_ms() - start < r->timeout_ms) {
+    while (appended_bytes + collected + metrics_bytes < r->min_bytes && now_ms() - start < r->timeout_ms) {
         run_collectors(20);
         if (now_ms() - last_collect >= 1000) {   /* the proxy's own 1-second collector */
             void *data = NULL;
@@ -157,10 +277,12 @@ int cmd_input_events(char **argv, int argc)
     struct plugin p;
     load(&p, argv[0], argv + 4, argc - 4);
     appended_out = fopen(argv[1], "wb");
+    metrics_open(argv[1]);
     struct input_run r = { &p, atol(argv[2]), atol(argv[3]), 0 };
     pthread_create(&input_thread, NULL, input_thread_body, &r);
     pthread_join(input_thread, NULL);
     fclose(appended_out);
+    metrics_close();
     p.exit_ctx = NULL;
     print_metrics();
     unload(&p);

@@ -27,6 +27,7 @@ int cmd_input(char **argv, int argc)
     void (*resume_fn)(void) = sym(&p, "FLBPluginInputResume", 1);
     pre_run(0);
     FILE *out = fopen(argv[1], "wb");
+    metrics_open(argv[1]);
     long min_bytes = atol(argv[2]);
     long timeout_ms = atol(argv[3]);
     long total = 0, calls = 0, paused_bytes = 0;
@@ -65,6 +66,7 @@ int cmd_input(char **argv, int argc)
         usleep(20 * 1000);
     }
     fclose(out);
+    metrics_close();
     say("collected bytes=%ld calls=%ld paused_bytes=%ld", total, calls, paused_bytes);
     void (*pre_exit)(int) = sym(&p, "FLBPluginInputPreExit", 0);
     if (pre_exit) {

@@ -35,6 +35,13 @@ public @interface FluentBitInput {
     String description() default "";
 
     /**
+     * What the input emits: logs unless said otherwise. {@code events = {EventType.LOGS,
+     * EventType.METRICS}} lets it also {@code sink.emitMetrics(...)}; traces from inputs are not
+     * built yet.
+     */
+    EventType[] events() default {EventType.LOGS};
+
+    /**
      * Whether the plugin reads keys beyond its {@code @ConfigKey} fields, through
      * {@code fbit.config()}. Fluent Bit 5.1.1 and later refuse a key the plugin did not declare
      * (flb4j tells them the declared keys and flb4j's own); with {@code dynamicKeys = true}

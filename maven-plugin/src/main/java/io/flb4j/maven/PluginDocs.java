@@ -45,7 +45,7 @@ public final class PluginDocs {
         if (d.kind() == PluginKind.CUSTOM) {
             return "4.0.3";
         }
-        return (d.eventTypes() & ~1) != 0 ? "4.2.3" : "2.2";
+        return d.kind() == PluginKind.OUTPUT && (d.eventTypes() & ~1) != 0 ? "4.2.3" : "2.2";
     }
 
     /** The event types the plugin takes or emits. */

@@ -68,6 +68,14 @@ final class ModelReader {
             name = a.name();
             description = a.description();
             dynamicKeys = a.dynamicKeys();
+            for (EventType t : a.events()) {
+                eventTypes |= t.flag();
+            }
+            if (eventTypes == 0) {
+                error(type, "@FluentBitInput(events = {}) emits nothing; list LOGS or METRICS");
+            } else if ((eventTypes & EventType.TRACES.flag()) != 0) {
+                error(type, "@FluentBitInput(events = TRACES): inputs of traces are not built yet; emit LOGS or METRICS");
+            }
         } else if (kind == PluginKind.OUTPUT) {
             FluentBitOutput a = type.getAnnotation(FluentBitOutput.class);
             name = a.name();

@@ -65,6 +65,25 @@ public interface EventSink {
         return emit(Event.of(record), timeout);
     }
 
+    /**
+     * Queues metrics, one cmetrics context for Fluent Bit (it appends them as a metrics chunk,
+     * through the input's processors), waiting like {@link #emit(Event)}. The plugin must declare
+     * {@code @FluentBitInput(events = {EventType.LOGS, EventType.METRICS})} (or METRICS alone).
+     *
+     * <pre>{@code
+     * sink.emitMetrics(MetricSet.builder()
+     *         .counter("jvm_gc_collections_total", "GC runs", Map.of("pool", "young"), 42)
+     *         .gauge("jvm_memory_used_bytes", "Bytes used", Map.of("area", "heap"), 1.5e9)
+     *         .build());
+     * }</pre>
+     *
+     * @return the set's sequence number (one, as for an event): {@link #awaitHandedOff} takes it
+     * @throws IllegalStateException when the plugin did not declare METRICS
+     * @throws IllegalArgumentException when a metric cannot be sent (names it) or the set is larger
+     *     than {@code flb4j.chunk_limit}
+     */
+    long emitMetrics(io.flb4j.api.telemetry.MetricSet metrics) throws InterruptedException;
+
     /** Whether Fluent Bit has paused this input (backpressure): emits wait until it resumes. */
     boolean paused();
 

@@ -92,6 +92,15 @@ final class BatchQueue {
      * 0 when the time ran out.
      */
     long put(byte[] event, int length, long timeoutNanos) throws InterruptedException {
+        return put(event, length, timeoutNanos, false);
+    }
+
+    /**
+     * As {@link #put(byte[], int, long)}; {@code alone} puts the bytes in a batch of their own (the
+     * open batch is sealed first, the new one at once): a metrics context never shares a batch
+     * with log events, so the shim tells a batch's kind by its first byte.
+     */
+    long put(byte[] event, int length, long timeoutNanos, boolean alone) throws InterruptedException {
         if (length > batchBytes) {
             throw new IllegalArgumentException("event of " + length + " bytes is larger than the batch limit of "
                     + batchBytes + " bytes (flb4j.chunk_limit, at most half of flb4j.buffer_limit) and could never be "
@@ -100,7 +109,7 @@ final class BatchQueue {
         lock.lockInterruptibly();
         try {
             long left = timeoutNanos;
-            while (!cancelled && (paused || !room(length))) {
+            while (!cancelled && (paused || !(alone ? freeSlot() : room(length)))) {
                 if (timeoutNanos < 0) {
                     changed.await();
                 } else if (left <= 0) {
@@ -112,7 +121,7 @@ final class BatchQueue {
             if (cancelled) {
                 throw new CancellationException("the input instance is stopping");
             }
-            if (open != null && open.buffer.remaining() < length) {
+            if (open != null && (alone || open.buffer.remaining() < length)) {
                 seal(false);
             }
             if (open == null) {
@@ -122,11 +131,19 @@ final class BatchQueue {
             }
             open.buffer.put(event, 0, length);
             open.add();
+            long sequence = nextSequence++;
+            if (alone) {
+                seal(false);
+            }
             changed.signalAll();
-            return nextSequence++;
+            return sequence;
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean freeSlot() {
+        return !free.isEmpty() || allocated < maxBatches;
     }
 
     private boolean room(int length) {

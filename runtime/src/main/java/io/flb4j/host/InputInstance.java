@@ -6,7 +6,9 @@ import io.flb4j.api.EventSink;
 import io.flb4j.api.InputPlugin;
 import io.flb4j.codec.RecordMapper;
 import io.flb4j.codec.RecordMappers;
+import io.flb4j.api.telemetry.MetricSet;
 import io.flb4j.codec.EventEncoder;
+import io.flb4j.codec.TelemetryEncoder;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,7 @@ final class InputInstance extends Instance implements EventSink {
 
     private final InputPlugin plugin;
     private final BatchQueue queue;
+    private final boolean emitsMetrics;
     private final HostApi api;
     private final long lingerNanos;
     private final ThreadLocal<EventEncoder> encoders = ThreadLocal.withInitial(EventEncoder::new);
@@ -49,8 +52,9 @@ final class InputInstance extends Instance implements EventSink {
 
     InputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
                   InputPlugin plugin, InputLimits limits,
-                  RecordMappers mappers) {
+                  RecordMappers mappers, boolean emitsMetrics) {
         super(id, nativeInstance, pluginName, api, config, loader);
+        this.emitsMetrics = emitsMetrics;
         this.mappers = mappers;
         this.plugin = plugin;
         this.api = api;
@@ -199,6 +203,19 @@ final class InputInstance extends Instance implements EventSink {
             throw new CancellationException("the input instance is stopping");
         }
         return encoders.get();
+    }
+
+    @Override
+    public long emitMetrics(MetricSet metrics) throws InterruptedException {
+        if (!emitsMetrics) {
+            throw new IllegalStateException("plugin '" + pluginName + "' emits metrics but does not declare them: "
+                    + "@FluentBitInput(events = {EventType.LOGS, EventType.METRICS})");
+        }
+        byte[] context = TelemetryEncoder.metrics(metrics);
+        if (queue.cancelled()) {
+            throw new CancellationException("the input instance is stopping");
+        }
+        return queue.put(context, context.length, -1, true);
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.flb4j.api.Event;
 import io.flb4j.api.FlushResult;
 import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.api.telemetry.MetricSet;
 import io.flb4j.codec.ChunkDecoder;
+import io.flb4j.codec.TelemetryDecoder;
 import io.flb4j.host.PluginHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +33,8 @@ import java.util.ServiceLoader;
  * }</pre>
  */
 public final class PluginTester implements AutoCloseable {
+    private final List<MetricSet> metricSets = new ArrayList<>();
+    private final List<Event> pendingEvents = new ArrayList<>();
     private static final long INSTANCE_POINTER = 0x1000;
 
     private PluginBinding<?> binding;
@@ -241,19 +245,59 @@ public final class PluginTester implements AutoCloseable {
         List<Event> events = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (events.size() < count && System.nanoTime() < deadline) {
-            for (byte[] batch : api.appended()) {
-                ChunkDecoder.events(ByteBuffer.wrap(batch)).forEach(events::add);
-            }
-            byte[] chunk = collectNotTaken();
-            if (chunk.length == 0) {
+            if (!take(events)) {
                 Thread.sleep(5);
-                continue;
             }
-            // A copy, as Fluent Bit appends one: after the hand-off the batch's buffer takes new events.
-            ChunkDecoder.events(ByteBuffer.wrap(chunk)).forEach(events::add);
-            host.handedOff(handle);
         }
         return events;
+    }
+
+    /**
+     * As {@link #collect}, for an input that emits metrics: takes what it hands Fluent Bit until
+     * {@code count} metric sets arrived or {@code timeout} passed; returns the sets as Fluent Bit
+     * got them (decoded from the cmetrics contexts). Log events taken meanwhile are kept for the
+     * next {@link #collect}.
+     */
+    public List<MetricSet> collectMetrics(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (metricSets.size() < count && System.nanoTime() < deadline) {
+            if (!take(pendingEvents)) {
+                Thread.sleep(5);
+            }
+        }
+        List<MetricSet> out = new ArrayList<>(metricSets);
+        metricSets.clear();
+        return out;
+    }
+
+    /** One round of taking what the input handed over; false when there was nothing. */
+    private boolean take(List<Event> events) {
+        if (events != pendingEvents) {
+            events.addAll(pendingEvents);
+            pendingEvents.clear();
+        }
+        List<byte[]> batches = api.appended();
+        for (byte[] batch : batches) {
+            decode(batch, events);
+        }
+        byte[] chunk = collectNotTaken();
+        if (chunk.length == 0) {
+            return !batches.isEmpty();
+        }
+        // A copy, as Fluent Bit appends one: after the hand-off the batch's buffer takes new events.
+        decode(chunk, events);
+        host.handedOff(handle);
+        return true;
+    }
+
+    /** A batch is log events or (a map first, as the shim tells them apart) cmetrics contexts. */
+    private void decode(byte[] batch, List<Event> events) {
+        ByteBuffer buf = ByteBuffer.wrap(batch);
+        if (TelemetryDecoder.kindOf(buf) == TelemetryDecoder.Kind.METRICS) {
+            metricSets.addAll(TelemetryDecoder.metrics(buf));
+        } else {
+            ChunkDecoder.events(buf).forEach(events::add);
+        }
     }
 
     /**

@@ -46,6 +46,7 @@ class SharedObjectTest {
     private static Path custom;
     private static Path secret;
     private static Path dynamicKeys;
+    private static Path metricsInput;
     private static Path numbers;
     private static Path noJvm;
     private static Path chunk;
@@ -63,6 +64,7 @@ class SharedObjectTest {
         leaky = plugin("LeakyOutput", "leaky_out", javaHome);
         custom = plugin("SettingsCustom", "settings", javaHome);
         secret = plugin("SecretOutput", "secret_out", javaHome);
+        metricsInput = plugin("MetricsInput", "metrics_in", javaHome);
         Path dynamicClasses = TestPlugins.compile("CountingOutput.java", "dynamic_out", WORK);
         PluginDescriptor declared = TestPlugins.descriptor(dynamicClasses);
         dynamicKeys = build(TestPlugins.rewrite(dynamicClasses, new PluginDescriptor(declared.name(), declared.kind(),
@@ -347,6 +349,40 @@ class SharedObjectTest {
         for (String text : lines) {
             assertThat(text).doesNotContain(good);
             assertThat(text).doesNotContain(bad);
+        }
+    }
+
+    /**
+     * An input's metrics reach Fluent Bit as cmetrics contexts, by the event path and by the
+     * 1-second collect, each appended with flb_input_metrics_append on the input's thread (the
+     * test host keeps the bytes it was given; the real decoder is checked against real Fluent
+     * Bit, README "Inputs of metrics"), and its log events beside them as logs.
+     */
+    @Test
+    void anInputsMetricsAreAppendedAsMetrics() throws Exception {
+        for (String command : List.of("input-events", "input")) {
+            Path out = WORK.resolve("metrics-" + command + ".bin");
+            List<String> lines = run(command, metricsInput.toString(), out.toString(), "100000", "1500");
+            assertThat(lines).contains("init rc=1");
+            assertThat(lines).contains("metrics contexts=3 bytes=" + Files.size(Path.of(out + ".metrics")));
+            List<io.flb4j.api.telemetry.MetricSet> sets = io.flb4j.codec.TelemetryDecoder.metrics(
+                    ByteBuffer.wrap(Files.readAllBytes(Path.of(out + ".metrics"))));
+            assertThat(sets).hasSize(3);
+            for (int i = 1; i <= 3; i++) {
+                var metrics = sets.get(i - 1).metrics();
+                assertThat(metrics.stream().map(io.flb4j.api.telemetry.Metric::fullName).toList())
+                        .containsExactly("ticks_total", "queue_depth", "latency_seconds", "size_bytes").inOrder();
+                assertThat(metrics.get(0).samples().get(0).value()).isEqualTo((double) i);
+                assertThat(metrics.get(0).samples().get(0).labels()).isEqualTo(Map.of("source", "test"));
+                assertThat(metrics.get(2).samples().get(0).histogram().bucketCounts())
+                        .containsExactly((long) i, 2L * i, 3L * i).inOrder();
+                assertThat(metrics.get(3).samples().get(0).summary().quantileValues())
+                        .containsExactly(100.0 * i, 900.0 * i).inOrder();
+            }
+            List<String> messages = new ArrayList<>();
+            ChunkDecoder.events(ByteBuffer.wrap(Files.readAllBytes(out)))
+                    .forEach(e -> messages.add(String.valueOf(e.record().get("message"))));
+            assertThat(messages).containsExactly("tick 1", "tick 2", "tick 3").inOrder();
         }
     }
 
