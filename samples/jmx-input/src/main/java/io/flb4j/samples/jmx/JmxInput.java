@@ -1,0 +1,106 @@
+package io.flb4j.samples.jmx;
+
+import io.flb4j.annotations.ConfigKey;
+import io.flb4j.annotations.EventType;
+import io.flb4j.annotations.FluentBitInput;
+import io.flb4j.api.EventSink;
+import io.flb4j.api.FluentBit;
+import io.flb4j.api.InputPlugin;
+import io.flb4j.api.Logger;
+import io.flb4j.api.telemetry.MetricSet;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * Reads the MBeans of a JVM over remote JMX every {@code interval} and emits their numeric
+ * attributes as Fluent Bit metrics: what a jmx_exporter process does, inside Fluent Bit. The
+ * default set is memory, garbage collection, threads, class loading and the operating system;
+ * {@code beans} names others (ObjectName patterns, separated by {@code ;}). Each MBean's key
+ * properties but {@code type} become labels. When the target goes away, one line says so and
+ * the input tries again each interval; one line says when it is back.
+ */
+@FluentBitInput(name = "jmx", description = "Reads MBean attributes of a JVM over JMX and emits them as metrics",
+        events = EventType.METRICS)
+public final class JmxInput implements InputPlugin {
+    @ConfigKey(description = "JMX service URL; when empty, service:jmx:rmi:///jndi/rmi://<jmx_host>:<jmx_port>/jmxrmi",
+            defaultValue = "")
+    String url;
+    @ConfigKey(description = "Host of the JVM's JMX agent", defaultValue = "127.0.0.1") @NotBlank String jmxHost;
+    @ConfigKey(description = "Port of the JVM's JMX agent (com.sun.management.jmxremote.port)", defaultValue = "9010")
+    @Min(1) @Max(65535) int jmxPort;
+    @ConfigKey(description = "User, when the agent authenticates") Optional<String> username;
+    @ConfigKey(secret = true, description = "Password, when the agent authenticates") Optional<String> password;
+    @ConfigKey(description = "ObjectName patterns of the MBeans to read, separated by ';'",
+            defaultValue = MBeanReader.DEFAULT_BEANS)
+    @NotBlank String beans;
+    @ConfigKey(description = "First part of every metric name", defaultValue = "jmx") @NotBlank String prefix;
+    @ConfigKey(description = "How often the MBeans are read", defaultValue = "10s") Duration interval;
+
+    private Logger log;
+    private String target;
+
+    @Override
+    public void init(FluentBit fbit) {
+        log = fbit.logger();
+        target = url.isBlank() ? "service:jmx:rmi:///jndi/rmi://" + jmxHost + ":" + jmxPort + "/jmxrmi" : url;
+    }
+
+    @Override
+    public void collect(EventSink sink) throws InterruptedException {
+        MBeanReader reader = new MBeanReader(prefix, beans);
+        JMXConnector connector = null;
+        boolean down = false;
+        while (!sink.cancelled()) {
+            try {
+                if (connector == null) {
+                    connector = connect();
+                    if (down) {
+                        log.info("connected to %s again", target);
+                    }
+                    down = false;
+                }
+                MBeanServerConnection server = connector.getMBeanServerConnection();
+                MetricSet set = reader.read(server, MetricSet.builder());
+                sink.emitMetrics(set);
+            } catch (IOException | SecurityException e) {
+                if (!down) {
+                    log.warn("cannot read %s (%s); trying again every %d ms", target, e.getClass().getSimpleName(),
+                            interval.toMillis());
+                    down = true;
+                }
+                close(connector);
+                connector = null;
+            }
+            Thread.sleep(interval.toMillis());
+        }
+        close(connector);
+    }
+
+    private JMXConnector connect() throws IOException {
+        Map<String, Object> env = new HashMap<>();
+        if (username.isPresent()) {
+            env.put(JMXConnector.CREDENTIALS, new String[] {username.get(), password.orElse("")});
+        }
+        return JMXConnectorFactory.connect(new JMXServiceURL(target), env);
+    }
+
+    private static void close(JMXConnector connector) {
+        if (connector != null) {
+            try {
+                connector.close();
+            } catch (IOException ignored) {
+                // the target is gone already
+            }
+        }
+    }
+}
