@@ -15,7 +15,11 @@ import java.util.concurrent.TimeUnit;
  * and waits a moment: a library thread that waits for work ends when interrupted with nothing to
  * do. One that survives is left running and named in the generation's leak report. A thread
  * that only inherited the loader as its context loader and runs none of its code gets the
- * loader's parent instead, so it no longer holds the generation.
+ * loader's parent instead, so it no longer holds the generation. The same for a thread the
+ * generation's code started inside a library (RMI's lease and connection threads, made while a
+ * JMX client connects): on JDK 17 to 23 it keeps its creator's access control context, whose
+ * protection domains hold the generation's class loader; flb4j gives it an empty one
+ * ({@link InheritedContext}), as Tomcat's leak prevention does for threads it cannot stop.
  */
 final class GenerationThreads {
     /** How long the end of a generation waits for the threads it interrupted, in all. */
@@ -23,8 +27,12 @@ final class GenerationThreads {
 
     private GenerationThreads() {}
 
-    /** One thread of the generation and why it counts as one. */
-    record Held(Thread thread, String why, boolean onlyContextLoader) {
+    /**
+     * One thread of the generation and why it counts as one. {@code detachable}: the thread runs
+     * none of the generation's code and only holds it through its context class loader or its
+     * inherited access control context, which can be taken from it.
+     */
+    record Held(Thread thread, String why, boolean detachable) {
         String phrase() {
             return "thread '" + thread.getName() + "' (" + why + ")";
         }
@@ -58,6 +66,10 @@ final class GenerationThreads {
         if (t.getContextClassLoader() == loader) {
             return new Held(t, "the generation's class loader is its context class loader", true);
         }
+        if (InheritedContext.holds(t, loader)) {
+            return new Held(t, "the generation made it: its inherited access control context holds the generation's "
+                    + "code", true);
+        }
         return null;
     }
 
@@ -65,12 +77,13 @@ final class GenerationThreads {
     static final String OWN_PREFIX = "flb4j-";
 
     /**
-     * Interrupts the generation's threads, waits up to {@link #WAIT_MILLIS} in all for them to
-     * end, and gives those left that only hold the loader as context loader its parent instead.
-     * Returns the names of the threads that ended, except flb4j's own.
+     * Interrupts the generation's threads that run its code, waits up to {@link #WAIT_MILLIS} in
+     * all for them to end, and detaches those that only hold the generation (a context class
+     * loader, an inherited access control context) without running it: they are library or JDK
+     * threads, never interrupted. Returns the names of the threads that ended, except flb4j's own.
      */
     static List<String> stop(ClassLoader loader) {
-        List<Held> running = of(loader);
+        List<Held> running = of(loader).stream().filter(h -> !h.detachable).toList();
         running.forEach(h -> h.thread.interrupt());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         List<String> ended = new ArrayList<>();
@@ -87,8 +100,11 @@ final class GenerationThreads {
             }
         }
         for (Held h : of(loader)) {
-            if (h.onlyContextLoader) {
-                h.thread.setContextClassLoader(loader.getParent());
+            if (h.detachable) {
+                if (h.thread.getContextClassLoader() == loader) {
+                    h.thread.setContextClassLoader(loader.getParent());
+                }
+                InheritedContext.clear(h.thread, loader);
             }
         }
         return ended;

@@ -14,7 +14,7 @@ import java.util.List;
 public final class JvmEntry {
     /** Loaded with this class: the report runs after unregister has closed the jar they come from. */
     private static final List<Class<?>> LEAK_REPORT = List.of(GenerationLeaks.class, GenerationThreads.class,
-            GenerationThreads.Held.class);
+            GenerationThreads.Held.class, InheritedContext.class);
     private final PluginHost host;
 
     private JvmEntry(PluginHost host) {

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.management.MBeanServerConnection;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -48,6 +47,7 @@ public final class JmxInput implements InputPlugin {
 
     private Logger log;
     private String target;
+    private JMXConnector connector;
 
     @Override
     public void init(FluentBit fbit) {
@@ -55,10 +55,25 @@ public final class JmxInput implements InputPlugin {
         target = url.isBlank() ? "service:jmx:rmi:///jndi/rmi://" + jmxHost + ":" + jmxPort + "/jmxrmi" : url;
     }
 
+    /**
+     * JMX over RMI keeps state of its own for the JVM's lifetime (its connection and lease
+     * machinery), keyed by the thread's context class loader when it was made. Run with the
+     * plugin's loader as context, that state would keep every old generation of the plugin in
+     * memory after a hot reload; with the platform loader (the JMX client needs nothing of the
+     * plugin's), it holds nothing of the plugin's.
+     */
     @Override
     public void collect(EventSink sink) throws InterruptedException {
+        Thread.currentThread().setContextClassLoader(ClassLoader.getPlatformClassLoader());
         MBeanReader reader = new MBeanReader(prefix, beans);
-        JMXConnector connector = null;
+        try {
+            readLoop(reader, sink);
+        } finally {
+            disconnect();   // an open connector's heartbeat thread would keep this generation after a reload
+        }
+    }
+
+    private void readLoop(MBeanReader reader, EventSink sink) throws InterruptedException {
         boolean down = false;
         while (!sink.cancelled()) {
             try {
@@ -69,21 +84,29 @@ public final class JmxInput implements InputPlugin {
                     }
                     down = false;
                 }
-                MBeanServerConnection server = connector.getMBeanServerConnection();
-                MetricSet set = reader.read(server, MetricSet.builder());
-                sink.emitMetrics(set);
+                sink.emitMetrics(reader.read(connector.getMBeanServerConnection(), MetricSet.builder()));
             } catch (IOException | SecurityException e) {
                 if (!down) {
                     log.warn("cannot read %s (%s); trying again every %d ms", target, e.getClass().getSimpleName(),
                             interval.toMillis());
                     down = true;
                 }
-                close(connector);
-                connector = null;
+                disconnect();
             }
             Thread.sleep(interval.toMillis());
         }
-        close(connector);
+    }
+
+    private void disconnect() {
+        JMXConnector c = connector;
+        connector = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // the target is gone already
+            }
+        }
     }
 
     private JMXConnector connect() throws IOException {
@@ -94,13 +117,4 @@ public final class JmxInput implements InputPlugin {
         return JMXConnectorFactory.connect(new JMXServiceURL(target), env);
     }
 
-    private static void close(JMXConnector connector) {
-        if (connector != null) {
-            try {
-                connector.close();
-            } catch (IOException ignored) {
-                // the target is gone already
-            }
-        }
-    }
 }
