@@ -6,7 +6,6 @@ import io.flb4j.api.telemetry.MetricSet;
 import io.flb4j.api.telemetry.MetricType;
 import io.flb4j.api.telemetry.Sample;
 import io.flb4j.api.telemetry.SummaryValue;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -170,90 +169,113 @@ public final class TelemetryEncoder {
         return List.of(out);
     }
 
-    /** A series' identity for cmetrics (FNV-1a over the name and label values). */
+    /** A series' identity for cmetrics (FNV-1a over the name's and the label values' chars). */
     private static long hash(String name, List<String> values) {
-        long h = 0xcbf29ce484222325L;
-        for (String part : values.isEmpty() ? List.of(name) : concat(name, values)) {
-            for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
-                h = (h ^ (b & 0xff)) * 0x100000001b3L;
-            }
-            h = (h ^ 0xff) * 0x100000001b3L;
+        long h = fnv(0xcbf29ce484222325L, name);
+        for (String v : values) {
+            h = fnv(h, v);
         }
         return h;
     }
 
-    private static List<String> concat(String first, List<String> rest) {
-        String[] all = new String[rest.size() + 1];
-        all[0] = first;
-        for (int i = 0; i < rest.size(); i++) {
-            all[i + 1] = rest.get(i);
+    private static long fnv(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
         }
-        return List.of(all);
+        return (h ^ 0xffff) * 0x100000001b3L;
     }
 
-    /** Just the msgpack a cmetrics context needs. */
+    /** Just the msgpack a cmetrics context needs, into a growing array (no locking, ASCII written directly). */
     private static final class Out {
-        private final ByteArrayOutputStream b = new ByteArrayOutputStream(256);
+        private byte[] b = new byte[1024];
+        private int n;
 
-        void map(int n) {
-            header(n, 0x80, 0xde, 0xdf);
+        private void need(int more) {
+            if (n + more > b.length) {
+                b = java.util.Arrays.copyOf(b, Math.max(b.length * 2, n + more));
+            }
         }
 
-        void array(int n) {
-            header(n, 0x90, 0xdc, 0xdd);
+        private void put(int v) {
+            b[n++] = (byte) v;
         }
 
-        private void header(int n, int fix, int m16, int m32) {
-            if (n < 16) {
-                b.write(fix | n);
-            } else if (n < 65536) {
-                b.write(m16);
-                be(n, 2);
+        void map(int count) {
+            header(count, 0x80, 0xde, 0xdf);
+        }
+
+        void array(int count) {
+            header(count, 0x90, 0xdc, 0xdd);
+        }
+
+        private void header(int count, int fix, int m16, int m32) {
+            need(5);
+            if (count < 16) {
+                put(fix | count);
+            } else if (count < 65536) {
+                put(m16);
+                be(count, 2);
             } else {
-                b.write(m32);
-                be(n, 4);
+                put(m32);
+                be(count, 4);
             }
         }
 
         void str(String s) {
-            byte[] bytes = (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
-            int n = bytes.length;
-            if (n < 32) {
-                b.write(0xa0 | n);
-            } else if (n < 256) {
-                b.write(0xd9);
-                b.write(n);
-            } else if (n < 65536) {
-                b.write(0xda);
-                be(n, 2);
-            } else {
-                b.write(0xdb);
-                be(n, 4);
+            String text = s == null ? "" : s;
+            int len = text.length();
+            boolean ascii = true;
+            for (int i = 0; i < len && ascii; i++) {
+                ascii = text.charAt(i) < 0x80;
             }
-            b.writeBytes(bytes);
+            byte[] bytes = ascii ? null : text.getBytes(StandardCharsets.UTF_8);
+            int size = ascii ? len : bytes.length;
+            need(size + 5);
+            if (size < 32) {
+                put(0xa0 | size);
+            } else if (size < 256) {
+                put(0xd9);
+                put(size);
+            } else if (size < 65536) {
+                put(0xda);
+                be(size, 2);
+            } else {
+                put(0xdb);
+                be(size, 4);
+            }
+            if (ascii) {
+                for (int i = 0; i < len; i++) {
+                    b[n++] = (byte) text.charAt(i);
+                }
+            } else {
+                System.arraycopy(bytes, 0, b, n, size);
+                n += size;
+            }
         }
 
         /** An unsigned integer; a negative long is written as the uint64 of its bits. */
         void uint(long v) {
+            need(9);
             if (v >= 0 && v < 128) {
-                b.write((int) v);
+                put((int) v);
             } else if (v >= 0 && v < 256) {
-                b.write(0xcc);
-                b.write((int) v);
+                put(0xcc);
+                put((int) v);
             } else if (v >= 0 && v < 65536) {
-                b.write(0xcd);
+                put(0xcd);
                 be(v, 2);
             } else if (v >= 0 && v < (1L << 32)) {
-                b.write(0xce);
+                put(0xce);
                 be(v, 4);
             } else {
-                b.write(0xcf);
+                put(0xcf);
                 be(v, 8);
             }
         }
 
         void dbl(double v) {
-            b.write(0xcb);
+            need(9);
+            put(0xcb);
             be(Double.doubleToRawLongBits(v), 8);
         }
 
@@ -264,12 +286,12 @@ public final class TelemetryEncoder {
 
         private void be(long v, int bytes) {
             for (int i = bytes - 1; i >= 0; i--) {
-                b.write((int) (v >>> (8 * i)) & 0xff);
+                b[n++] = (byte) (v >>> (8 * i));
             }
         }
 
         byte[] bytes() {
-            return b.toByteArray();
+            return java.util.Arrays.copyOf(b, n);
         }
     }
 }

@@ -41,7 +41,7 @@ public record MetricSet(Map<String, Object> metadata, Map<String, String> static
      * }</pre>
      */
     public static final class Builder {
-        private final java.util.Map<String, Metric> metrics = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, Family> metrics = new java.util.LinkedHashMap<>();
         private final java.util.Map<String, String> staticLabels = new java.util.LinkedHashMap<>();
         private long nanos;
 
@@ -92,25 +92,28 @@ public record MetricSet(Map<String, Object> metadata, Map<String, String> static
             java.util.Map<String, String> ordered = new java.util.LinkedHashMap<>();
             keys.forEach(k -> ordered.put(k, labels.get(k)));
             Sample sample = new Sample(nanos, 0, ordered, value, h, q, null);
-            Metric known = metrics.get(name);
+            Family known = metrics.get(name);
             if (known == null) {
-                metrics.put(name, new Metric(type, "", "", name, help, "", keys, bounds, quantiles, List.of(sample)));
-                return this;
-            }
-            if (known.type() != type || !known.labelKeys().equals(keys) || !known.bucketBounds().equals(bounds)
-                    || !known.quantiles().equals(quantiles)) {
+                known = new Family(type, help, keys, bounds, quantiles, new java.util.ArrayList<>());
+                metrics.put(name, known);
+            } else if (known.type != type || !known.keys.equals(keys) || !known.bounds.equals(bounds)
+                    || !known.quantiles.equals(quantiles)) {
                 throw new IllegalArgumentException("metric '" + name + "': a " + type.name().toLowerCase(java.util.Locale.ROOT)
-                        + " sample with labels " + keys + " does not match the " + known.type().name()
-                        .toLowerCase(java.util.Locale.ROOT) + " with labels " + known.labelKeys() + " added before");
+                        + " sample with labels " + keys + " does not match the " + known.type.name()
+                        .toLowerCase(java.util.Locale.ROOT) + " with labels " + known.keys + " added before");
             }
-            List<Sample> samples = new java.util.ArrayList<>(known.samples());
-            samples.add(sample);
-            metrics.put(name, new Metric(type, "", "", name, known.help(), "", keys, bounds, quantiles, samples));
+            known.samples.add(sample);
             return this;
         }
 
+        private record Family(MetricType type, String help, List<String> keys, List<Double> bounds,
+                              List<Double> quantiles, List<Sample> samples) {}
+
         public MetricSet build() {
-            return new MetricSet(java.util.Map.of(), staticLabels, List.copyOf(metrics.values()));
+            List<Metric> out = new java.util.ArrayList<>();
+            metrics.forEach((name, f) -> out.add(new Metric(f.type, "", "", name, f.help, "", f.keys, f.bounds,
+                    f.quantiles, f.samples)));
+            return new MetricSet(java.util.Map.of(), staticLabels, out);
         }
     }
 }
