@@ -105,10 +105,7 @@ int input_metrics_supported(void)
 int input_append(void *ins, const void *data, size_t size)
 {
     if (!input_is_metrics(data, size)) {
-        if (!fb.log_append) {
-            fb.log_append = (log_append_fn) dlsym(RTLD_DEFAULT, "flb_input_log_append");
-        }
-        return fb.log_append ? fb.log_append(ins, NULL, 0, data, size) : -1;
+        return fb.log_append(ins, NULL, 0, data, size);   /* only the event path hands logs here, after resolve() */
     }
     if (!fb.cmt_decode && !input_metrics_supported()) {
         log_error("this Fluent Bit does not export cmt_decode_msgpack_create, flb_input_metrics_append and "

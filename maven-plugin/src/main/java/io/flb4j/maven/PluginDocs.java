@@ -33,13 +33,6 @@ public final class PluginDocs {
         return List.of(md, json);
     }
 
-    /** Every key of an instance's section the plugin reads: its own, then flb4j's. */
-    public static List<PluginDescriptor.Key> allKeys(PluginDescriptor d) {
-        List<PluginDescriptor.Key> keys = new ArrayList<>(d.keys());
-        keys.addAll(Flb4jKeys.of(d.kind(), d.concurrentFlush()));
-        return keys;
-    }
-
     /** The oldest Fluent Bit release that can host the plugin (README, "Fluent Bit releases"). */
     public static String oldestFluentBit(PluginDescriptor d) {
         if (d.kind() == PluginKind.CUSTOM) {
@@ -62,7 +55,7 @@ public final class PluginDocs {
 
     /** A metric's name as Fluent Bit shows it. */
     public static String metricName(PluginDescriptor d, PluginDescriptor.Metric m) {
-        return MetricNames.NAMESPACE + "_" + MetricNames.subsystem(d.name()) + "_" + m.name();
+        return MetricNames.fullName(d.name(), m.name());
     }
 
     /** A key's text for Fluent Bit's help and the docs: description, then what else holds. */
@@ -94,7 +87,7 @@ public final class PluginDocs {
                         : "from 5.1.1, Fluent Bit knows its keys (`-h`, and a misspelled key stops start-up).\n\n");
         b.append("## Configuration parameters\n\n");
         b.append("| Key | Description | Type | Default |\n|---|---|---|---|\n");
-        for (PluginDescriptor.Key k : allKeys(d)) {
+        for (PluginDescriptor.Key k : Flb4jKeys.withPluginKeys(d)) {
             String def = k.secret() ? "_(secret)_" : k.defaultValue() == null ? (k.required() ? "_(required)_" : "_none_")
                     : "`" + k.defaultValue() + "`";
             b.append("| `").append(k.name()).append("` | ").append(cell(helpText(k))).append(" | ").append(cell(k.type()))
@@ -136,7 +129,7 @@ public final class PluginDocs {
         field(b, 1, "description", str(d.description()), true);
         field(b, 1, "type", str("object"), true);
         b.append("  \"properties\": {\n");
-        List<PluginDescriptor.Key> keys = allKeys(d);
+        List<PluginDescriptor.Key> keys = Flb4jKeys.withPluginKeys(d);
         List<String> required = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             PluginDescriptor.Key k = keys.get(i);
@@ -145,7 +138,7 @@ public final class PluginDocs {
             }
             b.append("    ").append(str(k.name())).append(": {\n");
             List<String> parts = new ArrayList<>();
-            parts.add(kv("type", str(jsonType(k.type()))));
+            parts.add(kv("type", str(jsonType(k.valueType()))));
             parts.add(kv("description", str(helpText(k))));
             if (k.defaultValue() != null && !k.secret()) {
                 parts.add(kv("default", jsonValue(k.type(), k.defaultValue())));
@@ -198,9 +191,9 @@ public final class PluginDocs {
         };
     }
 
-    private static String jsonType(String type) {
-        String t = type.startsWith("optional<") ? type.substring(9, type.length() - 1) : type;
-        return switch (t) {
+    /** The JSON type of a value of descriptor type {@code valueType} (no {@code optional<…>}). */
+    private static String jsonType(String valueType) {
+        return switch (valueType) {
             case "boolean" -> "boolean";
             case "int", "long" -> "integer";
             case "double" -> "number";
@@ -209,7 +202,7 @@ public final class PluginDocs {
     }
 
     private static String jsonValue(String type, String value) {
-        return switch (jsonType(type)) {
+        return switch (jsonType(PluginDescriptor.Key.valueType(type))) {
             case "boolean" -> Boolean.toString(io.flb4j.config.ConfigValues.parseBoolean(value));
             case "integer", "number" -> value.strip();
             default -> str(value);

@@ -1,5 +1,6 @@
 package io.flb4j.maven;
 
+import io.flb4j.binding.Flb4jKeys;
 import io.flb4j.binding.PluginDescriptor;
 import io.flb4j.config.ConfigValues;
 import io.flb4j.nativecode.ChildProcess;
@@ -120,9 +121,8 @@ public final class SharedObjectBuilder {
      */
     static String configMap(PluginDescriptor d) {
         StringBuilder b = new StringBuilder("{ \\\n");
-        for (PluginDescriptor.Key k : PluginDocs.allKeys(d)) {
-            String type = k.type().startsWith("optional<") ? k.type().substring(9, k.type().length() - 1) : k.type();
-            int fbType = switch (type) {
+        for (PluginDescriptor.Key k : Flb4jKeys.withPluginKeys(d)) {
+            int fbType = switch (k.valueType()) {
                 case "boolean" -> 3;
                 case "int", "long" -> 2;
                 case "double" -> 4;

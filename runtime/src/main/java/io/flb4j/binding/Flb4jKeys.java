@@ -40,6 +40,13 @@ public final class Flb4jKeys {
         };
     }
 
+    /** Every key of an instance's section the plugin reads: its own, then flb4j's. */
+    public static List<PluginDescriptor.Key> withPluginKeys(PluginDescriptor d) {
+        List<PluginDescriptor.Key> keys = new java.util.ArrayList<>(d.keys());
+        keys.addAll(of(d.kind(), d.concurrentFlush()));
+        return keys;
+    }
+
     private static PluginDescriptor.Key key(String name, String type, String defaultValue, String description) {
         return new PluginDescriptor.Key(name, "", type, defaultValue, false, description);
     }

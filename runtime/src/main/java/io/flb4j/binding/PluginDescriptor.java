@@ -56,6 +56,16 @@ public record PluginDescriptor(
             constraints = List.copyOf(constraints);
         }
 
+        /** The type of the key's value: {@link #type()} without an {@code optional<…>} around it. */
+        public String valueType() {
+            return valueType(type);
+        }
+
+        /** {@code type} without an {@code optional<…>} around it ({@code optional<int>} is {@code int}). */
+        public static String valueType(String type) {
+            return type.startsWith("optional<") ? type.substring(9, type.length() - 1) : type;
+        }
+
         /** A key with no secret and no constraint. */
         public Key(String name, String field, String type, String defaultValue, boolean required, String description) {
             this(name, field, type, defaultValue, required, description, false, List.of());

@@ -84,7 +84,7 @@ public record Constraint(String rule, String argument) {
 
     /** Why the rule cannot apply to a value of {@code type} (a descriptor type name), if it cannot. */
     public Optional<String> problemWith(String type) {
-        String t = type.startsWith("optional<") ? type.substring(9, type.length() - 1) : type;
+        String t = io.flb4j.binding.PluginDescriptor.Key.valueType(type);
         boolean number = t.equals("int") || t.equals("long") || t.equals("double");
         boolean text = t.equals("string") || t.equals("path") || t.equals("uri");
         boolean ok = switch (rule) {

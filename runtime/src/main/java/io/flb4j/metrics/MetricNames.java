@@ -27,6 +27,11 @@ public final class MetricNames {
         return pluginName.replace('-', '_');
     }
 
+    /** A plugin metric's name as Fluent Bit shows it: {@code fluentbit_<subsystem>_<metric>}. */
+    public static String fullName(String pluginName, String metric) {
+        return NAMESPACE + "_" + subsystem(pluginName) + "_" + metric;
+    }
+
     /** What is wrong with a metric name, or empty. */
     public static Optional<String> nameProblem(String name) {
         return name != null && NAME.matcher(name).matches() ? Optional.empty()

@@ -43,8 +43,7 @@ public final class PluginSchema {
         Map<String, Object> schema = object(Json.parse(Files.readString(schemaFile, StandardCharsets.UTF_8)));
         List<String> problems = new ArrayList<>();
         Map<String, Object> props = object(schema.get("properties"));
-        List<PluginDescriptor.Key> keys = new ArrayList<>(d.keys());
-        keys.addAll(Flb4jKeys.of(d.kind(), d.concurrentFlush()));
+        List<PluginDescriptor.Key> keys = Flb4jKeys.withPluginKeys(d);
         if (!List.copyOf(props.keySet()).equals(keys.stream().map(PluginDescriptor.Key::name).toList())) {
             problems.add("properties " + props.keySet() + " are not the keys " + keys.stream().map(PluginDescriptor.Key::name).toList());
         }
@@ -80,7 +79,7 @@ public final class PluginSchema {
         for (int i = 0; i < Math.min(metrics.size(), d.metrics().size()); i++) {
             PluginDescriptor.Metric m = d.metrics().get(i);
             Map<String, Object> j = object(metrics.get(i));
-            String name = MetricNames.NAMESPACE + "_" + MetricNames.subsystem(d.name()) + "_" + m.name();
+            String name = MetricNames.fullName(d.name(), m.name());
             List<Object> labels = new ArrayList<>(List.of(MetricNames.INSTANCE_LABEL));
             labels.addAll(m.labels());
             if (!name.equals(j.get("name")) || !m.kind().equals(j.get("type")) || !labels.equals(j.get("labels"))) {

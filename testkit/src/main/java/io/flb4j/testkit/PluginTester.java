@@ -242,14 +242,10 @@ public final class PluginTester implements AutoCloseable {
      * (a callback, then its cleanup), called here every 5 ms.
      */
     public List<Event> collect(int count, Duration timeout) throws InterruptedException {
-        List<Event> events = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (events.size() < count && System.nanoTime() < deadline) {
-            if (!take(events)) {
-                Thread.sleep(5);
-            }
-        }
-        return events;
+        takeUntil(() -> pendingEvents.size() >= count, timeout);
+        List<Event> out = new ArrayList<>(pendingEvents);
+        pendingEvents.clear();
+        return out;
     }
 
     /**
@@ -259,44 +255,43 @@ public final class PluginTester implements AutoCloseable {
      * next {@link #collect}.
      */
     public List<MetricSet> collectMetrics(int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (metricSets.size() < count && System.nanoTime() < deadline) {
-            if (!take(pendingEvents)) {
-                Thread.sleep(5);
-            }
-        }
+        takeUntil(() -> metricSets.size() >= count, timeout);
         List<MetricSet> out = new ArrayList<>(metricSets);
         metricSets.clear();
         return out;
     }
 
-    /** One round of taking what the input handed over; false when there was nothing. */
-    private boolean take(List<Event> events) {
-        if (events != pendingEvents) {
-            events.addAll(pendingEvents);
-            pendingEvents.clear();
+    /** Takes what the input hands over, every 5 ms when there was nothing, until {@code done} or the timeout. */
+    private void takeUntil(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+            if (!take()) {
+                Thread.sleep(5);
+            }
         }
+    }
+
+    /** One round of taking what the input handed over, into the pending events and sets; false when there was nothing. */
+    private boolean take() {
         List<byte[]> batches = api.appended();
-        for (byte[] batch : batches) {
-            decode(batch, events);
-        }
+        batches.forEach(this::decode);
         byte[] chunk = collectNotTaken();
         if (chunk.length == 0) {
             return !batches.isEmpty();
         }
         // A copy, as Fluent Bit appends one: after the hand-off the batch's buffer takes new events.
-        decode(chunk, events);
+        decode(chunk);
         host.handedOff(handle);
         return true;
     }
 
     /** A batch is log events or (a map first, as the shim tells them apart) cmetrics contexts. */
-    private void decode(byte[] batch, List<Event> events) {
+    private void decode(byte[] batch) {
         ByteBuffer buf = ByteBuffer.wrap(batch);
         if (TelemetryDecoder.kindOf(buf) == TelemetryDecoder.Kind.METRICS) {
             metricSets.addAll(TelemetryDecoder.metrics(buf));
         } else {
-            ChunkDecoder.events(buf).forEach(events::add);
+            ChunkDecoder.events(buf).forEach(pendingEvents::add);
         }
     }
 

@@ -60,7 +60,8 @@ final class GenerationLeaks {
         return found;
     }
 
-    private static Field open(Class<?> c, String name) throws NoSuchFieldException {
+    /** A JDK field made accessible (the --add-opens of flb4j's JVM defaults allow it). */
+    static Field open(Class<?> c, String name) throws NoSuchFieldException {
         Field f = c.getDeclaredField(name);
         f.setAccessible(true);
         return f;

@@ -20,9 +20,7 @@ final class InheritedContext {
 
     private static Field field(Class<?> c, String name) {
         try {
-            Field f = c.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
+            return GenerationLeaks.open(c, name);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
