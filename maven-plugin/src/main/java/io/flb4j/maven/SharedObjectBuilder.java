@@ -32,7 +32,7 @@ public final class SharedObjectBuilder {
      * after, so they win. Each is explained, with what was measured, in the README ("JVM defaults").
      */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xrs", "-XX:+UseSerialGC", "-Xss1m",
-            "-XX:TieredStopAtLevel=4", "-Xms16m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:-UsePerfData",
+            "-XX:-TieredCompilation", "-Xms8m", "-Xmn4m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:-UsePerfData",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.security=ALL-UNNAMED");
     static final List<String> RESOURCES;
 

@@ -45,7 +45,15 @@ public final class ChunkDecoder {
 
     /** As {@link #events(ByteBuffer)}, with the record mappers {@link Events#as} may use. */
     public static Events events(ByteBuffer chunk, RecordMappers mappers) {
-        return new ChunkEvents(chunk.slice().order(ByteOrder.BIG_ENDIAN), mappers);
+        return events(ChunkMemory.owned(chunk), mappers);
+    }
+
+    /**
+     * The events of a chunk read in place through its guard: every read is one short
+     * {@link ChunkMemory#enter()}/{@link ChunkMemory#exit()}, never held while the caller's code runs.
+     */
+    public static Events events(ChunkMemory chunk, RecordMappers mappers) {
+        return new ChunkEvents(chunk, mappers);
     }
 
     /** What one event header says; reused while scanning. */
@@ -63,6 +71,11 @@ public final class ChunkDecoder {
 
         Scan(ByteBuffer buf) {
             cursor = new MsgpackCursor(buf, 0);
+        }
+
+        /** Reads {@code buf} from here on (the same bytes: a chunk's guard may have copied them). */
+        void rebind(ByteBuffer buf) {
+            cursor.rebind(buf);
         }
 
         /** Reads the event at the cursor and moves past it. */
@@ -112,46 +125,50 @@ public final class ChunkDecoder {
     }
 
     private static final class ChunkEvents implements Events {
-        private final ByteBuffer buf;
+        private final ChunkMemory mem;
         private final RecordMappers mappers;
 
-        ChunkEvents(ByteBuffer buf, RecordMappers mappers) {
-            this.buf = buf;
+        ChunkEvents(ChunkMemory mem, RecordMappers mappers) {
+            this.mem = mem;
             this.mappers = mappers;
         }
 
         @Override
         public <R> Iterable<R> as(Class<R> type) {
             RecordMapper<R> mapper = mappers.of(type);
-            return () -> new RecordIterator<>(buf, mapper);
+            return () -> new RecordIterator<>(mem, mapper);
         }
 
         @Override
         public int count() {
-            Scan scan = new Scan(buf);
-            int count = 0;
-            while (!scan.cursor.atEnd()) {
-                scan.next();
-                if (scan.kind == Scan.EVENT) {
-                    count++;
+            Scan scan = new Scan(mem.enter());
+            try {
+                int count = 0;
+                while (!scan.cursor.atEnd()) {
+                    scan.next();
+                    if (scan.kind == Scan.EVENT) {
+                        count++;
+                    }
                 }
+                return count;
+            } finally {
+                mem.exit();
             }
-            return count;
         }
 
         @Override
         public int sizeInBytes() {
-            return buf.limit();
+            return mem.size();
         }
 
         @Override
         public Iterator<Event> iterator() {
-            return new EventIterator(buf, new DecodeContext());
+            return new EventIterator(mem, new DecodeContext());
         }
     }
 
     private static final class EventIterator implements Iterator<Event> {
-        private final ByteBuffer buf;
+        private final ChunkMemory mem;
         private final Scan scan;
         private final DecodeContext context;
         private ChunkGroup group;
@@ -159,14 +176,26 @@ public final class ChunkDecoder {
         /** The last event yielded, whose record the cursor has not passed yet. */
         private ChunkEvent unpassed;
 
-        EventIterator(ByteBuffer buf, DecodeContext context) {
-            this.buf = buf;
-            this.scan = new Scan(buf);
+        EventIterator(ChunkMemory mem, DecodeContext context) {
+            this.mem = mem;
+            this.scan = new Scan(EMPTY);
             this.context = context;
         }
 
         @Override
         public boolean hasNext() {
+            if (next != null) {
+                return true;
+            }
+            scan.rebind(mem.enter());
+            try {
+                return advance();
+            } finally {
+                mem.exit();
+            }
+        }
+
+        private boolean advance() {
             if (next == null && unpassed != null) {
                 // Past the record just yielded: where its decoding ended, or skipped unread.
                 int end = unpassed.recordEnd;
@@ -184,9 +213,9 @@ public final class ChunkDecoder {
                     scan.cursor.skipValue();
                 }
                 switch (scan.kind) {
-                    case Scan.GROUP_START -> group = new ChunkGroup(buf, scan.metadataAt, scan.recordAt, context);
+                    case Scan.GROUP_START -> group = new ChunkGroup(mem, scan.metadataAt, scan.recordAt, context);
                     case Scan.GROUP_END -> group = null;
-                    default -> next = new ChunkEvent(buf, scan.seconds, scan.nanos[0], scan.metadataAt, scan.recordAt,
+                    default -> next = new ChunkEvent(mem, scan.seconds, scan.nanos[0], scan.metadataAt, scan.recordAt,
                             group, context);
                 }
             }
@@ -207,31 +236,39 @@ public final class ChunkDecoder {
 
     /** The records of a chunk's events, each read by its mapper in one pass. */
     private static final class RecordIterator<R> implements Iterator<R> {
-        private final ByteBuffer buf;
+        private final ChunkMemory mem;
         private final RecordMapper<R> mapper;
         private final Scan scan;
         private final DecodeContext context = new DecodeContext();
         private final String typeName;
         private boolean ready;
 
-        RecordIterator(ByteBuffer buf, RecordMapper<R> mapper) {
-            this.buf = buf;
+        RecordIterator(ChunkMemory mem, RecordMapper<R> mapper) {
+            this.mem = mem;
             this.mapper = mapper;
-            this.scan = new Scan(buf);
+            this.scan = new Scan(EMPTY);
             this.typeName = mapper.type().getSimpleName();
         }
 
         @Override
         public boolean hasNext() {
-            while (!ready && !scan.cursor.atEnd()) {
-                scan.header();
-                if (scan.kind == Scan.EVENT) {
-                    ready = true;
-                } else {
-                    scan.cursor.skipValue();
-                }
+            if (ready) {
+                return true;
             }
-            return ready;
+            scan.rebind(mem.enter());
+            try {
+                while (!ready && !scan.cursor.atEnd()) {
+                    scan.header();
+                    if (scan.kind == Scan.EVENT) {
+                        ready = true;
+                    } else {
+                        scan.cursor.skipValue();
+                    }
+                }
+                return ready;
+            } finally {
+                mem.exit();
+            }
         }
 
         @Override
@@ -240,6 +277,8 @@ public final class ChunkDecoder {
                 throw new NoSuchElementException();
             }
             ready = false;
+            ByteBuffer buf = mem.enter();
+            scan.rebind(buf);
             RecordReader reader = new RecordReader(buf, scan.recordAt, context, typeName);
             try {
                 R record = mapper.read(reader);   // reads every field: the reader ends past the record
@@ -249,17 +288,30 @@ public final class ChunkDecoder {
                 scan.cursor.pos = scan.recordAt;  // the next event is still reachable after a bad field
                 scan.cursor.skipValue();
                 throw e;
+            } finally {
+                mem.exit();
             }
         }
     }
 
-    private static Map<String, Object> mapAt(ByteBuffer buf, int at, DecodeContext context) {
-        return at < 0 ? Collections.emptyMap() : new MsgpackCursor(buf, at, context.forThisThread()).readMap(0);
+    /** Where a scan starts before its first read is bound to the chunk. */
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private static Map<String, Object> mapAt(ChunkMemory mem, int at, DecodeContext context) {
+        if (at < 0) {
+            return Collections.emptyMap();
+        }
+        ByteBuffer buf = mem.enter();
+        try {
+            return new MsgpackCursor(buf, at, context.forThisThread()).readMap(0);
+        } finally {
+            mem.exit();
+        }
     }
 
     /** One event, its maps decoded on first use. */
     private static final class ChunkEvent implements Event {
-        private final ByteBuffer buf;
+        private final ChunkMemory mem;
         private final long seconds;
         private final int nanos;
         private final int metadataAt;
@@ -271,9 +323,9 @@ public final class ChunkDecoder {
         /** Where the record's bytes end, once it has been decoded; -1 before. */
         volatile int recordEnd = -1;
 
-        ChunkEvent(ByteBuffer buf, long seconds, int nanos, int metadataAt, int recordAt, EventGroup group,
+        ChunkEvent(ChunkMemory mem, long seconds, int nanos, int metadataAt, int recordAt, EventGroup group,
                    DecodeContext context) {
-            this.buf = buf;
+            this.mem = mem;
             this.context = context;
             this.seconds = seconds;
             this.nanos = nanos;
@@ -295,7 +347,7 @@ public final class ChunkDecoder {
         @Override
         public Map<String, Object> metadata() {
             if (metadata == null) {
-                metadata = mapAt(buf, metadataAt, context);
+                metadata = mapAt(mem, metadataAt, context);
             }
             return metadata;
         }
@@ -303,9 +355,14 @@ public final class ChunkDecoder {
         @Override
         public Map<String, Object> record() {
             if (record == null) {
-                MsgpackCursor c = new MsgpackCursor(buf, recordAt, context.forThisThread());
-                record = c.readMap(0);
-                recordEnd = c.pos;
+                ByteBuffer buf = mem.enter();
+                try {
+                    MsgpackCursor c = new MsgpackCursor(buf, recordAt, context.forThisThread());
+                    record = c.readMap(0);
+                    recordEnd = c.pos;
+                } finally {
+                    mem.exit();
+                }
             }
             return record;
         }
@@ -325,8 +382,8 @@ public final class ChunkDecoder {
     private static final class ChunkGroup implements EventGroup {
         private final ChunkEvent marker;
 
-        ChunkGroup(ByteBuffer buf, int metadataAt, int attributesAt, DecodeContext context) {
-            this.marker = new ChunkEvent(buf, 0, 0, metadataAt, attributesAt, null, context);
+        ChunkGroup(ChunkMemory mem, int metadataAt, int attributesAt, DecodeContext context) {
+            this.marker = new ChunkEvent(mem, 0, 0, metadataAt, attributesAt, null, context);
         }
 
         @Override

@@ -8,6 +8,7 @@ import io.flb4j.api.OutputPlugin;
 import io.flb4j.api.RetryableException;
 import io.flb4j.codec.RecordMappers;
 import io.flb4j.codec.ChunkDecoder;
+import io.flb4j.codec.ChunkMemory;
 import io.flb4j.codec.TelemetryDecoder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,9 +22,11 @@ import java.util.function.IntConsumer;
 
 /**
  * An output instance. Each flush runs on a thread of the instance's own, so the caller returns at
- * once and Fluent Bit's thread runs on (the shim yields the flush coroutine meanwhile). When it
- * starts, the chunk is copied out of Fluent Bit's memory (valid until the flush is answered), so a
- * flush that outlives its deadline reads only memory of its own. At most {@link FlushLimits#maxFlushes()} run at once; the rest
+ * once and Fluent Bit's thread runs on (the shim yields the flush coroutine meanwhile). The chunk
+ * is read in place, in Fluent Bit's memory (valid until the flush is answered), through a
+ * {@link ChunkMemory} guard: before an answer lets Fluent Bit free the chunk, the reads in progress
+ * end, and later ones (a flush still running past its deadline, a plugin that kept its events)
+ * throw instead of reading freed memory. At most {@link FlushLimits#maxFlushes()} run at once; the rest
  * wait in the order Fluent Bit started them. A flush not answered within
  * {@link FlushLimits#timeout()} of its start, waiting included, is answered RETRY, its thread
  * interrupted, and its late answer dropped.
@@ -39,7 +42,6 @@ final class OutputInstance extends Instance {
     private final FlushLimits limits;
     private final ScheduledExecutorService deadlines;
     private final ThreadPoolExecutor flushers;
-    private final ChunkCopies copies;
     private final RepeatedFailures failures;
 
     OutputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
@@ -51,7 +53,6 @@ final class OutputInstance extends Instance {
         this.logsOnly = (eventTypes & ~1) == 0;
         this.limits = limits;
         this.deadlines = deadlines;
-        this.copies = new ChunkCopies(limits.maxFlushes());
         this.failures = new RepeatedFailures(logger);
         AtomicInteger threads = new AtomicInteger();
         String threadName = "flb4j-flush-" + pluginName + "#" + id + "-";
@@ -88,16 +89,16 @@ final class OutputInstance extends Instance {
 
     /** How the host runs plugin code: with the plugin's class loader and the instance's logger. */
     interface Runner {
-        int run(OutputInstance instance, ByteBuffer chunk, String tag) throws Exception;
+        int run(OutputInstance instance, ChunkMemory chunk, String tag) throws Exception;
     }
 
     /** The plugin's flush of one chunk, with its exceptions turned into Fluent Bit's codes. */
-    int flushNow(ByteBuffer chunk, String tag) {
+    int flushNow(ChunkMemory chunk, String tag) {
         try {
-            FlushResult result = switch (logsOnly ? TelemetryDecoder.Kind.LOGS : TelemetryDecoder.kindOf(chunk)) {
+            FlushResult result = switch (logsOnly ? TelemetryDecoder.Kind.LOGS : read(chunk, TelemetryDecoder::kindOf)) {
                 case LOGS -> plugin.flush(tag, ChunkDecoder.events(chunk, mappers));
-                case METRICS -> plugin.flushMetrics(tag, TelemetryDecoder.metrics(chunk));
-                case TRACES -> plugin.flushTraces(tag, TelemetryDecoder.traces(chunk));
+                case METRICS -> plugin.flushMetrics(tag, read(chunk, TelemetryDecoder::metrics));
+                case TRACES -> plugin.flushTraces(tag, read(chunk, TelemetryDecoder::traces));
             };
             if (result == null) {
                 logger.error("flush of tag '%s' returned null; treating it as ERROR (return OK, RETRY or ERROR)", tag);
@@ -115,6 +116,16 @@ final class OutputInstance extends Instance {
         } catch (Throwable e) {
             failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed, chunk dropped", e);
             return FlushResult.ERROR.code();
+        }
+    }
+
+    /** Decodes the whole chunk at once, inside its guard (plugin code runs after, outside it). */
+    private static <T> T read(ChunkMemory chunk, java.util.function.Function<ByteBuffer, T> decode) {
+        ByteBuffer buf = chunk.enter();
+        try {
+            return decode.apply(buf);
+        } finally {
+            chunk.exit();
         }
     }
 
@@ -141,8 +152,8 @@ final class OutputInstance extends Instance {
     /** One flush: answered once, by whichever comes first of its end and its deadline. */
     private final class PendingFlush {
         final String tag;
-        /** Fluent Bit's memory, until the flush starts; then the flush's own copy. */
-        private ByteBuffer chunk;
+        /** Fluent Bit's memory, read in place while the flush is not answered. */
+        private final ChunkMemory chunk;
         private final IntConsumer done;
         private final long started = System.nanoTime();
         ScheduledFuture<?> deadline;
@@ -151,14 +162,12 @@ final class OutputInstance extends Instance {
 
         PendingFlush(String tag, ByteBuffer chunk, IntConsumer done) {
             this.tag = tag;
-            this.chunk = chunk;
+            this.chunk = ChunkMemory.borrowed(chunk);
             this.done = done;
         }
 
         void run(Runner how) {
-            ByteBuffer copy;
             synchronized (this) {
-                // Under the lock: the deadline cannot answer (and let Fluent Bit free the chunk) mid-copy.
                 if (answered) {
                     return;
                 }
@@ -166,13 +175,11 @@ final class OutputInstance extends Instance {
                     answer(FlushResult.RETRY.code());
                     return;
                 }
-                copy = copies.copyOf(chunk);
-                chunk = null;
                 runner = Thread.currentThread();
             }
             int code;
             try {
-                code = how.run(OutputInstance.this, copy, tag);
+                code = how.run(OutputInstance.this, chunk, tag);
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
@@ -183,7 +190,6 @@ final class OutputInstance extends Instance {
                     runner = null;
                     Thread.interrupted();   // an interrupt meant for this flush stays with it
                 }
-                copies.release(copy);
             }
             deadline.cancel(false);
             synchronized (this) {
@@ -209,10 +215,10 @@ final class OutputInstance extends Instance {
             }
         }
 
-        /** Under the lock. After it Fluent Bit may free the chunk: nothing reads it any more. */
+        /** Under the lock. After it Fluent Bit may free the chunk: nothing reads it any more, later reads throw. */
         private void answer(int code) {
             answered = true;
-            chunk = null;
+            chunk.close();
             done.accept(code);
         }
     }
