@@ -136,6 +136,11 @@ int host_check_features(struct flb_plugin_proxy_def *def)
                   "which this Fluent Bit does not export, so the plugin is not registered");
         return -1;
     }
+    if ((FLB4J_EVENT_TYPE & 4) != 0 && !input_traces_supported()) {
+        log_error("inputs of traces need ctr_decode_msgpack_create, flb_input_trace_append and ctr_destroy, "
+                  "which this Fluent Bit does not export, so the plugin is not registered");
+        return -1;
+    }
 #endif
     if (FLB4J_PLUGIN_TYPE == FLB_PROXY_OUTPUT_PLUGIN && (FLB4J_EVENT_TYPE & ~1) != 0
         && !has("flb_input_ingress_enable")) {

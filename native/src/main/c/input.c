@@ -31,6 +31,9 @@ typedef int (*collector_fn)(int coll_id, void *ins);
 typedef int (*cmt_decode_fn)(void **cmt, char *buf, size_t size, size_t *offset);
 typedef int (*metrics_append_fn)(void *ins, const char *tag, size_t tag_len, void *cmt);
 typedef void (*cmt_destroy_fn)(void *cmt);
+typedef int (*ctr_decode_fn)(void **ctr, char *buf, size_t size, size_t *offset);
+typedef int (*trace_append_fn)(void *ins, const char *tag, size_t tag_len, void *ctr);
+typedef void (*ctr_destroy_fn)(void *ctr);
 
 static struct {
     set_collector_event_fn set_collector_event;
@@ -39,6 +42,10 @@ static struct {
     cmt_decode_fn cmt_decode;          /* metrics: Fluent Bit's own cmetrics decoder ... */
     metrics_append_fn metrics_append;  /* ... and the append every metrics input uses */
     cmt_destroy_fn cmt_destroy;
+    ctr_decode_fn ctr_decode;          /* traces: Fluent Bit's own ctraces decoder ... */
+    trace_append_fn trace_append;      /* ... and the append every traces input uses */
+    ctr_destroy_fn ctr_destroy;
+    int append_owns_traces;            /* 4.0+: a successful append destroys the context */
 } fb;
 
 #define MAX_INPUTS 64
@@ -81,17 +88,35 @@ static int resolve(void)
 }
 
 /*
- * Metrics arrive from Java as cmetrics contexts in msgpack (TelemetryEncoder), a batch of their
- * own; log batches are msgpack arrays, a context is a map. Each context is decoded by Fluent
- * Bit's cmt_decode_msgpack_create and appended with flb_input_metrics_append (processors run,
- * the context is encoded into a metrics chunk), then destroyed: from 2.2 to 5.1 the append
- * copies, and the caller keeps its context (in-tree inputs reuse theirs). All three functions
- * are exported by every release from 2.2 to 5.1.
+ * Metrics and traces arrive from Java as cmetrics or ctraces contexts in msgpack
+ * (TelemetryEncoder), each a batch of its own; log batches are msgpack arrays, a context is a
+ * map: a cmetrics context's first key is "meta", a ctraces context's "resourceSpans".
+ *
+ * Metrics: each context is decoded by Fluent Bit's cmt_decode_msgpack_create and appended with
+ * flb_input_metrics_append (processors run, the context is encoded into a metrics chunk), then
+ * destroyed: from 2.2 to 5.1 the append copies, and the caller keeps its context (in-tree inputs
+ * reuse theirs).
+ *
+ * Traces: decoded by ctr_decode_msgpack_create and appended with flb_input_trace_append. Who
+ * owns the context afterwards changed in 4.0.0 (src/flb_input_trace.c, commit "input_trace: own
+ * management of ctrace context on success"): up to 3.2 the append copies and the caller destroys
+ * it; from 4.0.0 a successful append destroys it itself (a processor may keep it), and after a
+ * failure the caller still does. 4.0.0 is told by flb_input_profiles_append, new in that release
+ * with profiles. All six functions are exported by every release from 2.2 to 5.1.
  */
-int input_is_metrics(const void *data, size_t size)
+int input_is_telemetry(const void *data, size_t size)
 {
     unsigned char first = size > 0 ? *(const unsigned char *) data : 0;
     return (first >= 0x80 && first <= 0x8f) || first == 0xde || first == 0xdf;
+}
+
+/* Whether the context at data is a ctraces one: its first key is "resourceSpans". */
+static int is_traces(const unsigned char *data, size_t size)
+{
+    static const char key[] = "resourceSpans";
+    size_t at = data[0] == 0xde ? 3 : data[0] == 0xdf ? 5 : 1;
+    size_t len = sizeof(key) - 1;
+    return at + 1 + len <= size && data[at] == (0xa0 | len) && memcmp(data + at + 1, key, len) == 0;
 }
 
 int input_metrics_supported(void)
@@ -102,10 +127,50 @@ int input_metrics_supported(void)
     return fb.cmt_decode && fb.metrics_append && fb.cmt_destroy;
 }
 
+int input_traces_supported(void)
+{
+    fb.ctr_decode = (ctr_decode_fn) dlsym(RTLD_DEFAULT, "ctr_decode_msgpack_create");
+    fb.trace_append = (trace_append_fn) dlsym(RTLD_DEFAULT, "flb_input_trace_append");
+    fb.ctr_destroy = (ctr_destroy_fn) dlsym(RTLD_DEFAULT, "ctr_destroy");
+    fb.append_owns_traces = dlsym(RTLD_DEFAULT, "flb_input_profiles_append") != NULL;
+    return fb.ctr_decode && fb.trace_append && fb.ctr_destroy;
+}
+
+static int append_traces(void *ins, const void *data, size_t size)
+{
+    if (!fb.ctr_decode && !input_traces_supported()) {
+        log_error("this Fluent Bit does not export ctr_decode_msgpack_create, flb_input_trace_append and "
+                  "ctr_destroy: traces not appended");
+        return -1;
+    }
+    size_t offset = 0;
+    while (offset < size) {
+        void *ctr = NULL;
+        size_t at = offset;
+        int rc = fb.ctr_decode(&ctr, (char *) data, size, &offset);
+        if (rc != 0 || !ctr) {
+            log_error("Fluent Bit's ctraces decoder refused the traces at offset %zu of %zu (code %d): "
+                      "traces not appended", at, size, rc);
+            return -1;
+        }
+        rc = fb.trace_append(ins, NULL, 0, ctr);
+        if (rc != 0 || !fb.append_owns_traces) {
+            fb.ctr_destroy(ctr);
+        }
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
 int input_append(void *ins, const void *data, size_t size)
 {
-    if (!input_is_metrics(data, size)) {
+    if (!input_is_telemetry(data, size)) {
         return fb.log_append(ins, NULL, 0, data, size);   /* only the event path hands logs here, after resolve() */
+    }
+    if (is_traces(data, size)) {
+        return append_traces(ins, data, size);
     }
     if (!fb.cmt_decode && !input_metrics_supported()) {
         log_error("this Fluent Bit does not export cmt_decode_msgpack_create, flb_input_metrics_append and "

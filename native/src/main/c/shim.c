@@ -143,9 +143,9 @@ EXPORT int FLBPluginInputCallbackCtx(void *remote_ctx, void **data, size_t *len)
     c.out_len = len;
     int rc = (int) dispatch(&c);
 #if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
-    /* The proxy would append what it is given as logs: metrics are appended here (this is the
-     * input's thread), and handed off as Fluent Bit's cleanup would have. */
-    if (*data && input_is_metrics(*data, *len)) {
+    /* The proxy would append what it is given as logs: metrics and traces are appended here (this
+     * is the input's thread), and handed off as Fluent Bit's cleanup would have. */
+    if (*data && input_is_telemetry(*data, *len)) {
         void *ins = input_of(c.handle);
         if (ins && input_append(ins, *data, *len) == 0) {
             call_simple(OP_HANDED_OFF, c.handle, 0);

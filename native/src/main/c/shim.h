@@ -143,12 +143,13 @@ void hostcall_flush_done(long token, int result);
 
 void input_path_open(void *ins);
 int input_submit(void *ins, const void *data, size_t size);
-/* On the input thread: appends a batch, logs or (a msgpack map first) cmetrics contexts. */
+/* On the input thread: appends a batch, logs or (a msgpack map first) cmetrics or ctraces contexts. */
 int input_append(void *ins, const void *data, size_t size);
-/* Whether a batch holds cmetrics contexts (a msgpack map first) rather than log events. */
-int input_is_metrics(const void *data, size_t size);
-/* Whether this Fluent Bit exports what metrics from an input need. */
+/* Whether a batch holds cmetrics or ctraces contexts (a msgpack map first) rather than log events. */
+int input_is_telemetry(const void *data, size_t size);
+/* Whether this Fluent Bit exports what metrics (traces) from an input need. */
 int input_metrics_supported(void);
+int input_traces_supported(void);
 void input_path_pause(int pause);
 void input_path_stop(void);
 void input_path_close(void);

@@ -174,11 +174,64 @@ void cmt_destroy(void *cmt)
     free(cmt);
 }
 
+/*
+ * Traces from an input, the same way: ctr_decode_msgpack_create keeps a copy of one context
+ * whose first key is "resourceSpans", flb_input_trace_append writes it to OUT_FILE.traces. From
+ * 4.0.0 a successful append destroys the context itself, as Fluent Bit's does (the shim must
+ * not destroy it again: AddressSanitizer reports the double free); before, the caller does.
+ * Contexts still alive at the end are reported, so a leak shows too.
+ */
+static FILE *traces_out;
+static long traces_contexts, traces_bytes, traces_alive;
+
+int ctr_decode_msgpack_create(void **ctr, char *buf, size_t size, size_t *offset)
+{
+    static const char key[] = "\x81\xadresourceSpans";
+    size_t end = mp_end((const unsigned char *) buf, size, *offset);
+    if (!end || end - *offset < sizeof(key) - 1 || memcmp(buf + *offset, key, sizeof(key) - 1) != 0) {
+        return 1;
+    }
+    struct fake_cmt *c = malloc(sizeof(*c) + end - *offset);
+    c->size = end - *offset;
+    memcpy(c->bytes, buf + *offset, c->size);
+    *offset = end;
+    *ctr = c;
+    traces_alive++;
+    return 0;
+}
+
+void ctr_destroy(void *ctr)
+{
+    traces_alive--;
+    free(ctr);
+}
+
+int flb_input_trace_append(void *ins, const char *tag, size_t tag_len, void *ctr)
+{
+    (void) ins; (void) tag; (void) tag_len;
+    if (input_thread && !pthread_equal(pthread_self(), input_thread)) {
+        say("fatal traces append off the input thread");
+        exit(2);
+    }
+    struct fake_cmt *c = ctr;
+    if (traces_out) {
+        fwrite(c->bytes, 1, c->size, traces_out);
+    }
+    traces_contexts++;
+    traces_bytes += (long) c->size;
+    if (version_at_least("4.0.0")) {
+        ctr_destroy(ctr);
+    }
+    return 0;
+}
+
 void metrics_open(const char *out_file)
 {
     char path[4096];
     snprintf(path, sizeof(path), "%s.metrics", out_file);
     metrics_out = fopen(path, "wb");
+    snprintf(path, sizeof(path), "%s.traces", out_file);
+    traces_out = fopen(path, "wb");
 }
 
 void metrics_close(void)
@@ -187,8 +240,15 @@ void metrics_close(void)
         fclose(metrics_out);
         metrics_out = NULL;
     }
+    if (traces_out) {
+        fclose(traces_out);
+        traces_out = NULL;
+    }
     if (metrics_contexts) {
         say("metrics contexts=%ld bytes=%ld", metrics_contexts, metrics_bytes);
+    }
+    if (traces_contexts) {
+        say("traces contexts=%ld bytes=%ld alive=%ld", traces_contexts, traces_bytes, traces_alive);
     }
 }
 

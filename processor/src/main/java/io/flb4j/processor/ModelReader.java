@@ -72,9 +72,7 @@ final class ModelReader {
                 eventTypes |= t.flag();
             }
             if (eventTypes == 0) {
-                error(type, "@FluentBitInput(events = {}) emits nothing; list LOGS or METRICS");
-            } else if ((eventTypes & EventType.TRACES.flag()) != 0) {
-                error(type, "@FluentBitInput(events = TRACES): inputs of traces are not built yet; emit LOGS or METRICS");
+                error(type, "@FluentBitInput(events = {}) emits nothing; list LOGS, METRICS or TRACES");
             }
         } else if (kind == PluginKind.OUTPUT) {
             FluentBitOutput a = type.getAnnotation(FluentBitOutput.class);

@@ -84,6 +84,23 @@ public interface EventSink {
      */
     long emitMetrics(io.flb4j.api.telemetry.MetricSet metrics) throws InterruptedException;
 
+    /**
+     * Queues spans, one ctraces context for Fluent Bit (it appends them as a traces chunk, through
+     * the input's processors), waiting like {@link #emit(Event)}. The plugin must declare
+     * {@code @FluentBitInput(events = {EventType.LOGS, EventType.TRACES})} (or TRACES alone).
+     *
+     * <pre>{@code
+     * Span span = Span.builder("poll").kind(SpanKind.CLIENT).start(t0).end(t1).build();
+     * sink.emitTraces(TraceSet.of(Map.of("service.name", "my-service"), "io.example.poller", List.of(span)));
+     * }</pre>
+     *
+     * @return the set's sequence number (one, as for an event): {@link #awaitHandedOff} takes it
+     * @throws IllegalStateException when the plugin did not declare TRACES
+     * @throws IllegalArgumentException when a span cannot be sent (names the span and the field) or the
+     *     set is larger than {@code flb4j.chunk_limit}
+     */
+    long emitTraces(io.flb4j.api.telemetry.TraceSet traces) throws InterruptedException;
+
     /** Whether Fluent Bit has paused this input (backpressure): emits wait until it resumes. */
     boolean paused();
 

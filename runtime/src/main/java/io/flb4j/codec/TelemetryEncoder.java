@@ -1,12 +1,18 @@
 package io.flb4j.codec;
 
 import io.flb4j.api.telemetry.HistogramValue;
+import io.flb4j.api.telemetry.InstrumentationScope;
 import io.flb4j.api.telemetry.Metric;
 import io.flb4j.api.telemetry.MetricSet;
 import io.flb4j.api.telemetry.MetricType;
+import io.flb4j.api.telemetry.ResourceSpans;
 import io.flb4j.api.telemetry.Sample;
+import io.flb4j.api.telemetry.ScopeSpans;
+import io.flb4j.api.telemetry.Span;
 import io.flb4j.api.telemetry.SummaryValue;
+import io.flb4j.api.telemetry.TraceSet;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +24,14 @@ import java.util.Map;
  * keys ({@code unit}, {@code start_ts}, {@code value_type}). So a metric's unit and a sample's start
  * time are not sent, and exponential histograms (5.x only) are refused.
  *
+ * <p>Traces are written as ctraces' msgpack encoder writes them ({@code ctr_encode_msgpack.c},
+ * the same from 2.2 to 5.1): every key of every map, in its order, ids as lower-case hex strings,
+ * counts and times as unsigned integers. ctraces' decoder takes attribute values of these msgpack
+ * types only: string, boolean, integer, double, array, map and binary (no nil, no float32).
+ *
  * <pre>{@code
  * byte[] context = TelemetryEncoder.metrics(set);   // what an input hands to Fluent Bit
+ * byte[] spans = TelemetryEncoder.traces(traceSet);
  * }</pre>
  */
 public final class TelemetryEncoder {
@@ -185,7 +197,192 @@ public final class TelemetryEncoder {
         return (h ^ 0xffff) * 0x100000001b3L;
     }
 
-    /** Just the msgpack a cmetrics context needs, into a growing array (no locking, ASCII written directly). */
+    /** One ctraces context holding {@code set}. */
+    public static byte[] traces(TraceSet set) {
+        Out o = new Out();
+        o.map(1);
+        o.str("resourceSpans");
+        o.array(set.resourceSpans().size());
+        for (ResourceSpans r : set.resourceSpans()) {
+            o.map(3);
+            o.str("resource");
+            o.map(2);
+            o.str("attributes");
+            attributes(o, r.attributes(), "resource");
+            o.str("dropped_attributes_count");
+            o.uint(count(r.droppedAttributesCount(), "resource"));
+            o.str("schema_url");
+            o.strOrNil(r.schemaUrl());
+            o.str("scope_spans");
+            o.array(r.scopeSpans().size());
+            for (ScopeSpans s : r.scopeSpans()) {
+                scopeSpans(o, s);
+            }
+        }
+        return o.bytes();
+    }
+
+    private static void scopeSpans(Out o, ScopeSpans s) {
+        o.map(3);
+        o.str("scope");
+        InstrumentationScope scope = s.scope();
+        if (scope == null) {
+            o.nil();
+        } else {
+            String where = "scope '" + scope.name() + "'";
+            o.map(4);
+            o.str("name");
+            o.strOrNil(scope.name());
+            o.str("version");
+            o.strOrNil(scope.version());
+            o.str("attributes");
+            attributes(o, scope.attributes(), where);
+            o.str("dropped_attributes_count");
+            o.uint(count(scope.droppedAttributesCount(), where));
+        }
+        o.str("spans");
+        o.array(s.spans().size());
+        for (Span span : s.spans()) {
+            span(o, span);
+        }
+        o.str("schema_url");
+        o.strOrNil(s.schemaUrl());
+    }
+
+    private static void span(Out o, Span s) {
+        String where = "span '" + s.name() + "'";
+        o.map(16);
+        o.str("trace_id");
+        id(o, s.traceId(), 32, where, "trace id");
+        o.str("span_id");
+        id(o, s.spanId(), 16, where, "span id");
+        o.str("parent_span_id");
+        id(o, s.parentSpanId(), 16, where, "parent span id");
+        o.str("trace_state");
+        o.strOrNil(s.traceState());
+        o.str("name");
+        o.strOrNil(s.name());
+        o.str("kind");
+        o.uint(s.kind() == null ? 0 : s.kind().ordinal());
+        o.str("start_time_unix_nano");
+        o.uint(count(s.startTimeUnixNano(), where + ": its start time"));
+        o.str("end_time_unix_nano");
+        o.uint(count(s.endTimeUnixNano(), where + ": its end time"));
+        o.str("attributes");
+        attributes(o, s.attributes(), where);
+        o.str("dropped_attributes_count");
+        o.uint(count(s.droppedAttributesCount(), where));
+        o.str("dropped_events_count");
+        o.uint(count(s.droppedEventsCount(), where));
+        o.str("dropped_links_count");
+        o.uint(count(s.droppedLinksCount(), where));
+        o.str("events");
+        o.array(s.events().size());
+        for (Span.SpanEvent e : s.events()) {
+            String at = where + ", event '" + e.name() + "'";
+            o.map(4);
+            o.str("time_unix_nano");
+            o.uint(count(e.timeUnixNano(), at + ": its time"));
+            o.str("name");
+            o.strOrNil(e.name());
+            o.str("attributes");
+            attributes(o, e.attributes(), at);
+            o.str("dropped_attributes_count");
+            o.uint(count(e.droppedAttributesCount(), at));
+        }
+        o.str("links");
+        o.array(s.links().size());
+        for (Span.SpanLink l : s.links()) {
+            String at = where + ", a link";
+            o.map(5);
+            o.str("trace_id");
+            id(o, l.traceId(), 32, at, "trace id");
+            o.str("span_id");
+            id(o, l.spanId(), 16, at, "span id");
+            o.str("trace_state");
+            o.strOrNil(l.traceState());
+            o.str("attributes");
+            attributes(o, l.attributes(), at);
+            o.str("dropped_attributes_count");
+            o.uint(count(l.droppedAttributesCount(), at));
+        }
+        o.str("schema_url");
+        o.strOrNil(s.schemaUrl());
+        o.str("status");
+        o.map(2);
+        o.str("code");
+        o.uint(s.status() == null || s.status().code() == null ? 0 : s.status().code().ordinal());
+        o.str("message");
+        o.strOrNil(s.status() == null ? null : s.status().message());
+    }
+
+    /** A trace or span id: {@code digits} hex digits (ctraces' decoder turns them back into bytes), or nil. */
+    private static void id(Out o, String id, int digits, String where, String what) {
+        if (id == null) {
+            o.nil();
+            return;
+        }
+        boolean hex = id.length() == digits;
+        for (int i = 0; i < id.length() && hex; i++) {
+            hex = Character.digit(id.charAt(i), 16) >= 0;
+        }
+        if (!hex) {
+            throw new IllegalArgumentException(where + ": the " + what + " must be " + digits
+                    + " hex digits or null, not '" + id + "'");
+        }
+        o.str(id.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private static long count(long v, String where) {
+        if (v < 0) {
+            throw new IllegalArgumentException(where + ": a count or time cannot be negative (" + v + ")");
+        }
+        return v;
+    }
+
+    /** A cfl kvlist; a map with no entries is written as an empty map, as ctraces writes one. */
+    private static void attributes(Out o, Map<String, Object> attributes, String where) {
+        o.map(attributes.size());
+        attributes.forEach((k, v) -> {
+            o.str(k);
+            variant(o, v, where, k);
+        });
+    }
+
+    private static void variant(Out o, Object v, String where, String key) {
+        if (v instanceof String s) {
+            o.str(s);
+        } else if (v instanceof Boolean b) {
+            o.bool(b);
+        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            o.integer(((Number) v).longValue());
+        } else if (v instanceof Double || v instanceof Float) {
+            o.dbl(((Number) v).doubleValue());
+        } else if (v instanceof byte[] bytes) {
+            o.bin(bytes);
+        } else if (v instanceof Collection<?> list) {
+            o.array(list.size());
+            for (Object item : list) {
+                variant(o, item, where, key);
+            }
+        } else if (v instanceof Map<?, ?> map) {
+            o.map(map.size());
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String k)) {
+                    throw new IllegalArgumentException(where + ": attribute '" + key + "' holds a map whose keys "
+                            + "are not all strings");
+                }
+                o.str(k);
+                variant(o, e.getValue(), where, key + "." + k);
+            }
+        } else {
+            throw new IllegalArgumentException(where + ": attribute '" + key + "' is "
+                    + (v == null ? "null" : "a " + v.getClass().getName())
+                    + "; Fluent Bit's traces take a String, Boolean, Long, Double, byte[], List or Map");
+        }
+    }
+
+    /** Just the msgpack a cmetrics or ctraces context needs, into a growing array (no locking, ASCII written directly). */
     private static final class Out {
         private byte[] b = new byte[1024];
         private int n;
@@ -271,6 +468,54 @@ public final class TelemetryEncoder {
                 put(0xcf);
                 be(v, 8);
             }
+        }
+
+        void nil() {
+            need(1);
+            put(0xc0);
+        }
+
+        void bool(boolean v) {
+            need(1);
+            put(v ? 0xc3 : 0xc2);
+        }
+
+        void strOrNil(String s) {
+            if (s == null) {
+                nil();
+            } else {
+                str(s);
+            }
+        }
+
+        /** A signed integer: non-negative ones as unsigned, as mpack's writers do. */
+        void integer(long v) {
+            if (v >= 0) {
+                uint(v);
+            } else if (v >= -32) {
+                need(1);
+                put((int) v & 0xff);
+            } else {
+                need(9);
+                put(0xd3);
+                be(v, 8);
+            }
+        }
+
+        void bin(byte[] bytes) {
+            need(bytes.length + 5);
+            if (bytes.length < 256) {
+                put(0xc4);
+                put(bytes.length);
+            } else if (bytes.length < 65536) {
+                put(0xc5);
+                be(bytes.length, 2);
+            } else {
+                put(0xc6);
+                be(bytes.length, 4);
+            }
+            System.arraycopy(bytes, 0, b, n, bytes.length);
+            n += bytes.length;
         }
 
         void dbl(double v) {

@@ -7,6 +7,7 @@ import io.flb4j.api.InputPlugin;
 import io.flb4j.codec.RecordMapper;
 import io.flb4j.codec.RecordMappers;
 import io.flb4j.api.telemetry.MetricSet;
+import io.flb4j.api.telemetry.TraceSet;
 import io.flb4j.codec.EventEncoder;
 import io.flb4j.codec.TelemetryEncoder;
 import java.nio.ByteBuffer;
@@ -38,6 +39,7 @@ final class InputInstance extends Instance implements EventSink {
     private final InputPlugin plugin;
     private final BatchQueue queue;
     private final boolean emitsMetrics;
+    private final boolean emitsTraces;
     private final HostApi api;
     private final long lingerNanos;
     private final ThreadLocal<EventEncoder> encoders = ThreadLocal.withInitial(EventEncoder::new);
@@ -52,9 +54,10 @@ final class InputInstance extends Instance implements EventSink {
 
     InputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
                   InputPlugin plugin, InputLimits limits,
-                  RecordMappers mappers, boolean emitsMetrics) {
+                  RecordMappers mappers, int eventTypes) {
         super(id, nativeInstance, pluginName, api, config, loader);
-        this.emitsMetrics = emitsMetrics;
+        this.emitsMetrics = (eventTypes & 2) != 0;
+        this.emitsTraces = (eventTypes & 4) != 0;
         this.mappers = mappers;
         this.plugin = plugin;
         this.api = api;
@@ -211,7 +214,20 @@ final class InputInstance extends Instance implements EventSink {
             throw new IllegalStateException("plugin '" + pluginName + "' emits metrics but does not declare them: "
                     + "@FluentBitInput(events = {EventType.LOGS, EventType.METRICS})");
         }
-        byte[] context = TelemetryEncoder.metrics(metrics);
+        return putContext(TelemetryEncoder.metrics(metrics));
+    }
+
+    @Override
+    public long emitTraces(TraceSet traces) throws InterruptedException {
+        if (!emitsTraces) {
+            throw new IllegalStateException("plugin '" + pluginName + "' emits traces but does not declare them: "
+                    + "@FluentBitInput(events = {EventType.LOGS, EventType.TRACES})");
+        }
+        return putContext(TelemetryEncoder.traces(traces));
+    }
+
+    /** A cmetrics or ctraces context: a batch of its own, which the shim tells from a log batch by its first bytes. */
+    private long putContext(byte[] context) throws InterruptedException {
         if (queue.cancelled()) {
             throw new CancellationException("the input instance is stopping");
         }

@@ -158,7 +158,7 @@ public final class PluginHost {
         String name = descriptor.name();
         switch (descriptor.kind()) {
             case INPUT -> instance = new InputInstance(id, nativeInstance, name, api, config, loader,
-                    (InputPlugin) plugin, InputLimits.read(name, config), mappers, (descriptor.eventTypes() & 2) != 0);
+                    (InputPlugin) plugin, InputLimits.read(name, config), mappers, descriptor.eventTypes());
             case OUTPUT -> instance = new OutputInstance(id, nativeInstance, name, api, config, loader,
                     (OutputPlugin) plugin, descriptor.eventTypes(),
                     FlushLimits.read(name, config, descriptor.concurrentFlush()), deadlines(), mappers);

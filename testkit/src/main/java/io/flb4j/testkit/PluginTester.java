@@ -5,6 +5,7 @@ import io.flb4j.api.FlushResult;
 import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
 import io.flb4j.api.telemetry.MetricSet;
+import io.flb4j.api.telemetry.TraceSet;
 import io.flb4j.codec.ChunkDecoder;
 import io.flb4j.codec.TelemetryDecoder;
 import io.flb4j.host.PluginHost;
@@ -34,6 +35,7 @@ import java.util.ServiceLoader;
  */
 public final class PluginTester implements AutoCloseable {
     private final List<MetricSet> metricSets = new ArrayList<>();
+    private final List<TraceSet> traceSets = new ArrayList<>();
     private final List<Event> pendingEvents = new ArrayList<>();
     private static final long INSTANCE_POINTER = 0x1000;
 
@@ -261,6 +263,17 @@ public final class PluginTester implements AutoCloseable {
         return out;
     }
 
+    /**
+     * As {@link #collectMetrics}, for an input that emits traces: the sets as Fluent Bit got them
+     * (decoded from the ctraces contexts).
+     */
+    public List<TraceSet> collectTraces(int count, Duration timeout) throws InterruptedException {
+        takeUntil(() -> traceSets.size() >= count, timeout);
+        List<TraceSet> out = new ArrayList<>(traceSets);
+        traceSets.clear();
+        return out;
+    }
+
     /** Takes what the input hands over, every 5 ms when there was nothing, until {@code done} or the timeout. */
     private void takeUntil(java.util.function.BooleanSupplier done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -285,13 +298,13 @@ public final class PluginTester implements AutoCloseable {
         return true;
     }
 
-    /** A batch is log events or (a map first, as the shim tells them apart) cmetrics contexts. */
+    /** A batch is log events or (a map first, as the shim tells them apart) cmetrics or ctraces contexts. */
     private void decode(byte[] batch) {
         ByteBuffer buf = ByteBuffer.wrap(batch);
-        if (TelemetryDecoder.kindOf(buf) == TelemetryDecoder.Kind.METRICS) {
-            metricSets.addAll(TelemetryDecoder.metrics(buf));
-        } else {
-            ChunkDecoder.events(buf).forEach(pendingEvents::add);
+        switch (TelemetryDecoder.kindOf(buf)) {
+            case METRICS -> metricSets.addAll(TelemetryDecoder.metrics(buf));
+            case TRACES -> traceSets.addAll(TelemetryDecoder.traces(buf));
+            default -> ChunkDecoder.events(buf).forEach(pendingEvents::add);
         }
     }
 

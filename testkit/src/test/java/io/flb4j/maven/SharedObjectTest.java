@@ -365,6 +365,7 @@ class SharedObjectTest {
             List<String> lines = run(command, metricsInput.toString(), out.toString(), "100000", "1500");
             assertThat(lines).contains("init rc=1");
             assertThat(lines).contains("metrics contexts=3 bytes=" + Files.size(Path.of(out + ".metrics")));
+            checkTraces(lines, out);
             List<io.flb4j.api.telemetry.MetricSet> sets = io.flb4j.codec.TelemetryDecoder.metrics(
                     ByteBuffer.wrap(Files.readAllBytes(Path.of(out + ".metrics"))));
             assertThat(sets).hasSize(3);
@@ -383,6 +384,43 @@ class SharedObjectTest {
             ChunkDecoder.events(ByteBuffer.wrap(Files.readAllBytes(out)))
                     .forEach(e -> messages.add(String.valueOf(e.record().get("message"))));
             assertThat(messages).containsExactly("tick 1", "tick 2", "tick 3").inOrder();
+        }
+    }
+
+    /** The three trace sets MetricsInput emits, as the test host's flb_input_trace_append got them. */
+    private static void checkTraces(List<String> lines, Path out) throws Exception {
+        Path file = Path.of(out + ".traces");
+        assertThat(lines).contains("traces contexts=3 bytes=" + Files.size(file) + " alive=0");
+        List<io.flb4j.api.telemetry.TraceSet> traces = io.flb4j.codec.TelemetryDecoder.traces(
+                ByteBuffer.wrap(Files.readAllBytes(file)));
+        assertThat(traces).hasSize(3);
+        for (int i = 1; i <= 3; i++) {
+            var resource = traces.get(i - 1).resourceSpans().get(0);
+            assertThat(resource.attributes()).isEqualTo(Map.of("service.name", "metrics_in"));
+            var spans = resource.scopeSpans().get(0).spans();
+            assertThat(spans.get(0).name()).isEqualTo("tick " + i);
+            assertThat(spans.get(0).attributes()).isEqualTo(Map.of("tick", (long) i));
+            assertThat(spans.get(1).parentSpanId()).isEqualTo(spans.get(0).spanId());
+            assertThat(spans.get(1).traceId()).isEqualTo(spans.get(0).traceId());
+            assertThat(spans.get(1).events().get(0).attributes()).isEqualTo(Map.of("attempt", 2L));
+            assertThat(spans.get(1).links().get(0).spanId()).isEqualTo(spans.get(0).spanId());
+            assertThat(spans.get(1).status().message()).isEqualTo("timeout");
+        }
+    }
+
+    /**
+     * Who owns a traces context after flb_input_trace_append changed in 4.0.0: before, the caller
+     * destroys it; after, a successful append does. Under AddressSanitizer, on both sides of the
+     * change, every context is destroyed once (a double free would abort, a leak shows as alive).
+     */
+    @Test
+    void anInputsTracesAreDestroyedOnceOnEitherSideOf400() throws Exception {
+        for (String version : List.of("3.2", "4.0.3", "5.1.1")) {
+            Path out = WORK.resolve("traces-" + version + ".bin");
+            ChildProcess p = sanitized.result(Map.of("FLB_VERSION", version), "input-events", metricsInput.toString(),
+                    out.toString(), "100000", "1500");
+            assertThat(p.output()).doesNotContain("AddressSanitizer");
+            checkTraces(p.output().lines().toList(), out);
         }
     }
 

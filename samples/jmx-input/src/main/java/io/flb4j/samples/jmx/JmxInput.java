@@ -8,12 +8,17 @@ import io.flb4j.api.FluentBit;
 import io.flb4j.api.InputPlugin;
 import io.flb4j.api.Logger;
 import io.flb4j.api.telemetry.MetricSet;
+import io.flb4j.api.telemetry.Span;
+import io.flb4j.api.telemetry.SpanKind;
+import io.flb4j.api.telemetry.StatusCode;
+import io.flb4j.api.telemetry.TraceSet;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.management.remote.JMXConnector;
@@ -27,9 +32,14 @@ import javax.management.remote.JMXServiceURL;
  * {@code beans} names others (ObjectName patterns, separated by {@code ;}). Each MBean's key
  * properties but {@code type} become labels. When the target goes away, one line says so and
  * the input tries again each interval; one line says when it is back.
+ *
+ * <p>With {@code traces on}, each read is also a span ({@code jmx.read}, kind CLIENT): how long
+ * reading the target took, how many MBeans and samples it gave, and, when it failed, status ERROR
+ * with the exception as an event. The input's own timing is the traces source: no agent and no
+ * logging framework involved.
  */
 @FluentBitInput(name = "jmx", description = "Reads MBean attributes of a JVM over JMX and emits them as metrics",
-        events = EventType.METRICS)
+        events = {EventType.METRICS, EventType.TRACES})
 public final class JmxInput implements InputPlugin {
     @ConfigKey(description = "JMX service URL; when empty, service:jmx:rmi:///jndi/rmi://<jmx_host>:<jmx_port>/jmxrmi",
             defaultValue = "")
@@ -44,6 +54,9 @@ public final class JmxInput implements InputPlugin {
     @NotBlank String beans;
     @ConfigKey(description = "First part of every metric name", defaultValue = "jmx") @NotBlank String prefix;
     @ConfigKey(description = "How often the MBeans are read", defaultValue = "10s") Duration interval;
+    @ConfigKey(description = "Also emit one span per read: its duration, the MBeans and samples it gave, its error",
+            defaultValue = "false")
+    boolean traces;
 
     private Logger log;
     private String target;
@@ -76,6 +89,8 @@ public final class JmxInput implements InputPlugin {
     private void readLoop(MBeanReader reader, EventSink sink) throws InterruptedException {
         boolean down = false;
         while (!sink.cancelled()) {
+            Span.Builder span = Span.builder("jmx.read").kind(SpanKind.CLIENT).start(nowNanos())
+                    .attribute("jmx.url", target);
             try {
                 if (connector == null) {
                     connector = connect();
@@ -84,7 +99,11 @@ public final class JmxInput implements InputPlugin {
                     }
                     down = false;
                 }
-                sink.emitMetrics(reader.read(connector.getMBeanServerConnection(), MetricSet.builder()));
+                MetricSet set = reader.read(connector.getMBeanServerConnection(), MetricSet.builder());
+                sink.emitMetrics(set);
+                span.attribute("jmx.metrics", (long) set.metrics().size())
+                        .attribute("jmx.samples", set.metrics().stream().mapToLong(m -> m.samples().size()).sum())
+                        .status(StatusCode.OK, null);
             } catch (IOException | SecurityException e) {
                 if (!down) {
                     log.warn("cannot read %s (%s); trying again every %d ms", target, e.getClass().getSimpleName(),
@@ -92,9 +111,21 @@ public final class JmxInput implements InputPlugin {
                     down = true;
                 }
                 disconnect();
+                span.event("exception", nowNanos(), Map.of("exception.type", e.getClass().getName(),
+                                "exception.message", String.valueOf(e.getMessage())))
+                        .status(StatusCode.ERROR, e.getClass().getSimpleName());
+            }
+            if (traces) {
+                sink.emitTraces(TraceSet.of(Map.of("service.name", "fluent-bit", "jmx.target", target),
+                        "io.flb4j.samples.jmx", List.of(span.end(nowNanos()).build())));
             }
             Thread.sleep(interval.toMillis());
         }
+    }
+
+    private static long nowNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private void disconnect() {

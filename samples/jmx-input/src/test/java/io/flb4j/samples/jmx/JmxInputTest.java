@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.flb4j.api.telemetry.Metric;
 import io.flb4j.api.telemetry.MetricSet;
 import io.flb4j.api.telemetry.MetricType;
+import io.flb4j.api.telemetry.Span;
+import io.flb4j.api.telemetry.SpanKind;
+import io.flb4j.api.telemetry.StatusCode;
+import io.flb4j.api.telemetry.TraceSet;
 import io.flb4j.testkit.PluginTester;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -28,17 +32,27 @@ class JmxInputTest {
         }
         Process target = start(port);
         try (PluginTester input = PluginTester.of(JmxInput.class).config("jmx_port", String.valueOf(port))
-                .config("interval", "200ms").start()) {
+                .config("interval", "200ms").config("traces", "on").start()) {
             MetricSet first = input.collectMetrics(1, Duration.ofSeconds(30)).get(0);
             assertTrue(find(first, "jmx_memory_heap_memory_usage_used").orElseThrow().samples().get(0).value() > 0);
             assertTrue(find(first, "jmx_threading_thread_count").orElseThrow().samples().get(0).value() >= 1);
             Metric collections = find(first, "jmx_garbage_collector_collection_count").orElseThrow();
             assertEquals(MetricType.COUNTER, collections.type());
             assertTrue(collections.samples().get(0).labels().containsKey("name"), collections.toString());
+            Span read = span(input.collectTraces(1, Duration.ofSeconds(30)).get(0));
+            assertEquals("jmx.read", read.name());
+            assertEquals(SpanKind.CLIENT, read.kind());
+            assertEquals(StatusCode.OK, read.status().code());
+            assertTrue((Long) read.attributes().get("jmx.samples") > 10, read.toString());
+            assertTrue(read.endTimeUnixNano() > read.startTimeUnixNano());
 
             target.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             Thread.sleep(1000);
             input.collectMetrics(100, Duration.ofMillis(10));   // what came before the restart
+            List<Span> reads = input.collectTraces(100, Duration.ofMillis(10)).stream().map(JmxInputTest::span).toList();
+            Span failed = reads.get(reads.size() - 1);
+            assertEquals(StatusCode.ERROR, failed.status().code(), reads.toString());
+            assertEquals("exception", failed.events().get(0).name());
             target = start(port);
             MetricSet after = input.collectMetrics(1, Duration.ofSeconds(30)).get(0);
             assertTrue(find(after, "jmx_runtime_uptime").isEmpty(), "only the default beans");
@@ -50,6 +64,10 @@ class JmxInputTest {
         } finally {
             target.destroyForcibly();
         }
+    }
+
+    private static Span span(TraceSet set) {
+        return set.resourceSpans().get(0).scopeSpans().get(0).spans().get(0);
     }
 
     private static Optional<Metric> find(MetricSet set, String name) {
