@@ -2,9 +2,10 @@
 # samples/jmx-input in a real Fluent Bit, which this repository never builds:
 #   FLUENT_BIT=/path/to/fluent-bit bash benchmarks/e2e/jmx-input.sh
 # Starts a target JVM with remote JMX on 127.0.0.1 (the sample's test class Target), then Fluent
-# Bit with jmx (interval 1s) into prometheus_exporter and stdout, hot reload on. Shows the
+# Bit with jmx (interval 1s, traces on) into prometheus_exporter and stdout, hot reload on. Shows the
 # exporter's jmx series, a SIGHUP, the target killed and started again mid-run (the log lines
-# that costs), SIGTERM and the exit code. Needs: mvn -B -q install at the top first (the sample
+# that costs), SIGTERM, the exit code, and the jmx.read spans stdout printed (OK, and ERROR
+# while the target was down). Needs: mvn -B -q install at the top first (the sample
 # and its test classes), curl.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,7 +26,7 @@ target() {
   sleep 2
 }
 printf '[PLUGINS]\n    Path %s\n' "$SO" > "$work/plugins.conf"
-printf '[SERVICE]\n    Flush 1\n    Grace 2\n    Plugins_File %s\n[INPUT]\n    Name jmx\n    Tag jmx\n    jmx_port %s\n    interval 1s\n[OUTPUT]\n    Name prometheus_exporter\n    Match jmx\n    Host 127.0.0.1\n    Port %s\n[OUTPUT]\n    Name stdout\n    Match jmx\n' \
+printf '[SERVICE]\n    Flush 1\n    Grace 2\n    Plugins_File %s\n[INPUT]\n    Name jmx\n    Tag jmx\n    jmx_port %s\n    interval 1s\n    traces on\n[OUTPUT]\n    Name prometheus_exporter\n    Match jmx\n    Host 127.0.0.1\n    Port %s\n[OUTPUT]\n    Name stdout\n    Match jmx\n' \
   "$work/plugins.conf" "$JMX_PORT" "$PORT" > "$work/fluent-bit.conf"
 echo "$("$FLUENT_BIT" --version 2>/dev/null | head -1), $(date -u +%Y-%m-%dT%H:%MZ)"
 target
@@ -49,4 +50,6 @@ kill "$tpid" 2>/dev/null
 echo "== the plugin's log lines"
 grep 'flb4j:jmx' "$work/log" | grep -v '\[debug\]'
 echo "== stdout: $(grep -c 'jmx_threading_thread_count' "$work/log") thread-count samples printed"
+echo "== stdout: $(grep -c "\[span #0 'jmx.read'\]" "$work/log") jmx.read spans printed, status codes: $(grep -A12 "\[span #0 'jmx.read'\]" "$work/log" | grep -o 'code    : [0-9]' | sort | uniq -c | tr -s ' ' | tr '\n' ';')"
+awk "/\\[span #0 'jmx.read'\\]/ {n++} n == 1" "$work/log" | head -22
 echo "exit code $rc; reloads: $(grep -c 'reloading instance pid' "$work/log"); error lines: $(grep -c '\[error\]' "$work/log")"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# An input's metrics in a real Fluent Bit, which this repository never builds:
+# An input's metrics and traces in a real Fluent Bit, which this repository never builds:
 #   FLUENT_BIT=/path/to/fluent-bit bash benchmarks/e2e/metrics-input.sh
 # testkit/src/test/plugins/MetricsInput.java (a counter, a gauge, a histogram and a summary each
-# second, after a log event) into stdout and prometheus_exporter; the exporter's page after 4 s,
-# a SIGHUP, SIGTERM, the exit code. The .so comes from the testkit's tests: run
+# second, after a log event and before two spans) into stdout and prometheus_exporter; the
+# exporter's page after 4 s, a SIGHUP, SIGTERM, the exit code, and the first spans as Fluent Bit's
+# stdout printed them (its ctraces decoder read flb4j's encoding). The .so comes from the testkit's tests: run
 #   mvn -B -q install -DskipTests && (cd testkit && mvn -B -q test -Dtest=SharedObjectTest)
 # at the top first (testkit/target/native-test/metrics_in.so). Needs curl.
 set -uo pipefail
@@ -32,4 +33,7 @@ rc=$?
 echo "== stdout (the first lines of metrics and logs)"
 grep -m3 'ticks_total' "$work/log"
 grep -m2 '"message"=>"tick' "$work/log"
+echo "== stdout (the first trace context)"
+awk '/RESOURCE SPAN/ {n++} n == 1' "$work/log" | head -60
+echo "spans printed: $(grep -c "\[span #" "$work/log")"
 echo "exit code $rc; reloads: $(grep -c 'reloading instance pid' "$work/log"); error lines: $(grep -c '\[error\]' "$work/log")"

@@ -36,6 +36,15 @@ static void say(long ins, const char *fmt, long a, const char *s)
     ((log_fn) host[3])(ins, 3, line);
 }
 
+#ifdef FAKE_MISSING_SYMBOL
+/*
+ * An image from an incomplete GraalVM: a JDK native method no static library provided. Referenced,
+ * never called, as native-image leaves one (the package step must refuse the image).
+ */
+extern int Java_jdk_net_LinuxSocketOptions_keepAliveOptionsSupported0(void *env, void *cls);
+int (*volatile fake_keep_alive)(void *, void *) = Java_jdk_net_LinuxSocketOptions_keepAliveOptionsSupported0;
+#endif
+
 int graal_create_isolate(void *params, struct isolate **isolate, struct thread **thread)
 {
     (void) params;

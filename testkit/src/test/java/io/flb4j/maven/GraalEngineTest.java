@@ -66,6 +66,7 @@ class GraalEngineTest {
                 declared.pluginClass(), declared.eventTypes(), declared.concurrentFlush(), declared.keys(),
                 declared.metrics(), true);
         Path image = GraalVm.buildImage(tool, List.of(classes), List.of("-march=native"), WORK.resolve(name + "-image"));
+        ImageCheck.check(image, "cc", WORK.resolve(name + "-load-check"));   // as the package step does
         Path so = WORK.resolve(name + ".so");
         new SharedObjectBuilder(d, image, Path.of(System.getProperty("java.home"))).engine(Engine.GRAAL)
                 .build(WORK.resolve(name + "-src"), so);
@@ -85,8 +86,45 @@ class GraalEngineTest {
                 WORK.resolve("args-image"));
         assertThat(image.getFileName().toString()).isEqualTo("flb4j-image.so");
         assertThat(Files.readAllLines(image.resolveSibling("args.txt"))).containsExactly("--shared",
-                "-march=compatibility", "-march=native", "-cp", classes + ":" + Path.of("dep.jar").toAbsolutePath(),
-                "-o", "flb4j-image").inOrder();
+                "-march=compatibility", "-R:MaxNewSize=8m", "-R:MaxHeapSize=128m",
+                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "-march=native", "-cp",
+                classes + ":" + Path.of("dep.jar").toAbsolutePath(), "-o", "flb4j-image").inOrder();
+    }
+
+    /** The heap defaults go to native-image first; a user's own option comes after and so wins. */
+    @Test
+    void theHeapDefaultsArePassedAndAUsersOptionComesAfterThem() throws Exception {
+        Path image = GraalVm.buildImage(tool, List.of(classes), List.of("-R:MaxNewSize=32m"), WORK.resolve("heap-image"));
+        List<String> args = Files.readAllLines(image.resolveSibling("args.txt"));
+        assertThat(args).containsAtLeast("-R:MaxNewSize=8m", "-R:MaxHeapSize=128m", "-R:MaxNewSize=32m").inOrder();
+    }
+
+    /**
+     * An image from an incomplete GraalVM (a JDK native method no static library provided) fails
+     * the package step with the one message naming the symbol and the library; an image whose
+     * undefined symbols the C library provides passes (every other test here builds one).
+     */
+    @Test
+    void anImageNeedingASymbolNothingProvidesFailsThePackageStep() throws Exception {
+        Path partial = WORK.resolve("partial/bin/native-image");
+        Files.createDirectories(partial.getParent());
+        Files.writeString(partial, "#!/bin/sh\n"
+                + "while [ $# -gt 0 ]; do if [ \"$1\" = -o ]; then out=\"$2\"; fi; shift; done\n"
+                + "exec cc -shared -fPIC -DFAKE_MISSING_SYMBOL -o \"$out.so\" " + WORK.resolve("fake_image.c")
+                + " -lpthread\n");
+        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path image = GraalVm.buildImage(partial, List.of(classes), List.of(), WORK.resolve("partial-image"));
+        assertThat(ImageCheck.undefinedSymbols(image)).contains("Java_jdk_net_LinuxSocketOptions_keepAliveOptionsSupported0");
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> ImageCheck.check(image, "cc", WORK.resolve("partial-check")));
+        assertThat(e).hasMessageThat().isEqualTo("the native image needs symbols that no Fluent Bit process provides, "
+                + "so Fluent Bit would refuse to load the plugin: Java_jdk_net_LinuxSocketOptions_keepAliveOptionsSupported0 "
+                + "(JDK native methods: libextnet.a in GraalVM's lib/static/<os>-<arch>/<libc>/ is missing them). The "
+                + "GraalVM that built it is incomplete for this target: use a full GraalVM distribution (GRAALVM_HOME) with "
+                + "the static JDK libraries for this platform, or the JVM engine.");
+        Path complete = GraalVm.buildImage(tool, List.of(classes), List.of(), WORK.resolve("complete-image"));
+        assertThat(ImageCheck.undefinedSymbols(complete)).contains("pthread_create");
+        ImageCheck.check(complete, "cc", WORK.resolve("complete-check"));
     }
 
     @Test

@@ -241,6 +241,7 @@ class PluginHostTest {
     void aFlushPastItsDeadlineIsAnsweredRetryAndInterrupted() throws Exception {
         TestOutput.release = new CountDownLatch(1);
         TestOutput.interrupted.set(0);
+        TestOutput.lateRead.set(null);
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "block")
                 .config("flb4j.flush_timeout", "300ms").start()) {
             assertThat(out.flush("slow", Event.of(Map.of()))).isEqualTo(FlushResult.RETRY);
@@ -251,6 +252,8 @@ class PluginHostTest {
             }
             assertThat(out.logs().stream().map(Object::toString).filter(l -> l.contains("flush of tag 'slow' did not "
                     + "finish within PT0.3S (flb4j.flush_timeout); answered RETRY after")).count()).isEqualTo(1);
+            // Answered: Fluent Bit may free the chunk, so the late flush can no longer read its events.
+            assertThat(TestOutput.lateRead.get()).hasMessageThat().contains("cannot be read any more");
             // The late answer (an exception from the interrupted wait) is dropped, not logged as the result.
             TestOutput.release.countDown();
         }

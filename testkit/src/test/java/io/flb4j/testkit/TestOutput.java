@@ -33,6 +33,9 @@ public final class TestOutput implements OutputPlugin {
     final List<Map<String, Object>> records = new ArrayList<>();
     static final List<String> tags = java.util.Collections.synchronizedList(new ArrayList<>());
     static final AtomicInteger interrupted = new AtomicInteger();
+    /** What reading its events again gave a flush interrupted at its deadline. */
+    static final java.util.concurrent.atomic.AtomicReference<Throwable> lateRead =
+            new java.util.concurrent.atomic.AtomicReference<>();
     static final AtomicInteger inside = new AtomicInteger();
     static final AtomicInteger maxInside = new AtomicInteger();
     static volatile CountDownLatch release = new CountDownLatch(0);
@@ -82,6 +85,11 @@ public final class TestOutput implements OutputPlugin {
                     try {
                         release.await();
                     } catch (InterruptedException e) {
+                        try {
+                            events.iterator().hasNext();
+                        } catch (IllegalStateException late) {
+                            lateRead.set(late);
+                        }
                         interrupted.incrementAndGet();
                         throw e;
                     }

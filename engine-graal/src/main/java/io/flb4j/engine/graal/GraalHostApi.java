@@ -7,6 +7,7 @@ import org.graalvm.nativeimage.c.type.CCharPointer;
 import org.graalvm.nativeimage.c.type.CCharPointerPointer;
 import org.graalvm.nativeimage.c.type.CTypeConversion;
 import org.graalvm.word.PointerBase;
+import org.graalvm.word.WordFactory;
 
 /**
  * The GraalVM engine's {@link HostApi}: each call goes through the C function the shim put in
@@ -72,11 +73,19 @@ public final class GraalHostApi implements HostApi {
     }
 
     /**
-     * The SDK gives no address for a {@code ByteBuffer}, so the batch is copied into unmanaged
-     * memory for the call (one copy of the batch; the JVM engine passes it in place).
+     * Hands C the batch in place, as the JVM engine does: the queue's batches are direct buffers,
+     * whose address the image reads through {@code sun.nio.ch.DirectBuffer} (exported to the
+     * image by {@code GraalVm.OPTIONS}). A buffer without one (a heap buffer) is copied into
+     * unmanaged memory for the call.
      */
     @Override
     public int submit(long instance, ByteBuffer batch, int offset, int length) {
+        if (batch instanceof sun.nio.ch.DirectBuffer direct && direct.address() != 0) {
+            PointerBase at = WordFactory.pointer(direct.address() + offset);
+            int rc = host.submit().invoke(instance, at, length);
+            java.lang.ref.Reference.reachabilityFence(batch);   // C read it during the call
+            return rc;
+        }
         PointerBase copy = UnmanagedMemory.malloc(Math.max(1, length));
         try {
             CTypeConversion.asByteBuffer(copy, length).put(batch.duplicate().limit(offset + length).position(offset));
