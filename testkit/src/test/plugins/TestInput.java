@@ -23,7 +23,20 @@ public final class TestInput implements InputPlugin {
             failed = true;
             throw new IllegalStateException("source unavailable");
         }
-        int limit = mode.equals("five") ? 5 : Integer.MAX_VALUE;
+        if (mode.equals("undeclared")) {
+            // LOGS only: metrics and traces are refused, naming the plugin and what to declare.
+            for (Runnable r : new Runnable[] {
+                    () -> call(() -> sink.emitMetrics(io.flb4j.api.telemetry.MetricSet.builder().build())),
+                    () -> call(() -> sink.emitTraces(io.flb4j.api.telemetry.TraceSet.of(Map.of(), null,
+                            java.util.List.of(io.flb4j.api.telemetry.Span.builder("s").build()))))}) {
+                try {
+                    r.run();
+                } catch (IllegalStateException e) {
+                    probe.refusals.add(e.getMessage());
+                }
+            }
+        }
+        int limit = mode.equals("five") || mode.equals("undeclared") ? 5 : Integer.MAX_VALUE;
         for (int i = 0; i < limit && !sink.cancelled(); i++) {
             sink.emit(Map.of("n", (long) i, "padding", "x".repeat(100)));
             probe.emitted.incrementAndGet();
@@ -38,6 +51,18 @@ public final class TestInput implements InputPlugin {
                 }
             }
             Thread.sleep(10);
+        }
+    }
+
+    private interface Emit {
+        long run() throws InterruptedException;
+    }
+
+    private static void call(Emit e) {
+        try {
+            e.run();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
         }
     }
 

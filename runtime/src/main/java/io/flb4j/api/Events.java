@@ -3,7 +3,8 @@ package io.flb4j.api;
 /**
  * The events of one chunk, read in place from Fluent Bit's memory. Iterate it (more than once
  * if needed); group markers are not yielded, see {@link Event#group()}. Valid only during the
- * flush that received it.
+ * flush that received it: afterwards reading it, or an event it yielded, throws
+ * {@link IllegalStateException}.
  *
  * <pre>{@code
  * for (Event e : events) {

@@ -33,8 +33,10 @@ public interface OutputPlugin {
 
     /**
      * Handles the log events of one chunk. {@code events} and the {@link Event}s it yields are
-     * valid only until this method returns; the maps they return are plain Java values that may
-     * be kept. Implement it when the output accepts {@code LOGS}.
+     * valid only until this method returns (reading one later throws
+     * {@link IllegalStateException}: the chunk is Fluent Bit's memory, which it frees once the
+     * flush is answered); the maps they return are plain Java values that may be kept. Implement
+     * it when the output accepts {@code LOGS}.
      */
     default FlushResult flush(String tag, Events events) throws Exception {
         throw new UnsupportedOperationException("this output does not implement flush(String, Events) for logs");

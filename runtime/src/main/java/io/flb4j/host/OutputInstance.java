@@ -177,6 +177,7 @@ final class OutputInstance extends Instance {
                 }
                 runner = Thread.currentThread();
             }
+            chunk.ownedBy(Thread.currentThread());
             int code;
             try {
                 code = how.run(OutputInstance.this, chunk, tag);

@@ -92,6 +92,44 @@ class ChunkMemoryTest {
         }
     }
 
+    /** The same with the reading thread named as the owner: its flag, not the shared count, guards its reads. */
+    @Test
+    void theOwnersReadsAreGuardedToo() throws Exception {
+        ByteBuffer bytes = chunk(200);
+        for (int round = 0; round < 50; round++) {
+            ChunkMemory mem = ChunkMemory.borrowed(bytes);
+            AtomicBoolean released = new AtomicBoolean();
+            AtomicBoolean readAfterRelease = new AtomicBoolean();
+            CountDownLatch reading = new CountDownLatch(1);
+            Thread reader = new Thread(() -> {
+                mem.ownedBy(Thread.currentThread());
+                try {
+                    while (true) {
+                        ByteBuffer b = mem.enter();
+                        try {
+                            reading.countDown();
+                            if (released.get()) {
+                                readAfterRelease.set(true);
+                            }
+                            b.get(0);
+                        } finally {
+                            mem.exit();
+                        }
+                    }
+                } catch (IllegalStateException expected) {
+                    // closed
+                }
+            });
+            reader.start();
+            reading.await();
+            mem.close();
+            released.set(true);
+            reader.join(5000);
+            assertThat(reader.isAlive()).isFalse();
+            assertThat(readAfterRelease.get()).isFalse();
+        }
+    }
+
     @Test
     void ownedChunksAreNotGuarded() {
         ChunkMemory mem = ChunkMemory.owned(chunk(2));

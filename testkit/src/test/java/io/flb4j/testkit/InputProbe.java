@@ -18,6 +18,8 @@ public final class InputProbe {
     public static volatile InputProbe last;
     public final AtomicLong emitted = new AtomicLong();
     public final List<Long> handedOff = new CopyOnWriteArrayList<>();
+    /** What emitMetrics and emitTraces threw in mode undeclared. */
+    public final List<String> refusals = new CopyOnWriteArrayList<>();
     /** In mode five: how many times awaitHandedOff(5) timed out, and whether it has returned true. */
     public final AtomicLong waitsForTaken = new AtomicLong();
     public final java.util.concurrent.atomic.AtomicBoolean lastTaken = new java.util.concurrent.atomic.AtomicBoolean();

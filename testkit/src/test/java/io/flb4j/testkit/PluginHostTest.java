@@ -333,6 +333,19 @@ class PluginHostTest {
     }
 
     @Test
+    void metricsAndTracesNeedTheirKindDeclared() throws Exception {
+        try (PluginTester in = input("undeclared", null)) {
+            awaitEmitted(5);
+            assertThat(InputProbe.last.refusals).containsExactly(
+                    "plugin 'test_in' emits metrics but does not declare them: "
+                            + "@FluentBitInput(events = {EventType.LOGS, EventType.METRICS})",
+                    "plugin 'test_in' emits traces but does not declare them: "
+                            + "@FluentBitInput(events = {EventType.LOGS, EventType.TRACES})").inOrder();
+            assertThat(in.collect(5, GUARD)).hasSize(5);
+        }
+    }
+
+    @Test
     void aBatchTheCollectCouldNotHandOverIsStillThePlugins() throws Exception {
         try (PluginTester in = input("five", null, false)) {
             awaitEmitted(5);
