@@ -28,23 +28,22 @@ typedef int (*collect_cb)(void *ins, void *config, void *context);
 typedef int (*set_collector_event_fn)(void *ins, collect_cb cb, int fd, void *config);
 typedef int (*log_append_fn)(void *ins, const char *tag, size_t tag_len, const void *buf, size_t size);
 typedef int (*collector_fn)(int coll_id, void *ins);
-typedef int (*cmt_decode_fn)(void **cmt, char *buf, size_t size, size_t *offset);
-typedef int (*metrics_append_fn)(void *ins, const char *tag, size_t tag_len, void *cmt);
-typedef void (*cmt_destroy_fn)(void *cmt);
-typedef int (*ctr_decode_fn)(void **ctr, char *buf, size_t size, size_t *offset);
-typedef int (*trace_append_fn)(void *ins, const char *tag, size_t tag_len, void *ctr);
-typedef void (*ctr_destroy_fn)(void *ctr);
+/* cmt_decode_msgpack_create / ctr_decode_msgpack_create, flb_input_metrics_append /
+ * flb_input_trace_append, cmt_destroy / ctr_destroy: the same shapes for both kinds. */
+typedef int (*decode_fn)(void **context, char *buf, size_t size, size_t *offset);
+typedef int (*context_append_fn)(void *ins, const char *tag, size_t tag_len, void *context);
+typedef void (*destroy_fn)(void *context);
 
 static struct {
     set_collector_event_fn set_collector_event;
     log_append_fn log_append;
     collector_fn pause, resume, remove;
-    cmt_decode_fn cmt_decode;          /* metrics: Fluent Bit's own cmetrics decoder ... */
-    metrics_append_fn metrics_append;  /* ... and the append every metrics input uses */
-    cmt_destroy_fn cmt_destroy;
-    ctr_decode_fn ctr_decode;          /* traces: Fluent Bit's own ctraces decoder ... */
-    trace_append_fn trace_append;      /* ... and the append every traces input uses */
-    ctr_destroy_fn ctr_destroy;
+    decode_fn cmt_decode;              /* metrics: Fluent Bit's own cmetrics decoder ... */
+    context_append_fn metrics_append;  /* ... and the append every metrics input uses */
+    destroy_fn cmt_destroy;
+    decode_fn ctr_decode;              /* traces: Fluent Bit's own ctraces decoder ... */
+    context_append_fn trace_append;    /* ... and the append every traces input uses */
+    destroy_fn ctr_destroy;
     int append_owns_traces;            /* 4.0+: a successful append destroys the context */
 } fb;
 
@@ -121,41 +120,46 @@ static int is_traces(const unsigned char *data, size_t size)
 
 int input_metrics_supported(void)
 {
-    fb.cmt_decode = (cmt_decode_fn) dlsym(RTLD_DEFAULT, "cmt_decode_msgpack_create");
-    fb.metrics_append = (metrics_append_fn) dlsym(RTLD_DEFAULT, "flb_input_metrics_append");
-    fb.cmt_destroy = (cmt_destroy_fn) dlsym(RTLD_DEFAULT, "cmt_destroy");
+    fb.cmt_decode = (decode_fn) dlsym(RTLD_DEFAULT, "cmt_decode_msgpack_create");
+    fb.metrics_append = (context_append_fn) dlsym(RTLD_DEFAULT, "flb_input_metrics_append");
+    fb.cmt_destroy = (destroy_fn) dlsym(RTLD_DEFAULT, "cmt_destroy");
     return fb.cmt_decode && fb.metrics_append && fb.cmt_destroy;
 }
 
 int input_traces_supported(void)
 {
-    fb.ctr_decode = (ctr_decode_fn) dlsym(RTLD_DEFAULT, "ctr_decode_msgpack_create");
-    fb.trace_append = (trace_append_fn) dlsym(RTLD_DEFAULT, "flb_input_trace_append");
-    fb.ctr_destroy = (ctr_destroy_fn) dlsym(RTLD_DEFAULT, "ctr_destroy");
+    fb.ctr_decode = (decode_fn) dlsym(RTLD_DEFAULT, "ctr_decode_msgpack_create");
+    fb.trace_append = (context_append_fn) dlsym(RTLD_DEFAULT, "flb_input_trace_append");
+    fb.ctr_destroy = (destroy_fn) dlsym(RTLD_DEFAULT, "ctr_destroy");
     fb.append_owns_traces = dlsym(RTLD_DEFAULT, "flb_input_profiles_append") != NULL;
     return fb.ctr_decode && fb.trace_append && fb.ctr_destroy;
 }
 
-static int append_traces(void *ins, const void *data, size_t size)
+/* One kind of telemetry context: Fluent Bit's decoder, append and destroy for it. */
+struct context_kind {
+    const char *what, *library;     /* "metrics", "cmetrics" */
+    decode_fn decode;
+    context_append_fn append;
+    destroy_fn destroy;
+    int append_owns;                /* a successful append destroys the context itself */
+};
+
+/* Decodes each context of the batch with Fluent Bit's own decoder and appends it. */
+static int append_contexts(void *ins, const void *data, size_t size, const struct context_kind *k)
 {
-    if (!fb.ctr_decode && !input_traces_supported()) {
-        log_error("this Fluent Bit does not export ctr_decode_msgpack_create, flb_input_trace_append and "
-                  "ctr_destroy: traces not appended");
-        return -1;
-    }
     size_t offset = 0;
     while (offset < size) {
-        void *ctr = NULL;
+        void *context = NULL;
         size_t at = offset;
-        int rc = fb.ctr_decode(&ctr, (char *) data, size, &offset);
-        if (rc != 0 || !ctr) {
-            log_error("Fluent Bit's ctraces decoder refused the traces at offset %zu of %zu (code %d): "
-                      "traces not appended", at, size, rc);
+        int rc = k->decode(&context, (char *) data, size, &offset);
+        if (rc != 0 || !context) {
+            log_error("Fluent Bit's %s decoder refused the %s at offset %zu of %zu (code %d): %s not appended",
+                      k->library, k->what, at, size, rc, k->what);
             return -1;
         }
-        rc = fb.trace_append(ins, NULL, 0, ctr);
-        if (rc != 0 || !fb.append_owns_traces) {
-            fb.ctr_destroy(ctr);
+        rc = k->append(ins, NULL, 0, context);
+        if (rc != 0 || !k->append_owns) {
+            k->destroy(context);
         }
         if (rc != 0) {
             return rc;
@@ -170,30 +174,22 @@ int input_append(void *ins, const void *data, size_t size)
         return fb.log_append(ins, NULL, 0, data, size);   /* only the event path hands logs here, after resolve() */
     }
     if (is_traces(data, size)) {
-        return append_traces(ins, data, size);
+        if (!fb.ctr_decode && !input_traces_supported()) {
+            log_error("this Fluent Bit does not export ctr_decode_msgpack_create, flb_input_trace_append and "
+                      "ctr_destroy: traces not appended");
+            return -1;
+        }
+        struct context_kind traces = { "traces", "ctraces", fb.ctr_decode, fb.trace_append, fb.ctr_destroy,
+                                       fb.append_owns_traces };
+        return append_contexts(ins, data, size, &traces);
     }
     if (!fb.cmt_decode && !input_metrics_supported()) {
         log_error("this Fluent Bit does not export cmt_decode_msgpack_create, flb_input_metrics_append and "
                   "cmt_destroy: metrics not appended");
         return -1;
     }
-    size_t offset = 0;
-    while (offset < size) {
-        void *cmt = NULL;
-        size_t at = offset;
-        int rc = fb.cmt_decode(&cmt, (char *) data, size, &offset);
-        if (rc != 0 || !cmt) {
-            log_error("Fluent Bit's cmetrics decoder refused the metrics at offset %zu of %zu (code %d): "
-                      "metrics not appended", at, size, rc);
-            return -1;
-        }
-        rc = fb.metrics_append(ins, NULL, 0, cmt);
-        fb.cmt_destroy(cmt);
-        if (rc != 0) {
-            return rc;
-        }
-    }
-    return 0;
+    struct context_kind metrics = { "metrics", "cmetrics", fb.cmt_decode, fb.metrics_append, fb.cmt_destroy, 0 };
+    return append_contexts(ins, data, size, &metrics);
 }
 
 /* On Fluent Bit's input thread: appends the waiting batch, if any, and wakes its submitter. */

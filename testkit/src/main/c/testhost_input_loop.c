@@ -139,18 +139,25 @@ static size_t mp_end(const unsigned char *b, size_t size, size_t off)
     return off <= size ? off : 0;
 }
 
-int cmt_decode_msgpack_create(void **cmt, char *buf, size_t size, size_t *offset)
+/* Keeps a copy of the msgpack map at *offset that starts with prefix (its header and first key). */
+static int fake_decode(void **context, char *buf, size_t size, size_t *offset, const char *prefix, size_t len)
 {
     size_t end = mp_end((const unsigned char *) buf, size, *offset);
-    if (!end || (unsigned char) buf[*offset] < 0x80 || (unsigned char) buf[*offset] > 0x8f) {
+    if (!end || end - *offset < len || memcmp(buf + *offset, prefix, len) != 0) {
         return 1;
     }
     struct fake_cmt *c = malloc(sizeof(*c) + end - *offset);
     c->size = end - *offset;
     memcpy(c->bytes, buf + *offset, c->size);
     *offset = end;
-    *cmt = c;
+    *context = c;
     return 0;
+}
+
+int cmt_decode_msgpack_create(void **cmt, char *buf, size_t size, size_t *offset)
+{
+    static const char key[] = "\x82\xa4meta";
+    return fake_decode(cmt, buf, size, offset, key, sizeof(key) - 1);
 }
 
 int flb_input_metrics_append(void *ins, const char *tag, size_t tag_len, void *cmt)
@@ -187,17 +194,9 @@ static long traces_contexts, traces_bytes, traces_alive;
 int ctr_decode_msgpack_create(void **ctr, char *buf, size_t size, size_t *offset)
 {
     static const char key[] = "\x81\xadresourceSpans";
-    size_t end = mp_end((const unsigned char *) buf, size, *offset);
-    if (!end || end - *offset < sizeof(key) - 1 || memcmp(buf + *offset, key, sizeof(key) - 1) != 0) {
-        return 1;
-    }
-    struct fake_cmt *c = malloc(sizeof(*c) + end - *offset);
-    c->size = end - *offset;
-    memcpy(c->bytes, buf + *offset, c->size);
-    *offset = end;
-    *ctr = c;
-    traces_alive++;
-    return 0;
+    int rc = fake_decode(ctr, buf, size, offset, key, sizeof(key) - 1);
+    traces_alive += rc == 0;
+    return rc;
 }
 
 void ctr_destroy(void *ctr)
