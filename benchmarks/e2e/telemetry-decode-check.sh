@@ -2,9 +2,8 @@
 # Fluent Bit's own cmetrics and ctraces decoders, from a Fluent Bit build made outside this
 # repository, read what flb4j's TelemetryEncoder writes:
 #   FLB_SRC=/path/to/fluent-bit-source FLB_BUILD=/path/to/its-build-dir bash benchmarks/e2e/telemetry-decode-check.sh
-# cmetrics_check.c and ctraces_check.c are linked against the build's static libcmetrics,
-# libctraces, libcfl and libmpack; each decodes every context of a file and prints it with the
-# library's own text encoder. The files come from the runtime's tests (TelemetryEncoderTest):
+# telemetry_check.c is linked against the build's static libcmetrics, libctraces, libcfl and
+# libmpack; it decodes every context of a file and prints it with the library's own text encoder. The files come from the runtime's tests (TelemetryEncoderTest):
 #   mvn -B -q install -pl runtime -am   (then runtime/target/*-encoded.msgpack exist)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,9 +17,8 @@ inc=(-I"$FLB_SRC/lib/cmetrics/include" -I"$FLB_SRC/lib/ctraces/include" -I"$FLB_
      -I"$FLB_BUILD/lib/cfl/include")
 for m in "$FLB_SRC"/lib/mpack-amalgamation-*/src "$FLB_SRC"/lib/ctraces/lib/mpack/src; do [ -d "$m" ] && inc+=(-I"$m"); done
 libs=("$(lib 'libcmetrics.a')" "$(lib 'libctraces.a')" "$(lib 'libcfl.a')" "$(lib 'libmpack-static.a')" -lm -lpthread)
-cc -o "$work/cmetrics_check" "$here/cmetrics_check.c" "${inc[@]}" "${libs[@]}"
-cc -o "$work/ctraces_check" "$here/ctraces_check.c" "${inc[@]}" "${libs[@]}"
+cc -o "$work/telemetry_check" "$here/telemetry_check.c" "${inc[@]}" "${libs[@]}"
 echo "== cmetrics: $top/runtime/target/telemetry-encoded.msgpack"
-"$work/cmetrics_check" "$top/runtime/target/telemetry-encoded.msgpack"
+"$work/telemetry_check" metrics "$top/runtime/target/telemetry-encoded.msgpack"
 echo "== ctraces: $top/runtime/target/traces-encoded.msgpack"
-"$work/ctraces_check" "$top/runtime/target/traces-encoded.msgpack"
+"$work/telemetry_check" traces "$top/runtime/target/traces-encoded.msgpack"

@@ -160,19 +160,25 @@ int cmt_decode_msgpack_create(void **cmt, char *buf, size_t size, size_t *offset
     return fake_decode(cmt, buf, size, offset, key, sizeof(key) - 1);
 }
 
+/* What both appends do: on the input thread only, the context's bytes to out, counted. */
+static void append_context(const char *what, FILE *out, long *contexts, long *bytes, void *context)
+{
+    if (input_thread && !pthread_equal(pthread_self(), input_thread)) {
+        say("fatal %s append off the input thread", what);
+        exit(2);
+    }
+    struct fake_cmt *c = context;
+    if (out) {
+        fwrite(c->bytes, 1, c->size, out);
+    }
+    (*contexts)++;
+    *bytes += (long) c->size;
+}
+
 int flb_input_metrics_append(void *ins, const char *tag, size_t tag_len, void *cmt)
 {
     (void) ins; (void) tag; (void) tag_len;
-    if (input_thread && !pthread_equal(pthread_self(), input_thread)) {
-        say("fatal metrics append off the input thread");
-        exit(2);
-    }
-    struct fake_cmt *c = cmt;
-    if (metrics_out) {
-        fwrite(c->bytes, 1, c->size, metrics_out);
-    }
-    metrics_contexts++;
-    metrics_bytes += (long) c->size;
+    append_context("metrics", metrics_out, &metrics_contexts, &metrics_bytes, cmt);
     return 0;
 }
 
@@ -208,16 +214,7 @@ void ctr_destroy(void *ctr)
 int flb_input_trace_append(void *ins, const char *tag, size_t tag_len, void *ctr)
 {
     (void) ins; (void) tag; (void) tag_len;
-    if (input_thread && !pthread_equal(pthread_self(), input_thread)) {
-        say("fatal traces append off the input thread");
-        exit(2);
-    }
-    struct fake_cmt *c = ctr;
-    if (traces_out) {
-        fwrite(c->bytes, 1, c->size, traces_out);
-    }
-    traces_contexts++;
-    traces_bytes += (long) c->size;
+    append_context("traces", traces_out, &traces_contexts, &traces_bytes, ctr);
     if (version_at_least("4.0.0")) {
         ctr_destroy(ctr);
     }

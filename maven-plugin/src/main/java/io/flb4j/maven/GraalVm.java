@@ -68,10 +68,11 @@ final class GraalVm {
 
     /**
      * Runs {@code native-image --shared} over the class path in {@code imageDir} and returns the
-     * shared library it wrote; a failure carries the tool's output.
+     * shared library it wrote, once {@link ImageCheck} (built with {@code compiler}) has found
+     * every symbol it needs; a failure carries the tool's output or names the missing symbols.
      */
-    static Path buildImage(Path nativeImage, List<Path> classPath, List<String> extraOptions, Path imageDir)
-            throws IOException, InterruptedException {
+    static Path buildImage(Path nativeImage, List<Path> classPath, List<String> extraOptions, Path imageDir,
+                           String compiler) throws IOException, InterruptedException {
         Files.createDirectories(imageDir);
         Path image = imageDir.resolve(IMAGE_NAME + ".so");
         Files.deleteIfExists(image);
@@ -81,6 +82,7 @@ final class GraalVm {
             throw new IOException("native-image failed (exit " + run.exitCode() + ", " + (Files.isRegularFile(image)
                     ? "" : "no " + image + ", ") + "command: " + String.join(" ", cmd) + "):\n" + run.output());
         }
+        ImageCheck.check(image, compiler, imageDir.resolve("load-check"));
         return image;
     }
 

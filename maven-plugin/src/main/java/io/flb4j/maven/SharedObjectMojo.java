@@ -149,8 +149,7 @@ public final class SharedObjectMojo extends AbstractMojo {
         List<Path> classPath = runtimeClassPath(classes);
         classPath.add(engineArtifact("io.flb4j:flb4j-engine-graal"));
         getLog().info("flb4j: building the native image with " + tool + " (this takes minutes)");
-        Path image = GraalVm.buildImage(tool, classPath, nativeImageOptions, imageDir);
-        ImageCheck.check(image, compiler, imageDir.resolve("load-check"));
+        Path image = GraalVm.buildImage(tool, classPath, nativeImageOptions, imageDir, compiler);
         getLog().info("flb4j: the native image's undefined symbols are all provided by the C library or its own libraries");
         return image;
     }

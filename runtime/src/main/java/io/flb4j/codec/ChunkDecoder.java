@@ -73,10 +73,6 @@ public final class ChunkDecoder {
             cursor = new MsgpackCursor(buf, 0);
         }
 
-        /** Reads {@code buf} from here on (the same bytes: a chunk's guard may have copied them). */
-        void rebind(ByteBuffer buf) {
-            cursor.rebind(buf);
-        }
 
         /** Reads the event at the cursor and moves past it. */
         void next() {
@@ -141,8 +137,8 @@ public final class ChunkDecoder {
 
         @Override
         public int count() {
-            Scan scan = new Scan(mem.enter());
-            try {
+            return mem.read(buf -> {
+                Scan scan = new Scan(buf);
                 int count = 0;
                 while (!scan.cursor.atEnd()) {
                     scan.next();
@@ -151,9 +147,7 @@ public final class ChunkDecoder {
                     }
                 }
                 return count;
-            } finally {
-                mem.exit();
-            }
+            });
         }
 
         @Override
@@ -178,7 +172,7 @@ public final class ChunkDecoder {
 
         EventIterator(ChunkMemory mem, DecodeContext context) {
             this.mem = mem;
-            this.scan = new Scan(EMPTY);
+            this.scan = new Scan(mem.buffer());
             this.context = context;
         }
 
@@ -187,7 +181,7 @@ public final class ChunkDecoder {
             if (next != null) {
                 return true;
             }
-            scan.rebind(mem.enter());
+            mem.enter();
             try {
                 return advance();
             } finally {
@@ -246,7 +240,7 @@ public final class ChunkDecoder {
         RecordIterator(ChunkMemory mem, RecordMapper<R> mapper) {
             this.mem = mem;
             this.mapper = mapper;
-            this.scan = new Scan(EMPTY);
+            this.scan = new Scan(mem.buffer());
             this.typeName = mapper.type().getSimpleName();
         }
 
@@ -255,7 +249,7 @@ public final class ChunkDecoder {
             if (ready) {
                 return true;
             }
-            scan.rebind(mem.enter());
+            mem.enter();
             try {
                 while (!ready && !scan.cursor.atEnd()) {
                     scan.header();
@@ -278,7 +272,6 @@ public final class ChunkDecoder {
             }
             ready = false;
             ByteBuffer buf = mem.enter();
-            scan.rebind(buf);
             RecordReader reader = new RecordReader(buf, scan.recordAt, context, typeName);
             try {
                 R record = mapper.read(reader);   // reads every field: the reader ends past the record
@@ -294,19 +287,9 @@ public final class ChunkDecoder {
         }
     }
 
-    /** Where a scan starts before its first read is bound to the chunk. */
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
     private static Map<String, Object> mapAt(ChunkMemory mem, int at, DecodeContext context) {
-        if (at < 0) {
-            return Collections.emptyMap();
-        }
-        ByteBuffer buf = mem.enter();
-        try {
-            return new MsgpackCursor(buf, at, context.forThisThread()).readMap(0);
-        } finally {
-            mem.exit();
-        }
+        return at < 0 ? Collections.emptyMap()
+                : mem.read(buf -> new MsgpackCursor(buf, at, context.forThisThread()).readMap(0));
     }
 
     /** One event, its maps decoded on first use. */

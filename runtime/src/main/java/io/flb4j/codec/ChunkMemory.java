@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -60,6 +61,14 @@ public final class ChunkMemory {
         owner = reader;
     }
 
+    /**
+     * The buffer {@link #enter()} returns (big-endian, from 0 to {@link #size()}), to build a
+     * cursor ahead of the reads; read it only between {@link #enter()} and {@link #exit()}.
+     */
+    public ByteBuffer buffer() {
+        return buf;
+    }
+
     /** The chunk's size in bytes. */
     public int size() {
         return size;
@@ -90,6 +99,16 @@ public final class ChunkMemory {
         return new IllegalStateException("this flush's events cannot be read any more: the flush was answered "
                     + "(its method returned, or it passed its deadline and Fluent Bit was told RETRY). Events are "
                     + "valid only during the flush; keep what you need as plain values (event.record() is a map)");
+    }
+
+    /** One whole read: {@code decode} of the buffer between {@link #enter()} and {@link #exit()}. */
+    public <T> T read(Function<ByteBuffer, T> decode) {
+        ByteBuffer b = enter();
+        try {
+            return decode.apply(b);
+        } finally {
+            exit();
+        }
     }
 
     /** Ends a read started by {@link #enter()}. */

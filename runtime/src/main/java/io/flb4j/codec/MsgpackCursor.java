@@ -20,8 +20,8 @@ import java.util.Map;
 final class MsgpackCursor {
     static final int MAX_DEPTH = 256;
 
-    private ByteBuffer buf;
-    private int limit;
+    private final ByteBuffer buf;
+    private final int limit;
     private DecodeContext context;
     int pos;
 
@@ -35,12 +35,6 @@ final class MsgpackCursor {
         this.limit = buf.limit();
         this.pos = pos;
         this.context = context;
-    }
-
-    /** Reads {@code buf} from here on, at the same position: the same bytes in another buffer. */
-    void rebind(ByteBuffer buf) {
-        this.buf = buf;
-        this.limit = buf.limit();
     }
 
     private DecodeContext context() {

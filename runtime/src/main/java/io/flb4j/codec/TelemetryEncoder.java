@@ -207,10 +207,14 @@ public final class TelemetryEncoder {
             o.map(3);
             o.str("resource");
             o.map(2);
-            o.str("attributes");
-            attributes(o, r.attributes(), "resource");
-            o.str("dropped_attributes_count");
-            o.uint(count(r.droppedAttributesCount(), "resource"));
+            try {
+                o.str("attributes");
+                attributes(o, r.attributes());
+                o.str("dropped_attributes_count");
+                o.uint(count(r.droppedAttributesCount(), null));
+            } catch (Refused e) {
+                throw e.within("resource");
+            }
             o.str("schema_url");
             o.strOrNil(r.schemaUrl());
             o.str("scope_spans");
@@ -222,6 +226,32 @@ public final class TelemetryEncoder {
         return o.bytes();
     }
 
+    /**
+     * What a context cannot hold. Thrown where it is found, with what is wrong; each enclosing
+     * part (the span, its event) adds its name on the way out, so no name is built for what is
+     * taken. Its message: {@code span 'GET /', event 'retry': attribute 'k' is null; ...}.
+     */
+    private static final class Refused extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String where;
+        private final String what;
+
+        Refused(String where, String what) {
+            super(where == null ? what : where + ": " + what);
+            this.where = where;
+            this.what = what;
+        }
+
+        Refused(String what) {
+            this(null, what);
+        }
+
+        /** The same, inside {@code part}. */
+        Refused within(String part) {
+            return new Refused(where == null ? part : part + ", " + where, what);
+        }
+    }
+
     private static void scopeSpans(Out o, ScopeSpans s) {
         o.map(3);
         o.str("scope");
@@ -229,35 +259,41 @@ public final class TelemetryEncoder {
         if (scope == null) {
             o.nil();
         } else {
-            String where = "scope '" + scope.name() + "'";
             o.map(4);
             o.str("name");
             o.strOrNil(scope.name());
             o.str("version");
             o.strOrNil(scope.version());
-            o.str("attributes");
-            attributes(o, scope.attributes(), where);
-            o.str("dropped_attributes_count");
-            o.uint(count(scope.droppedAttributesCount(), where));
+            try {
+                o.str("attributes");
+                attributes(o, scope.attributes());
+                o.str("dropped_attributes_count");
+                o.uint(count(scope.droppedAttributesCount(), null));
+            } catch (Refused e) {
+                throw e.within("scope '" + scope.name() + "'");
+            }
         }
         o.str("spans");
         o.array(s.spans().size());
         for (Span span : s.spans()) {
-            span(o, span);
+            try {
+                span(o, span);
+            } catch (Refused e) {
+                throw e.within("span '" + span.name() + "'");
+            }
         }
         o.str("schema_url");
         o.strOrNil(s.schemaUrl());
     }
 
     private static void span(Out o, Span s) {
-        String where = "span '" + s.name() + "'";
         o.map(16);
         o.str("trace_id");
-        id(o, s.traceId(), 32, where, "trace id");
+        id(o, s.traceId(), 32, "trace id");
         o.str("span_id");
-        id(o, s.spanId(), 16, where, "span id");
+        id(o, s.spanId(), 16, "span id");
         o.str("parent_span_id");
-        id(o, s.parentSpanId(), 16, where, "parent span id");
+        id(o, s.parentSpanId(), 16, "parent span id");
         o.str("trace_state");
         o.strOrNil(s.traceState());
         o.str("name");
@@ -265,46 +301,52 @@ public final class TelemetryEncoder {
         o.str("kind");
         o.uint(s.kind() == null ? 0 : s.kind().ordinal());
         o.str("start_time_unix_nano");
-        o.uint(count(s.startTimeUnixNano(), where + ": its start time"));
+        o.uint(count(s.startTimeUnixNano(), "its start time"));
         o.str("end_time_unix_nano");
-        o.uint(count(s.endTimeUnixNano(), where + ": its end time"));
+        o.uint(count(s.endTimeUnixNano(), "its end time"));
         o.str("attributes");
-        attributes(o, s.attributes(), where);
+        attributes(o, s.attributes());
         o.str("dropped_attributes_count");
-        o.uint(count(s.droppedAttributesCount(), where));
+        o.uint(count(s.droppedAttributesCount(), null));
         o.str("dropped_events_count");
-        o.uint(count(s.droppedEventsCount(), where));
+        o.uint(count(s.droppedEventsCount(), null));
         o.str("dropped_links_count");
-        o.uint(count(s.droppedLinksCount(), where));
+        o.uint(count(s.droppedLinksCount(), null));
         o.str("events");
         o.array(s.events().size());
         for (Span.SpanEvent e : s.events()) {
-            String at = where + ", event '" + e.name() + "'";
-            o.map(4);
-            o.str("time_unix_nano");
-            o.uint(count(e.timeUnixNano(), at + ": its time"));
-            o.str("name");
-            o.strOrNil(e.name());
-            o.str("attributes");
-            attributes(o, e.attributes(), at);
-            o.str("dropped_attributes_count");
-            o.uint(count(e.droppedAttributesCount(), at));
+            try {
+                o.map(4);
+                o.str("time_unix_nano");
+                o.uint(count(e.timeUnixNano(), "its time"));
+                o.str("name");
+                o.strOrNil(e.name());
+                o.str("attributes");
+                attributes(o, e.attributes());
+                o.str("dropped_attributes_count");
+                o.uint(count(e.droppedAttributesCount(), null));
+            } catch (Refused r) {
+                throw r.within("event '" + e.name() + "'");
+            }
         }
         o.str("links");
         o.array(s.links().size());
         for (Span.SpanLink l : s.links()) {
-            String at = where + ", a link";
-            o.map(5);
-            o.str("trace_id");
-            id(o, l.traceId(), 32, at, "trace id");
-            o.str("span_id");
-            id(o, l.spanId(), 16, at, "span id");
-            o.str("trace_state");
-            o.strOrNil(l.traceState());
-            o.str("attributes");
-            attributes(o, l.attributes(), at);
-            o.str("dropped_attributes_count");
-            o.uint(count(l.droppedAttributesCount(), at));
+            try {
+                o.map(5);
+                o.str("trace_id");
+                id(o, l.traceId(), 32, "trace id");
+                o.str("span_id");
+                id(o, l.spanId(), 16, "span id");
+                o.str("trace_state");
+                o.strOrNil(l.traceState());
+                o.str("attributes");
+                attributes(o, l.attributes());
+                o.str("dropped_attributes_count");
+                o.uint(count(l.droppedAttributesCount(), null));
+            } catch (Refused r) {
+                throw r.within("a link");
+            }
         }
         o.str("schema_url");
         o.strOrNil(s.schemaUrl());
@@ -317,7 +359,7 @@ public final class TelemetryEncoder {
     }
 
     /** A trace or span id: {@code digits} hex digits (ctraces' decoder turns them back into bytes), or nil. */
-    private static void id(Out o, String id, int digits, String where, String what) {
+    private static void id(Out o, String id, int digits, String what) {
         if (id == null) {
             o.nil();
             return;
@@ -327,29 +369,29 @@ public final class TelemetryEncoder {
             hex = Character.digit(id.charAt(i), 16) >= 0;
         }
         if (!hex) {
-            throw new IllegalArgumentException(where + ": the " + what + " must be " + digits
-                    + " hex digits or null, not '" + id + "'");
+            throw new Refused("the " + what + " must be " + digits + " hex digits or null, not '" + id + "'");
         }
         o.str(id.toLowerCase(java.util.Locale.ROOT));
     }
 
-    private static long count(long v, String where) {
+    /** A count or a time, never negative; {@code what} names a time in the message. */
+    private static long count(long v, String what) {
         if (v < 0) {
-            throw new IllegalArgumentException(where + ": a count or time cannot be negative (" + v + ")");
+            throw new Refused((what == null ? "" : what + ": ") + "a count or time cannot be negative (" + v + ")");
         }
         return v;
     }
 
     /** A cfl kvlist; a map with no entries is written as an empty map, as ctraces writes one. */
-    private static void attributes(Out o, Map<String, Object> attributes, String where) {
+    private static void attributes(Out o, Map<String, Object> attributes) {
         o.map(attributes.size());
         attributes.forEach((k, v) -> {
             o.str(k);
-            variant(o, v, where, k);
+            variant(o, v, k);
         });
     }
 
-    private static void variant(Out o, Object v, String where, String key) {
+    private static void variant(Out o, Object v, String key) {
         if (v instanceof String s) {
             o.str(s);
         } else if (v instanceof Boolean b) {
@@ -363,21 +405,19 @@ public final class TelemetryEncoder {
         } else if (v instanceof Collection<?> list) {
             o.array(list.size());
             for (Object item : list) {
-                variant(o, item, where, key);
+                variant(o, item, key);
             }
         } else if (v instanceof Map<?, ?> map) {
             o.map(map.size());
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 if (!(e.getKey() instanceof String k)) {
-                    throw new IllegalArgumentException(where + ": attribute '" + key + "' holds a map whose keys "
-                            + "are not all strings");
+                    throw new Refused("attribute '" + key + "' holds a map whose keys are not all strings");
                 }
                 o.str(k);
-                variant(o, e.getValue(), where, key + "." + k);
+                variant(o, e.getValue(), key + "." + k);
             }
         } else {
-            throw new IllegalArgumentException(where + ": attribute '" + key + "' is "
-                    + (v == null ? "null" : "a " + v.getClass().getName())
+            throw new Refused("attribute '" + key + "' is " + (v == null ? "null" : "a " + v.getClass().getName())
                     + "; Fluent Bit's traces take a String, Boolean, Long, Double, byte[], List or Map");
         }
     }

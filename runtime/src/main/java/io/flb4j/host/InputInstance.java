@@ -202,36 +202,39 @@ final class InputInstance extends Instance implements EventSink {
 
     /** This thread's encoder, once it is known that the input still takes events. */
     private EventEncoder openEncoder() {
-        if (queue.cancelled()) {
-            throw new CancellationException("the input instance is stopping");
-        }
+        requireRunning();
         return encoders.get();
     }
 
     @Override
     public long emitMetrics(MetricSet metrics) throws InterruptedException {
-        if (!emitsMetrics) {
-            throw new IllegalStateException("plugin '" + pluginName + "' emits metrics but does not declare them: "
-                    + "@FluentBitInput(events = {EventType.LOGS, EventType.METRICS})");
-        }
+        requireDeclared(emitsMetrics, "metrics", "METRICS");
         return putContext(TelemetryEncoder.metrics(metrics));
     }
 
     @Override
     public long emitTraces(TraceSet traces) throws InterruptedException {
-        if (!emitsTraces) {
-            throw new IllegalStateException("plugin '" + pluginName + "' emits traces but does not declare them: "
-                    + "@FluentBitInput(events = {EventType.LOGS, EventType.TRACES})");
-        }
+        requireDeclared(emitsTraces, "traces", "TRACES");
         return putContext(TelemetryEncoder.traces(traces));
+    }
+
+    private void requireDeclared(boolean declared, String what, String eventType) {
+        if (!declared) {
+            throw new IllegalStateException("plugin '" + pluginName + "' emits " + what + " but does not declare them: "
+                    + "@FluentBitInput(events = {EventType.LOGS, EventType." + eventType + "})");
+        }
     }
 
     /** A cmetrics or ctraces context: a batch of its own, which the shim tells from a log batch by its first bytes. */
     private long putContext(byte[] context) throws InterruptedException {
+        requireRunning();
+        return queue.put(context, context.length, -1, true);
+    }
+
+    private void requireRunning() {
         if (queue.cancelled()) {
             throw new CancellationException("the input instance is stopping");
         }
-        return queue.put(context, context.length, -1, true);
     }
 
     @Override

@@ -95,10 +95,10 @@ final class OutputInstance extends Instance {
     /** The plugin's flush of one chunk, with its exceptions turned into Fluent Bit's codes. */
     int flushNow(ChunkMemory chunk, String tag) {
         try {
-            FlushResult result = switch (logsOnly ? TelemetryDecoder.Kind.LOGS : read(chunk, TelemetryDecoder::kindOf)) {
+            FlushResult result = switch (logsOnly ? TelemetryDecoder.Kind.LOGS : chunk.read(TelemetryDecoder::kindOf)) {
                 case LOGS -> plugin.flush(tag, ChunkDecoder.events(chunk, mappers));
-                case METRICS -> plugin.flushMetrics(tag, read(chunk, TelemetryDecoder::metrics));
-                case TRACES -> plugin.flushTraces(tag, read(chunk, TelemetryDecoder::traces));
+                case METRICS -> plugin.flushMetrics(tag, chunk.read(TelemetryDecoder::metrics));
+                case TRACES -> plugin.flushTraces(tag, chunk.read(TelemetryDecoder::traces));
             };
             if (result == null) {
                 logger.error("flush of tag '%s' returned null; treating it as ERROR (return OK, RETRY or ERROR)", tag);
@@ -116,16 +116,6 @@ final class OutputInstance extends Instance {
         } catch (Throwable e) {
             failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed, chunk dropped", e);
             return FlushResult.ERROR.code();
-        }
-    }
-
-    /** Decodes the whole chunk at once, inside its guard (plugin code runs after, outside it). */
-    private static <T> T read(ChunkMemory chunk, java.util.function.Function<ByteBuffer, T> decode) {
-        ByteBuffer buf = chunk.enter();
-        try {
-            return decode.apply(buf);
-        } finally {
-            chunk.exit();
         }
     }
 
@@ -176,8 +166,8 @@ final class OutputInstance extends Instance {
                     return;
                 }
                 runner = Thread.currentThread();
+                chunk.ownedBy(runner);
             }
-            chunk.ownedBy(Thread.currentThread());
             int code;
             try {
                 code = how.run(OutputInstance.this, chunk, tag);

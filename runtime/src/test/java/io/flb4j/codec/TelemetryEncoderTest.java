@@ -55,6 +55,17 @@ class TelemetryEncoderTest {
                                 new SummaryValue(List.of(512.0, 4096.5), 81920.0, 100), null)))));
     }
 
+    /**
+     * The encoded bytes, written to target/{@code file} for Fluent Bit's own decoders
+     * (benchmarks/e2e/telemetry-decode-check.sh), after checking that they read as {@code kind}.
+     */
+    private static byte[] leftForFluentBit(byte[] bytes, String file, TelemetryDecoder.Kind kind) throws Exception {
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target", file), bytes);
+        assertThat(TelemetryDecoder.kindOf(ByteBuffer.wrap(bytes))).isEqualTo(kind);
+        return bytes;
+    }
+
     private static Sample sample(Map<String, String> labels, double value) {
         return new Sample(T, 0, labels, value, null, null, null);
     }
@@ -62,10 +73,8 @@ class TelemetryEncoderTest {
     @Test
     void everyTypeRoundTrips() throws Exception {
         MetricSet set = everyType();
-        byte[] bytes = TelemetryEncoder.metrics(set);
-        Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target/telemetry-encoded.msgpack"), bytes);
-        assertThat(TelemetryDecoder.kindOf(ByteBuffer.wrap(bytes))).isEqualTo(TelemetryDecoder.Kind.METRICS);
+        byte[] bytes = leftForFluentBit(TelemetryEncoder.metrics(set), "telemetry-encoded.msgpack",
+                TelemetryDecoder.Kind.METRICS);
         List<MetricSet> decoded = TelemetryDecoder.metrics(ByteBuffer.wrap(bytes));
         assertThat(decoded).hasSize(1);
         MetricSet back = decoded.get(0);
@@ -149,10 +158,8 @@ class TelemetryEncoderTest {
     @Test
     void spansWithEventsAndLinksRoundTrip() throws Exception {
         TraceSet set = spans();
-        byte[] bytes = TelemetryEncoder.traces(set);
-        Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target/traces-encoded.msgpack"), bytes);
-        assertThat(TelemetryDecoder.kindOf(ByteBuffer.wrap(bytes))).isEqualTo(TelemetryDecoder.Kind.TRACES);
+        byte[] bytes = leftForFluentBit(TelemetryEncoder.traces(set), "traces-encoded.msgpack",
+                TelemetryDecoder.Kind.TRACES);
         List<TraceSet> decoded = TelemetryDecoder.traces(ByteBuffer.wrap(bytes));
         assertThat(decoded).hasSize(1);
         assertThat(comparable(decoded.get(0))).isEqualTo(comparable(set));
@@ -180,6 +187,12 @@ class TelemetryEncoderTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> TelemetryEncoder.traces(TraceSet.of(Map.of(), "scope", List.of(negative))));
         assertThat(e).hasMessageThat().contains("span 'op3': its start time: a count or time cannot be negative");
+        java.util.HashMap<String, Object> nullValue2 = new java.util.HashMap<>();
+        nullValue2.put("k", null);
+        Span inEvent = Span.builder("op4").event("e", 1, nullValue2).build();
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TelemetryEncoder.traces(TraceSet.of(Map.of(), "scope", List.of(inEvent))));
+        assertThat(e).hasMessageThat().startsWith("span 'op4', event 'e': attribute 'k' is null;");
     }
 
     @Test
