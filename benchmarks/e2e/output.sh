@@ -7,6 +7,10 @@
 #   c_output    c_output.c, a C proxy output that walks every value of every event (the ceiling)
 #   stress_out  the flb4j output benchmarks/reliability/stress-output (count mode: e.record()
 #               per event, decoded to a Map, and one field read)
+#   stress_blocking  the same flb4j output with FLB4J_FLUSH_YIELD=off: its flushes hold Fluent
+#               Bit's thread as the C output's do (not run by default; OUTPUTS='c_output
+#               stress_out stress_blocking' adds it). It splits stress_out's peak RSS above C into
+#               the JVM's own part and the chunks Fluent Bit holds while yielded flushes run
 # For each: events/s the output took (Fluent Bit's proc_records), Fluent Bit's CPU seconds in
 # that window, peak RSS; in the first round also its RSS when idle (dummy at 1 event/s,
 # IDLE_SECONDS in). The dummy input's own rate varies by a third from run to run on a 2-core
@@ -45,9 +49,11 @@ config() {
 # run OUTPUT ROUND: one row, also appended to $work/rows as "output events/s cpu peak idle"
 run() {
   local dir=$work/$1-$2 idle=$work/$1-idle
+  local plugin=$1 yield=on
+  if [ "$1" = stress_blocking ]; then plugin=stress_out yield=off; fi
   mkdir -p "$dir" "$idle"
-  config "$dir" "$1" "$RATE" "$COPIES"
-  "$FLUENT_BIT" -c "$dir/fluent-bit.conf" > "$dir/log" 2>&1 &
+  config "$dir" "$plugin" "$RATE" "$COPIES"
+  FLB4J_FLUSH_YIELD=$yield "$FLUENT_BIT" -c "$dir/fluent-bit.conf" > "$dir/log" 2>&1 &
   local pid=$! a b t0 t1 c0 c1 rss rc idle_rss=-1
   sleep 4
   a=$(records); c0=$(cpu_seconds "$pid"); t0=$(date +%s.%N)
@@ -56,8 +62,8 @@ run() {
   rss=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status")
   kill -TERM "$pid"; wait "$pid"; rc=$?
   if [ "$2" = 1 ]; then
-    config "$idle" "$1" 1 1
-    "$FLUENT_BIT" -c "$idle/fluent-bit.conf" > "$idle/log" 2>&1 &
+    config "$idle" "$plugin" 1 1
+    FLB4J_FLUSH_YIELD=$yield "$FLUENT_BIT" -c "$idle/fluent-bit.conf" > "$idle/log" 2>&1 &
     pid=$!
     sleep "$IDLE_SECONDS"
     idle_rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
@@ -69,7 +75,7 @@ name, rnd, a, b, t0, t1, c0, c1, rss, idle, rc, rows = sys.argv[1:]
 eps = (float(b) - float(a)) / (float(t1) - float(t0))
 cpu = float(c1) - float(c0)
 idle_text = '' if idle == '-1' else '  idle RSS %4d MB' % int(idle)
-print('round %s  %-11s %10.0f events/s  %5.1f CPU s  peak RSS %4d MB%s  exit %s' % (rnd, name, eps, cpu, int(rss), idle_text, rc))
+print('round %s  %-15s %10.0f events/s  %5.1f CPU s  peak RSS %4d MB%s  exit %s' % (rnd, name, eps, cpu, int(rss), idle_text, rc))
 with open(rows, 'a') as f:
     f.write('%s %f %f %d %s\n' % (name, eps, cpu, int(rss), idle))
 PY
@@ -94,8 +100,9 @@ for name in sys.argv[2:]:
     rss = statistics.median(int(r[3]) for r in mine)
     idle = [int(r[4]) for r in mine if r[4] != '-1'][0]
     med[name] = (eps, rss, idle)
-    print('  %-11s %10.0f events/s  %5.1f CPU s  peak RSS %4d MB  idle RSS %4d MB' % (name, eps, cpu, rss, idle))
-if 'c_output' in med and 'stress_out' in med:
-    c, j = med['c_output'], med['stress_out']
-    print('stress_out / c_output: %.2fx events/s, peak RSS %+d MB, idle RSS %+d MB' % (j[0] / c[0], j[1] - c[1], j[2] - c[2]))
+    print('  %-15s %10.0f events/s  %5.1f CPU s  peak RSS %4d MB  idle RSS %4d MB' % (name, eps, cpu, rss, idle))
+for flb4j in ('stress_out', 'stress_blocking'):
+    if 'c_output' in med and flb4j in med:
+        c, j = med['c_output'], med[flb4j]
+        print('%s / c_output: %.2fx events/s, peak RSS %+d MB, idle RSS %+d MB' % (flb4j, j[0] / c[0], j[1] - c[1], j[2] - c[2]))
 PY

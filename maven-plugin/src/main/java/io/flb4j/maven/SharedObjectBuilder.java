@@ -31,7 +31,7 @@ public final class SharedObjectBuilder {
      * Options every JVM the shim creates starts with; the baked and environment options come
      * after, so they win. Each is explained, with what was measured, in the README ("JVM defaults").
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xrs", "-XX:+UseSerialGC", "-Xss1m",
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xrs", "-XX:+UseSerialGC", "-Xshare:off", "-Xss1m",
             "-XX:-TieredCompilation", "-Xms8m", "-Xmn4m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:-UsePerfData",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.security=ALL-UNNAMED");
     static final List<String> RESOURCES;

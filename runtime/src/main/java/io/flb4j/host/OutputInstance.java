@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,7 +42,7 @@ final class OutputInstance extends Instance {
     private final boolean logsOnly;
     private final FlushLimits limits;
     private final ScheduledExecutorService deadlines;
-    private final ThreadPoolExecutor flushers;
+    private final FlushThreads flushers;
     private final RepeatedFailures failures;
 
     OutputInstance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader,
@@ -56,14 +57,68 @@ final class OutputInstance extends Instance {
         this.failures = new RepeatedFailures(logger);
         AtomicInteger threads = new AtomicInteger();
         String threadName = "flb4j-flush-" + pluginName + "#" + id + "-";
-        this.flushers = new ThreadPoolExecutor(limits.maxFlushes(), limits.maxFlushes(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, threadName + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    t.setContextClassLoader(loader);
-                    return t;
-                });
-        flushers.allowCoreThreadTimeOut(true);
+        this.flushers = new FlushThreads(limits.maxFlushes(), r -> {
+            Thread t = new Thread(r, threadName + threads.incrementAndGet());
+            t.setDaemon(true);
+            t.setContextClassLoader(loader);
+            return t;
+        });
+    }
+
+    /**
+     * The instance's flush threads: one is started only when a flush arrives and every thread
+     * there is busy, up to the instance's limit, and one idle for 30 s ends. An instance whose
+     * flushes come one after another keeps one thread, not its limit: each Java thread costs about
+     * 0.4 MB of Fluent Bit's RSS (its stack, its JVM structures, its allocator cache). Flushes
+     * beyond the limit wait in one queue, taken in order.
+     */
+    static final class FlushThreads extends ThreadPoolExecutor {
+        /** Flushes handed to the pool and not finished: running or queued. */
+        private final AtomicInteger outstanding = new AtomicInteger();
+
+        FlushThreads(int max, ThreadFactory factory) {
+            super(0, max, 30, TimeUnit.SECONDS, new GrowFirst(), factory, (r, pool) -> {
+                if (pool.isShutdown()) {
+                    throw new RejectedExecutionException("the instance is closing");
+                }
+                ((GrowFirst) pool.getQueue()).enqueue(r);   // the pool reached its limit meanwhile: wait in line
+            });
+            ((GrowFirst) getQueue()).pool = this;
+        }
+
+        @Override
+        public void execute(Runnable flush) {
+            outstanding.incrementAndGet();
+            try {
+                super.execute(flush);
+            } catch (RejectedExecutionException e) {
+                outstanding.decrementAndGet();
+                throw e;
+            }
+        }
+
+        /**
+         * A flush's thread is free for the next one: called once per flush, when the plugin's code
+         * has returned (or never ran) and before the answer, which may bring Fluent Bit's next flush.
+         */
+        void released() {
+            outstanding.decrementAndGet();
+        }
+
+        /** Refuses a flush while there are more flushes than threads and room for a thread: the pool then starts one for it. */
+        private static final class GrowFirst extends LinkedBlockingQueue<Runnable> {
+            private FlushThreads pool;
+
+            @Override
+            public boolean offer(Runnable flush) {
+                int threads = pool.getPoolSize();
+                return threads < pool.getMaximumPoolSize() && pool.outstanding.get() > threads ? false : super.offer(flush);
+            }
+
+            void enqueue(Runnable flush) {
+                super.offer(flush);
+            }
+        }
     }
 
     @Override
@@ -158,11 +213,11 @@ final class OutputInstance extends Instance {
 
         void run(Runner how) {
             synchronized (this) {
-                if (answered) {
-                    return;
-                }
-                if (flushers.isShutdown()) {
-                    answer(FlushResult.RETRY.code());
+                if (answered || flushers.isShutdown()) {
+                    flushers.released();
+                    if (!answered) {
+                        answer(FlushResult.RETRY.code());
+                    }
                     return;
                 }
                 runner = Thread.currentThread();
@@ -183,6 +238,7 @@ final class OutputInstance extends Instance {
                 }
             }
             deadline.cancel(false);
+            flushers.released();
             synchronized (this) {
                 if (!answered) {
                     answer(code);

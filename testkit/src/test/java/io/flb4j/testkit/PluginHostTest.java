@@ -194,6 +194,20 @@ class PluginHostTest {
         assertThat(maxConcurrentFlushes(true)).isEqualTo(2);
     }
 
+    @Test
+    void aThreadIsStartedOnlyWhenEveryFlushThreadIsBusy() throws Exception {
+        TestOutput.flushThreads.clear();
+        try (PluginTester out = PluginTester.of(descriptorBinding(), descriptorWithConcurrency(true)).start()) {
+            for (int i = 0; i < 8; i++) {   // one after another: the first thread takes them all
+                assertThat(out.flush("one-by-one", Event.of(Map.of()))).isEqualTo(FlushResult.OK);
+            }
+        }
+        assertThat(TestOutput.flushThreads).hasSize(1);
+        TestOutput.flushThreads.clear();
+        assertThat(maxConcurrentFlushes(true)).isEqualTo(2);   // two at once: a second thread
+        assertThat(TestOutput.flushThreads).hasSize(2);
+    }
+
     private int maxConcurrentFlushes(boolean concurrent) throws Exception {
         TestOutput.maxInside.set(0);
         TestOutput.release = new CountDownLatch(1);

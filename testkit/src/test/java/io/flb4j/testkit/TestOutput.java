@@ -37,6 +37,7 @@ public final class TestOutput implements OutputPlugin {
     static final java.util.concurrent.atomic.AtomicReference<Throwable> lateRead =
             new java.util.concurrent.atomic.AtomicReference<>();
     static final AtomicInteger inside = new AtomicInteger();
+    static final java.util.Set<String> flushThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     static final AtomicInteger maxInside = new AtomicInteger();
     static volatile CountDownLatch release = new CountDownLatch(0);
     static volatile TestOutput last;
@@ -67,6 +68,7 @@ public final class TestOutput implements OutputPlugin {
     @Override
     public FlushResult flush(String tag, Events events) throws Exception {
         tags.add(tag);
+        flushThreads.add(Thread.currentThread().getName());
         int now = inside.incrementAndGet();
         maxInside.accumulateAndGet(now, Math::max);
         try {
