@@ -73,7 +73,7 @@ final class OutputInstance extends Instance {
      * beyond the limit wait in one queue, taken in order.
      */
     static final class FlushThreads extends ThreadPoolExecutor {
-        /** Flushes handed to the pool and not finished: running or queued. */
+        /** Flushes handed to the pool whose thread is not released yet: queued, or in the plugin's code. */
         private final AtomicInteger outstanding = new AtomicInteger();
 
         FlushThreads(int max, ThreadFactory factory) {
