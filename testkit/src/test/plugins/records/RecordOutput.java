@@ -15,7 +15,11 @@ public final class RecordOutput implements OutputPlugin {
     /** An access log line; latency comes from latency_ms. */
     @EventRecord
     public record AccessLog(String method, String path, int status, @EventField("latency_ms") double latency,
-                            Boolean cached, Map<String, Object> labels) {}
+                            Boolean cached, Map<String, Object> labels) {
+        public AccessLog {
+            RecordProbe.constructing.run();
+        }
+    }
 
     @Override
     public FlushResult flush(String tag, Events events) {

@@ -156,6 +156,7 @@ final class RecordMapperWriter {
         m.addCode("default -> in.skip();\n");
         m.endControlFlow();
         m.endControlFlow();
+        m.addStatement("in.done()");   // the chunk is let go before the record's constructor (plugin code) runs
         CodeBlock.Builder args = CodeBlock.builder();
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);

@@ -235,10 +235,12 @@ public final class ChunkDecoder {
         private final Scan scan;
         private final DecodeContext context = new DecodeContext();
         private final String typeName;
+        private final Runnable exit;
         private boolean ready;
 
         RecordIterator(ChunkMemory mem, RecordMapper<R> mapper) {
             this.mem = mem;
+            this.exit = mem::exit;
             this.mapper = mapper;
             this.scan = new Scan(mem.buffer());
             this.typeName = mapper.type().getSimpleName();
@@ -272,17 +274,22 @@ public final class ChunkDecoder {
             }
             ready = false;
             ByteBuffer buf = mem.enter();
-            RecordReader reader = new RecordReader(buf, scan.recordAt, context, typeName);
+            // the mapper reads every field, calls done() (the guard ends) and then builds the record
+            RecordReader reader = new RecordReader(buf, scan.recordAt, context, typeName, exit);
             try {
-                R record = mapper.read(reader);   // reads every field: the reader ends past the record
+                R record = mapper.read(reader);
                 scan.cursor.pos = reader.end();
                 return record;
             } catch (RuntimeException e) {
-                scan.cursor.pos = scan.recordAt;  // the next event is still reachable after a bad field
-                scan.cursor.skipValue();
+                if (reader.isDone()) {
+                    scan.cursor.pos = reader.end();   // read whole; the record's constructor threw
+                } else {
+                    scan.cursor.pos = scan.recordAt;  // the next event is still reachable after a bad field
+                    scan.cursor.skipValue();
+                }
                 throw e;
             } finally {
-                mem.exit();
+                reader.done();   // a mapper generated before done() existed ends here
             }
         }
     }

@@ -9,21 +9,42 @@ import java.util.NoSuchElementException;
 /**
  * Reads one event record (a msgpack map) field by field, in place: what a generated
  * {@link io.flb4j.codec.RecordMapper} calls. Each typed read names the field in its error,
- * and a nil value reads as absent.
+ * and a nil value reads as absent. Once every field is read, the mapper calls {@link #done()}
+ * before it builds the record: the chunk is let go first, so a record's constructor (plugin
+ * code, which may block) never holds up the end of a flush.
  */
 public final class RecordReader {
     private final MsgpackCursor cursor;
     private final String typeName;
+    private final Runnable release;
     private int index;
+    private int end = -1;
 
-    RecordReader(ByteBuffer buf, int at, DecodeContext context, String typeName) {
+    RecordReader(ByteBuffer buf, int at, DecodeContext context, String typeName, Runnable release) {
         this.cursor = new MsgpackCursor(buf, at, context);
         this.typeName = typeName;
+        this.release = release;
+    }
+
+    /**
+     * Ends the reads of this record: every field was read or skipped, and the chunk it came from
+     * may be let go. Reads after it are not allowed; calling it again does nothing.
+     */
+    public void done() {
+        if (end < 0) {
+            end = cursor.pos;
+            release.run();
+        }
+    }
+
+    /** Whether {@link #done()} was called. */
+    boolean isDone() {
+        return end >= 0;
     }
 
     /** Where the record's bytes end, once every field was read or skipped. */
     int end() {
-        return cursor.pos;
+        return end >= 0 ? end : cursor.pos;
     }
 
     /** Reads the map header: how many fields follow. */

@@ -1,19 +1,29 @@
 package io.flb4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flb4j.api.Event;
+import io.flb4j.api.Events;
 import io.flb4j.api.FlushResult;
 import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
+import io.flb4j.codec.ChunkDecoder;
+import io.flb4j.codec.ChunkMemory;
+import io.flb4j.codec.EventEncoder;
+import io.flb4j.codec.RecordMappers;
 import io.flb4j.processor.PluginProcessor;
 import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +51,7 @@ class RecordMappingTest {
     @BeforeEach
     void clear() {
         RecordProbe.SEEN.clear();
+        RecordProbe.constructing = () -> {};
     }
 
     @Test
@@ -60,6 +71,58 @@ class RecordMappingTest {
         }
         assertEquals(List.of("AccessLog[method=GET, path=/, status=200, latency=1.5, cached=null, labels={app=shop}]",
                 "AccessLog[method=POST, path=/cart, status=503, latency=12.0, cached=true, labels=null]"), RecordProbe.SEEN);
+    }
+
+    /**
+     * A record's constructor is plugin code and may block: the chunk it was read from is let go
+     * before it runs, so the end of a flush (its answer, or its deadline) never waits for it.
+     */
+    @Test
+    void theChunkIsLetGoBeforeTheRecordIsBuilt() throws Exception {
+        EventEncoder encoder = new EventEncoder();
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1024);
+        chunk.put(encoder.encode(Event.of(Map.of("method", "GET", "path", "/", "status", 200L, "latency_ms", 1.5))));
+        chunk.put(encoder.encode(Event.of(Map.of("method", "PUT", "path", "/a", "status", 201L, "latency_ms", 2.5))));
+        ChunkMemory mem = ChunkMemory.borrowed(chunk.flip());
+        Events events = ChunkDecoder.events(mem, RecordMappers.of(binding.recordMappers()));
+        AtomicReference<Boolean> closedWhileBuilding = new AtomicReference<>();
+        RecordProbe.constructing = () -> {
+            if (closedWhileBuilding.get() == null) {
+                Thread owner = new Thread(mem::close);   // what a flush's answer does before Fluent Bit frees the chunk
+                owner.start();
+                try {
+                    owner.join(5000);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                closedWhileBuilding.set(!owner.isAlive());
+            }
+        };
+        Iterator<?> records = events.as(binding.recordMappers().get(0).type()).iterator();
+        assertTrue(records.next().toString().startsWith("AccessLog[method=GET"));
+        assertEquals(Boolean.TRUE, closedWhileBuilding.get());
+        IllegalStateException e = assertThrows(IllegalStateException.class, records::hasNext);   // the chunk is gone now
+        assertTrue(e.getMessage().contains("Events are valid only during the flush"), e.getMessage());
+    }
+
+    /** A record's constructor that throws is an error for that event; the events after it are still read. */
+    @Test
+    void aConstructorThatThrowsSkipsOnlyItsEvent() {
+        RecordProbe.constructing = () -> {
+            if (RecordProbe.SEEN.isEmpty()) {
+                RecordProbe.SEEN.add("constructor threw");
+                throw new IllegalArgumentException("no GETs here");
+            }
+        };
+        EventEncoder encoder = new EventEncoder();
+        ByteBuffer chunk = ByteBuffer.allocate(1024);
+        chunk.put(encoder.encode(Event.of(Map.of("method", "GET", "path", "/", "status", 200L, "latency_ms", 1.5))));
+        chunk.put(encoder.encode(Event.of(Map.of("method", "PUT", "path", "/a", "status", 201L, "latency_ms", 2.5))));
+        Events events = ChunkDecoder.events(chunk.flip(), RecordMappers.of(binding.recordMappers()));
+        Iterator<?> records = events.as(binding.recordMappers().get(0).type()).iterator();
+        assertThrows(IllegalArgumentException.class, records::next);
+        assertTrue(records.next().toString().startsWith("AccessLog[method=PUT"));
+        assertFalse(records.hasNext());
     }
 
     @Test
