@@ -207,24 +207,25 @@ public final class PluginHost {
 
     /**
      * Starts a flush of one chunk, which must stay valid until the answer (Fluent Bit's does: its
-     * coroutine waits for it) and is copied when the flush starts. Returns {@link #FLUSH_PENDING}
-     * when {@code done} will be called exactly once, from another thread, with FLB_OK, FLB_RETRY or
-     * FLB_ERROR (within the instance's {@code flb4j.flush_timeout}); otherwise the code now, and
-     * {@code done} is never called.
+     * coroutine waits for it) and is read in place until then, never after. Returns
+     * {@link #FLUSH_PENDING} when {@code done} will be called exactly once, from another thread, with
+     * FLB_OK, FLB_RETRY or FLB_ERROR (within the instance's {@code flb4j.flush_timeout}); otherwise
+     * the code now (FLB_RETRY: no instance took the chunk), and {@code done} is never called.
      */
     public int flush(long handle, ByteBuffer chunk, String tag, IntConsumer done) {
         try {
             if (!(instances.get(handle) instanceof OutputInstance output)) {
-                log(0, handle, 1, "flush of tag '" + tag + "' for unknown output instance " + handle + "; chunk dropped");
-                return FLB_ERROR;
+                log(0, handle, 1, "flush of tag '" + tag + "' for unknown output instance " + handle
+                        + " (closed, or never started); Fluent Bit will retry it");
+                return FLB_RETRY;
             }
             output.flush(chunk, tag, done, (o, c, t) -> inPluginLoader(o, () -> o.flushNow(c, t)));
             return FLUSH_PENDING;
         } catch (VirtualMachineError e) {
             throw e;
-        } catch (Throwable e) {
-            log(0, handle, 1, "flush of tag '" + tag + "' failed: " + Logger.causes(e));
-            return FLB_ERROR;
+        } catch (Throwable e) {   // before the plugin saw the chunk: the host's own failure keeps it
+            log(0, handle, 1, "flush of tag '" + tag + "' could not start: " + Logger.causes(e) + "; Fluent Bit will retry it");
+            return FLB_RETRY;
         }
     }
 
