@@ -80,6 +80,7 @@ public final class PluginTester implements AutoCloseable {
     public static PluginTester reloadable(Class<?> pluginClass) {
         java.net.URL from = pluginClass.getProtectionDomain().getCodeSource().getLocation();
         GenerationLoader loader = new GenerationLoader(from, pluginClass.getClassLoader());
+        loader.engine("started");
         return new PluginTester(bindingIn(pluginClass.getName(), loader), descriptorOf(pluginClass.getName(), loader),
                 pluginClass.getName(), from);
     }
@@ -123,7 +124,9 @@ public final class PluginTester implements AutoCloseable {
         ClassLoader old = binding.getClass().getClassLoader();
         close();
         endedGenerations.add(new java.lang.ref.WeakReference<>(old));
-        binding = bindingIn(reloadableClass, new GenerationLoader(reloadableFrom, old.getParent()));
+        GenerationLoader next = new GenerationLoader(reloadableFrom, old.getParent());
+        next.engine("started");
+        binding = bindingIn(reloadableClass, next);
         host = null;
         return start();
     }
@@ -360,6 +363,9 @@ public final class PluginTester implements AutoCloseable {
         if (host != null) {
             api.stopping();   // as the shim's exit does first: a hand-off waiting on a pause returns
             host.unregister();
+            if (reloadableClass != null && binding.getClass().getClassLoader() instanceof GenerationLoader generation) {
+                generation.engine("ended");   // its JDBC drivers deregistered, threads it left interrupted
+            }
         }
     }
 }

@@ -28,6 +28,10 @@ public final class TestOutput implements OutputPlugin {
     @ConfigKey(defaultValue = "1") int httpPort;
     @ConfigKey boolean failInit;
     @ConfigKey boolean leakThread;
+    /** Starts a thread that waits for work until interrupted, as a library's worker does, and never stops it. */
+    @ConfigKey boolean libraryThread;
+    /** The system property that ends the threads leak_thread started. */
+    static final String RELEASE_LEAKS = "flb4j.test.release-leaks";
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
 
     final List<Map<String, Object>> records = new ArrayList<>();
@@ -52,12 +56,25 @@ public final class TestOutput implements OutputPlugin {
         last = this;
         lastConfig = fbit.config();
         initThread = Thread.currentThread();
-        if (leakThread) {
+        if (libraryThread) {
             Thread t = new Thread(() -> {
                 try {
-                    Thread.sleep(Long.MAX_VALUE);
+                    new CountDownLatch(1).await();
                 } catch (InterruptedException e) {
-                    // stopped by the test's end
+                    // asked to end
+                }
+            }, "library-worker");
+            t.setDaemon(true);
+            t.start();
+        }
+        if (leakThread) {
+            Thread t = new Thread(() -> {   // ignores the interrupt at the generation's end, until the test lets it go
+                while (!Boolean.getBoolean(RELEASE_LEAKS)) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        // not a reason to end
+                    }
                 }
             }, "leaked-by-test_out");
             t.setDaemon(true);

@@ -24,7 +24,7 @@ public final class JvmEntry {
     /** Called by the shim once per generation; a failure here is reported by the shim. */
     public static JvmEntry start() throws IOException {
         ClassLoader loader = JvmEntry.class.getClassLoader();
-        JdbcDrivers.register(loader);
+        Generations.started(loader);
         return new JvmEntry(PluginHost.load(new JniHostApi(), loader));
     }
 
@@ -102,15 +102,14 @@ public final class JvmEntry {
     public void unregister() {
         host.unregister();
         ClassLoader generation = JvmEntry.class.getClassLoader();
-        JdbcDrivers.deregister(generation);
         try {
-            List<String> ended = GenerationThreads.stop(generation);
+            List<String> ended = Generations.ended(generation);
             if (!ended.isEmpty()) {
                 JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's threads " + ended
                         + " were still running after close(); interrupted, they ended");
             }
         } catch (RuntimeException e) {
-            JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] stopping the generation's threads failed: " + e);
+            JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its JDBC drivers, its threads) failed: " + e);
         }
         if (JvmEntry.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
             try {

@@ -1,0 +1,29 @@
+package io.flb4j.engine.jvm;
+
+import java.util.List;
+
+/**
+ * What starts and ends a plugin generation besides its instances, given its class loader: the
+ * JDBC drivers it bundles are registered at its start ({@link JdbcDrivers}); at its end they are
+ * deregistered and the threads it left running are interrupted or detached
+ * ({@link GenerationThreads}). The shim's {@link JvmEntry} runs it for every generation, and the
+ * testkit's reloadable tester for the generations it makes, so that a test sees what Fluent Bit
+ * will.
+ */
+public final class Generations {
+    private Generations() {}
+
+    /** A generation whose classes {@code loader} loads is starting. */
+    public static void started(ClassLoader loader) {
+        JdbcDrivers.register(loader);
+    }
+
+    /**
+     * The generation of {@code loader} has ended (every instance closed): returns the names of the
+     * threads it left running that ended when interrupted, except flb4j's own.
+     */
+    public static List<String> ended(ClassLoader loader) {
+        JdbcDrivers.deregister(loader);
+        return GenerationThreads.stop(loader);
+    }
+}
