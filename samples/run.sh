@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: build every module and the sample plugins into .so files, then run them the way
 # Fluent Bit does, through flb4j's C test host: the hello input's events are collected, then
-# flushed into the stdout_java output, which prints them.
+# flushed into the stdout_java output, which prints them, and inserted by the jdbc_java output into
+# an H2 database file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,3 +17,7 @@ echo "== hello input (interval=200ms, foo=from-run.sh)"
 
 echo "== stdout_java output, flushing what the input produced"
 "$host" output samples/stdout-output/target/stdout_java.so "$out/hello.bin" 1 1
+
+echo "== jdbc_java output, inserting the same events into an H2 database file ($out/events.mv.db)"
+rm -f "$out/events.mv.db"
+"$host" output samples/jdbc-output/target/jdbc_java.so "$out/hello.bin" 1 1 "url=jdbc:h2:file:$PWD/$out/events"
