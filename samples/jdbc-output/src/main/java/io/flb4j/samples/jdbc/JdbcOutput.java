@@ -55,6 +55,9 @@ public final class JdbcOutput implements OutputPlugin {
     @MetricCounter(name = "rows_total", help = "Rows inserted") Counter rows;
     @MetricCounter(name = "rejected_total", help = "Events the database refused as data, left out") Counter rejected;
 
+    /** Refused events logged one by one per chunk; the rest are counted in one line. */
+    private static final int LOGGED_REFUSALS = 3;
+
     /** Connections not in use; a flush takes one or opens one, so there are as many as flushes at once. */
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
@@ -130,6 +133,7 @@ public final class JdbcOutput implements OutputPlugin {
                 c.rollback();
             }
             int inserted = 0;
+            int refused = 0;
             for (int i = 0; i < all.size(); i++) {
                 Savepoint before = c.setSavepoint();
                 try {
@@ -142,9 +146,15 @@ public final class JdbcOutput implements OutputPlugin {
                     }
                     c.rollback(before);
                     rejected.add(1);
-                    log.error("event %d of a chunk of tag '%s' was refused by the database and is left out (SQLState %s): %s",
-                            i + 1, all.get(i)[0], e.getSQLState(), e.getMessage());
+                    if (++refused <= LOGGED_REFUSALS) {
+                        log.error("event %d of a chunk of tag '%s' was refused by the database and is left out (SQLState %s): %s",
+                                i + 1, all.get(i)[0], e.getSQLState(), e.getMessage());
+                    }
                 }
+            }
+            if (refused > LOGGED_REFUSALS) {
+                log.error("%d more events of that chunk were refused and left out (rejected_total counts them all)",
+                        refused - LOGGED_REFUSALS);
             }
             return inserted;
         }
