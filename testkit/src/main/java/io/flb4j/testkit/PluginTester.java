@@ -152,7 +152,12 @@ public final class PluginTester implements AutoCloseable {
                 }
                 throw new AssertionError("a generation of plugin '" + descriptor.name() + "' was not unloaded"
                         + (holders.isEmpty() ? " (no thread holds it: a ThreadLocal, a static field, a JMX bean?)"
-                                : "; held by " + String.join(", ", holders)));
+                                : "; held by " + String.join(", ", holders))
+                        + (Thread.class.getModule().isOpen("java.lang", PluginTester.class.getModule()) ? ""
+                                : ". The tests run without --add-opens java.base/java.lang=ALL-UNNAMED --add-opens "
+                                + "java.base/java.security=ALL-UNNAMED (flb4j's JVM in Fluent Bit has them), so the end "
+                                + "of a generation could not free a library's threads from the access control context "
+                                + "they inherited (the JDK's HttpClient): add them to surefire's argLine"));
             }
         }
     }

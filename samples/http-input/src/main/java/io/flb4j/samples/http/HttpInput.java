@@ -1,7 +1,10 @@
 package io.flb4j.samples.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.jr.ob.JSON;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.flb4j.annotations.ConfigKey;
@@ -23,6 +26,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -131,23 +135,43 @@ public final class HttpInput implements InputPlugin {
         }
     }
 
-    /** One JSON object or an array of objects. */
+    /** Reads a body's JSON values one after another. */
+    private static final JsonFactory JSON_VALUES = new JsonFactory();
+
+    /**
+     * The records of a body: one JSON object, an array of objects, or several of these one after
+     * another (JSON lines). Every value of the body is read: content after the first one is never
+     * ignored.
+     */
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> parse(byte[] body) throws IOException {
-        Object value = JSON.std.anyFrom(body);
-        if (value instanceof Map<?, ?> m) {
-            return List.of((Map<String, Object>) m);
-        }
-        if (value instanceof List<?> list) {
-            for (int i = 0; i < list.size(); i++) {
-                if (!(list.get(i) instanceof Map)) {
-                    throw new IllegalArgumentException("element " + i + " of the array is not an object");
+        List<Map<String, Object>> records = new ArrayList<>();
+        int values = 0;
+        try (JsonParser all = JSON_VALUES.createParser(body)) {
+            while (all.nextToken() != null) {
+                Object value = JSON.std.anyFrom(all);
+                values++;
+                if (value instanceof Map<?, ?> m) {
+                    records.add((Map<String, Object>) m);
+                } else if (value instanceof List<?> list) {
+                    for (int i = 0; i < list.size(); i++) {
+                        if (!(list.get(i) instanceof Map)) {
+                            throw new IllegalArgumentException("element " + i + " of the array"
+                                    + (values > 1 ? " (value " + values + " of the body)" : "") + " is not an object");
+                        }
+                        records.add((Map<String, Object>) list.get(i));
+                    }
+                } else {
+                    throw new IllegalArgumentException("expected an object or an array of objects, got "
+                            + (value == null ? "null" : value.getClass().getSimpleName())
+                            + (values > 1 ? " (value " + values + " of the body)" : ""));
                 }
             }
-            return (List<Map<String, Object>>) list;
         }
-        throw new IllegalArgumentException("expected an object or an array of objects, got "
-                + (value == null ? "nothing" : value.getClass().getSimpleName()));
+        if (values == 0) {
+            throw new IllegalArgumentException("expected an object or an array of objects, got nothing");
+        }
+        return records;
     }
 
     @Override

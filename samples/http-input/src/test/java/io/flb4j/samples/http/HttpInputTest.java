@@ -74,6 +74,17 @@ class HttpInputTest {
         }
     }
 
+    /** JSON lines: every object of the body is an event, none after the first is ignored. */
+    @Test
+    void everyValueOfTheBodyIsRead() throws Exception {
+        assertEquals(List.of(Map.of("a", 1), Map.of("b", 2), Map.of("c", 3)),
+                HttpInput.parse("{\"a\":1}\n{\"b\":2}\n[{\"c\":3}]\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> HttpInput.parse("{\"a\":1}\n7\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("expected an object or an array of objects, got Integer (value 2 of the body)", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> HttpInput.parse(new byte[0]));
+    }
+
     @Test
     void badJsonIs400NamingTheProblemAndPausedIs503() throws Exception {
         int port = freePort();
