@@ -235,12 +235,10 @@ public final class ChunkDecoder {
         private final Scan scan;
         private final DecodeContext context = new DecodeContext();
         private final String typeName;
-        private final Runnable exit;
         private boolean ready;
 
         RecordIterator(ChunkMemory mem, RecordMapper<R> mapper) {
             this.mem = mem;
-            this.exit = mem::exit;
             this.mapper = mapper;
             this.scan = new Scan(mem.buffer());
             this.typeName = mapper.type().getSimpleName();
@@ -275,7 +273,7 @@ public final class ChunkDecoder {
             ready = false;
             ByteBuffer buf = mem.enter();
             // the mapper reads every field, calls done() (the guard ends) and then builds the record
-            RecordReader reader = new RecordReader(buf, scan.recordAt, context, typeName, exit);
+            RecordReader reader = new RecordReader(mem, buf, scan.recordAt, context, typeName);
             try {
                 R record = mapper.read(reader);
                 scan.cursor.pos = reader.end();

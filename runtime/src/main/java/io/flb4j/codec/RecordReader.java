@@ -16,14 +16,15 @@ import java.util.NoSuchElementException;
 public final class RecordReader {
     private final MsgpackCursor cursor;
     private final String typeName;
-    private final Runnable release;
+    private final ChunkMemory chunk;
     private int index;
     private int end = -1;
 
-    RecordReader(ByteBuffer buf, int at, DecodeContext context, String typeName, Runnable release) {
+    /** Reads the record at {@code at} of {@code chunk}, which the caller has entered ({@link ChunkMemory#enter()}). */
+    RecordReader(ChunkMemory chunk, ByteBuffer buf, int at, DecodeContext context, String typeName) {
         this.cursor = new MsgpackCursor(buf, at, context);
         this.typeName = typeName;
-        this.release = release;
+        this.chunk = chunk;
     }
 
     /**
@@ -33,7 +34,7 @@ public final class RecordReader {
     public void done() {
         if (end < 0) {
             end = cursor.pos;
-            release.run();
+            chunk.exit();
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.jar.JarFile;
  * generation, as it does in Fluent Bit. What the test and the plugin share comes from the test's
  * class loader: flb4j itself (its API is how the test talks to the plugin), SLF4J, JUnit and the
  * test runner, the JDK, and every folder (the test's own classes). The JVM engine's start and end
- * of a generation ({@link #engine}) run here as in the {@code .so}: its bundled JDBC drivers
+ * of a generation ({@link #start}, {@link #end}) run here as in the {@code .so}: its bundled JDBC drivers
  * registered, then deregistered and the threads it left interrupted.
  */
 final class GenerationLoader extends URLClassLoader {
@@ -36,8 +36,20 @@ final class GenerationLoader extends URLClassLoader {
     private static final URL ENGINE = Generations.class.getProtectionDomain().getCodeSource().getLocation();
     private static List<URL> libraries;
 
-    GenerationLoader(URL pluginClasses, ClassLoader parent) {
+    private GenerationLoader(URL pluginClasses, ClassLoader parent) {
         super("flb4j-test-generation-" + GENERATIONS.incrementAndGet(), urls(pluginClasses), parent);
+    }
+
+    /** A new generation of the classes at {@code pluginClasses}, started as the JVM engine starts one. */
+    static GenerationLoader start(URL pluginClasses, ClassLoader parent) {
+        GenerationLoader generation = new GenerationLoader(pluginClasses, parent);
+        generation.engine("started");
+        return generation;
+    }
+
+    /** The end of this generation, as the JVM engine ends one (every instance already closed). */
+    void end() {
+        engine("ended");
     }
 
     private static URL[] urls(URL pluginClasses) {
@@ -109,7 +121,7 @@ final class GenerationLoader extends URLClassLoader {
      * Runs the JVM engine's start ({@code started}) or end ({@code ended}) of a generation from
      * this generation's own copy of {@link Generations}.
      */
-    void engine(String step) {
+    private void engine(String step) {
         try {
             Class.forName(Generations.class.getName(), true, this).getMethod(step, ClassLoader.class).invoke(null, this);
         } catch (ReflectiveOperationException e) {

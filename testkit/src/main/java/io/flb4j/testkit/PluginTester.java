@@ -79,8 +79,7 @@ public final class PluginTester implements AutoCloseable {
      */
     public static PluginTester reloadable(Class<?> pluginClass) {
         java.net.URL from = pluginClass.getProtectionDomain().getCodeSource().getLocation();
-        GenerationLoader loader = new GenerationLoader(from, pluginClass.getClassLoader());
-        loader.engine("started");
+        GenerationLoader loader = GenerationLoader.start(from, pluginClass.getClassLoader());
         return new PluginTester(bindingIn(pluginClass.getName(), loader), descriptorOf(pluginClass.getName(), loader),
                 pluginClass.getName(), from);
     }
@@ -124,9 +123,7 @@ public final class PluginTester implements AutoCloseable {
         ClassLoader old = binding.getClass().getClassLoader();
         close();
         endedGenerations.add(new java.lang.ref.WeakReference<>(old));
-        GenerationLoader next = new GenerationLoader(reloadableFrom, old.getParent());
-        next.engine("started");
-        binding = bindingIn(reloadableClass, next);
+        binding = bindingIn(reloadableClass, GenerationLoader.start(reloadableFrom, old.getParent()));
         host = null;
         return start();
     }
@@ -369,7 +366,7 @@ public final class PluginTester implements AutoCloseable {
             api.stopping();   // as the shim's exit does first: a hand-off waiting on a pause returns
             host.unregister();
             if (reloadableClass != null && binding.getClass().getClassLoader() instanceof GenerationLoader generation) {
-                generation.engine("ended");   // its JDBC drivers deregistered, threads it left interrupted
+                generation.end();   // its JDBC drivers deregistered, threads it left interrupted
             }
         }
     }

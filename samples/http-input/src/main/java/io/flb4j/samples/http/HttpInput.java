@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.jr.ob.JSON;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.flb4j.annotations.ConfigKey;
@@ -156,15 +155,13 @@ public final class HttpInput implements InputPlugin {
                 } else if (value instanceof List<?> list) {
                     for (int i = 0; i < list.size(); i++) {
                         if (!(list.get(i) instanceof Map)) {
-                            throw new IllegalArgumentException("element " + i + " of the array"
-                                    + (values > 1 ? " (value " + values + " of the body)" : "") + " is not an object");
+                            throw new IllegalArgumentException("element " + i + " of the array" + which(values) + " is not an object");
                         }
                         records.add((Map<String, Object>) list.get(i));
                     }
                 } else {
                     throw new IllegalArgumentException("expected an object or an array of objects, got "
-                            + (value == null ? "null" : value.getClass().getSimpleName())
-                            + (values > 1 ? " (value " + values + " of the body)" : ""));
+                            + (value == null ? "null" : value.getClass().getSimpleName()) + which(values));
                 }
             }
         }
@@ -172,6 +169,11 @@ public final class HttpInput implements InputPlugin {
             throw new IllegalArgumentException("expected an object or an array of objects, got nothing");
         }
         return records;
+    }
+
+    /** Which value of the body an error is about, when it has more than one. */
+    private static String which(int value) {
+        return value > 1 ? " (value " + value + " of the body)" : "";
     }
 
     @Override
