@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +22,45 @@ JavaVM *g_jvm;
 typedef jint (*create_vm_fn)(JavaVM **, void **, void *);
 typedef jint (*created_vms_fn)(JavaVM **, jsize, jsize *);
 
-/* Tries FLB4J_JAVA_HOME, JAVA_HOME, then the build JDK; a variable that is set but does not
- * hold a JVM is named in a warning, so a typo is not silently replaced by another JDK. */
+static int find_loaded_libjvm(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void) size;
+    const char *name = info->dlpi_name;
+    size_t n = name ? strlen(name) : 0;
+    if (n >= 10 && strcmp(name + n - 10, "/libjvm.so") == 0) {
+        snprintf((char *) data, 4096, "%s", name);
+        return 1;
+    }
+    return 0;
+}
+
+/*
+ * A process holds one JVM. When a libjvm.so is already loaded (another flb4j plugin, perhaps
+ * built with another JDK, or a host that embeds Java), this plugin joins it: loading a second
+ * libjvm.so from another path would start a second JVM in the process, which HotSpot does not
+ * survive. Otherwise tries FLB4J_JAVA_HOME, JAVA_HOME, then the build JDK; a variable that is set
+ * but does not hold a JVM is named in a warning, so a typo is not silently replaced by another JDK.
+ */
 static void *open_libjvm(char *tried, size_t tried_size)
 {
     const char *homes[3] = { getenv("FLB4J_JAVA_HOME"), getenv("JAVA_HOME"), FLB4J_BUILD_JAVA_HOME };
     const char *names[3] = { "FLB4J_JAVA_HOME", "JAVA_HOME", "the build JDK" };
+    char loaded[4096] = "";
+    if (dl_iterate_phdr(find_loaded_libjvm, loaded) && loaded[0]) {
+        void *h = dlopen(loaded, RTLD_NOW | RTLD_NOLOAD);
+        if (h) {
+            int mine = 0;
+            for (int i = 0; i < 3 && !mine; i++) {
+                char path[4096];
+                snprintf(path, sizeof(path), "%s/lib/server/libjvm.so", homes[i] ? homes[i] : "");
+                mine = homes[i] && homes[i][0] && strcmp(path, loaded) == 0;
+            }
+            if (!mine) {
+                log_info("joining the JVM this process already loaded (%s), not this plugin's own JDK", loaded);
+            }
+            return h;
+        }
+    }
     size_t used = 0;
     for (int i = 0; i < 3; i++) {
         if (!homes[i] || !homes[i][0]) {

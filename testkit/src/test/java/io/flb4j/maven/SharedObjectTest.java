@@ -9,16 +9,20 @@ import io.flb4j.codec.EventEncoder;
 import io.flb4j.nativecode.ChildProcess;
 import io.flb4j.testkit.TestHost;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +54,7 @@ class SharedObjectTest {
     private static Path numbers;
     private static Path noJvm;
     private static Path chunk;
+    private static Path otherJdk;
 
     @BeforeAll
     static void build() throws Exception {
@@ -85,6 +90,9 @@ class SharedObjectTest {
             Files.createSymbolicLink(fakeJdk.resolve("include"), javaHome.resolve("include"));
         }
         noJvm = plugin("CountingOutput", "no_jvm", fakeJdk);
+        // Another JDK at another path, with a libjvm.so of its own (a copy, so another file to the
+        // dynamic loader): what a plugin built on another machine or image finds at run time.
+        otherJdk = plugin("CountingOutput", "other_jdk", mirror(javaHome, WORK.resolve("other-jdk"), "lib/server/libjvm.so"));
         ByteArrayOutputStream events = new ByteArrayOutputStream();
         EventEncoder encoder = new EventEncoder();
         for (int i = 0; i < 100; i++) {
@@ -92,6 +100,27 @@ class SharedObjectTest {
         }
         chunk = WORK.resolve("chunk.bin");
         Files.write(chunk, events.toByteArray());
+    }
+
+    /** A copy of {@code home} at {@code to}: symbolic links to its files, except a copy of {@code own}. */
+    private static Path mirror(Path home, Path to, String own) throws IOException {
+        Path dir = home;
+        Path mirrored = to;
+        for (Path part : Path.of(own)) {
+            Files.createDirectories(mirrored);
+            try (Stream<Path> entries = Files.list(dir)) {
+                for (Path entry : entries.toList()) {
+                    Path link = mirrored.resolve(entry.getFileName().toString());
+                    if (!entry.getFileName().equals(part) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, entry);
+                    }
+                }
+            }
+            dir = dir.resolve(part.toString());
+            mirrored = mirrored.resolve(part.toString());
+        }
+        Files.copy(dir, mirrored, StandardCopyOption.REPLACE_EXISTING);
+        return to;
     }
 
     private static Path plugin(String source, String name, Path javaHome) throws Exception {
@@ -182,6 +211,16 @@ class SharedObjectTest {
         assertThat(out).contains("metric fluentbit_counting_events_total{name=counting.0} 20000");
         assertThat(out).contains("metric fluentbit_counting_b_events_total{name=counting_b.0} 20000");
         assertThat(out.stream().filter(l -> l.endsWith("received 20000 events")).count()).isEqualTo(2);
+    }
+
+    @Test
+    void aPluginBuiltWithAnotherJdkJoinsTheJvmAlreadyInTheProcess() throws Exception {
+        List<String> out = run(Map.of("FLB4J_JAVA_HOME", "", "JAVA_HOME", ""), "two", counting.toString(),
+                otherJdk.toString(), chunk.toString(), "expected_fields=2");
+        assertThat(out.stream().filter(l -> l.equals("flush ok=200 retry=0 error=0")).count()).isEqualTo(2);
+        assertThat(out.stream().filter(l -> l.endsWith("received 20000 events")).count()).isEqualTo(2);
+        assertThat(out.stream().anyMatch(l -> l.contains("[flb4j:other_jdk] joining the JVM this process already loaded ("
+                + System.getProperty("java.home")))).isTrue();
     }
 
     @Test
