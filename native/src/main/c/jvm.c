@@ -123,13 +123,29 @@ static void prevent_jre_leaks(JNIEnv *env)
     (*env)->ExceptionClear(env);
 }
 
+/* The jvmOptions baked into this plugin, space separated. */
+static const char *baked_options_shown(void)
+{
+    static const char baked[] = FLB4J_JVM_OPTIONS;
+    static char shown[sizeof(baked)];
+    for (size_t i = 0; i < sizeof(baked); i++) {
+        shown[i] = baked[i] == '\n' ? ' ' : baked[i];
+    }
+    return shown;
+}
+
 static int create_jvm(create_vm_fn create)
 {
     static char defaults[] = FLB4J_DEFAULT_JVM_OPTIONS;
     static char baked[] = FLB4J_JVM_OPTIONS;
     static char env_copy[4096];
+    static char creator[] = "-Dflb4j.jvm.creator=" FLB4J_PLUGIN_NAME;
+    static char creator_options[4096];
+    snprintf(creator_options, sizeof(creator_options), "-Dflb4j.jvm.options=%s", baked_options_shown());
     JavaVMOption opts[MAX_JVM_OPTIONS];
-    int n = add_options(opts, 0, defaults, "\n");
+    opts[0].optionString = creator;
+    opts[1].optionString = creator_options;
+    int n = add_options(opts, 2, defaults, "\n");
     n = add_options(opts, n, baked, "\n");
     const char *env = getenv("FLB4J_JVM_OPTIONS");
     if (env) {
@@ -147,6 +163,47 @@ static int create_jvm(create_vm_fn create)
     signals_guard_jvm();
     prevent_jre_leaks(env_ptr);
     return 0;
+}
+
+/* The value of a system property of the running JVM, or NULL; free() it. */
+static char *system_property(JNIEnv *env, const char *name)
+{
+    char *copy = NULL;
+    jclass system = (*env)->FindClass(env, "java/lang/System");
+    jmethodID get = system ? (*env)->GetStaticMethodID(env, system, "getProperty",
+                                                       "(Ljava/lang/String;)Ljava/lang/String;") : NULL;
+    jstring key = get ? (*env)->NewStringUTF(env, name) : NULL;
+    jstring value = key ? (jstring) (*env)->CallStaticObjectMethod(env, system, get, key) : NULL;
+    const char *text = value && !(*env)->ExceptionCheck(env) ? (*env)->GetStringUTFChars(env, value, NULL) : NULL;
+    if (text) {
+        copy = strdup(text);
+        (*env)->ReleaseStringUTFChars(env, value, text);
+    }
+    (*env)->ExceptionClear(env);
+    return copy;
+}
+
+/*
+ * A JVM's options are fixed when it starts: a plugin that joins the JVM another plugin started
+ * runs without the jvmOptions baked into it. Said once, naming the plugin that started the JVM
+ * and the options not applied, unless that plugin had the same ones baked in.
+ */
+static void warn_unapplied_options(void)
+{
+    const char *mine = baked_options_shown();
+    JNIEnv *env = mine[0] ? jvm_attach() : NULL;
+    if (!env) {
+        return;
+    }
+    char *creator = system_property(env, "flb4j.jvm.creator");
+    char *theirs = system_property(env, "flb4j.jvm.options");
+    if (!theirs || strcmp(theirs, mine) != 0) {
+        log_warn("the JVM was already started (by %s%s), so this plugin's jvmOptions are not applied: %s. "
+                 "Give them to the plugin that starts the JVM, or to FLB4J_JVM_OPTIONS",
+                 creator ? "the flb4j plugin " : "another library in this process", creator ? creator : "", mine);
+    }
+    free(creator);
+    free(theirs);
 }
 
 /* Joins the process's JVM (another flb4j plugin or an earlier generation made it) or creates it. */
@@ -172,6 +229,7 @@ int jvm_start(void)
     jsize count = 0;
     if (created(vms, 1, &count) == JNI_OK && count > 0) {
         g_jvm = vms[0];
+        warn_unapplied_options();
         return 0;
     }
     return create_jvm(create);

@@ -91,8 +91,10 @@ class SharedObjectTest {
         }
         noJvm = plugin("CountingOutput", "no_jvm", fakeJdk);
         // Another JDK at another path, with a libjvm.so of its own (a copy, so another file to the
-        // dynamic loader): what a plugin built on another machine or image finds at run time.
-        otherJdk = plugin("CountingOutput", "other_jdk", mirror(javaHome, WORK.resolve("other-jdk"), "lib/server/libjvm.so"));
+        // dynamic loader), and other jvmOptions: what a plugin built elsewhere brings.
+        Path otherClasses = TestPlugins.compile("CountingOutput.java", "other_jdk", WORK);
+        otherJdk = TestPlugins.sharedObject(TestPlugins.descriptor(otherClasses), otherClasses, WORK,
+                mirror(javaHome, WORK.resolve("other-jdk"), "lib/server/libjvm.so"), List.of("-Xmx64m", "-Xss2m"));
         ByteArrayOutputStream events = new ByteArrayOutputStream();
         EventEncoder encoder = new EventEncoder();
         for (int i = 0; i < 100; i++) {
@@ -211,6 +213,7 @@ class SharedObjectTest {
         assertThat(out).contains("metric fluentbit_counting_events_total{name=counting.0} 20000");
         assertThat(out).contains("metric fluentbit_counting_b_events_total{name=counting_b.0} 20000");
         assertThat(out.stream().filter(l -> l.endsWith("received 20000 events")).count()).isEqualTo(2);
+        assertThat(out.stream().filter(l -> l.contains("jvmOptions are not applied")).toList()).isEmpty();
     }
 
     @Test
@@ -221,6 +224,10 @@ class SharedObjectTest {
         assertThat(out.stream().filter(l -> l.endsWith("received 20000 events")).count()).isEqualTo(2);
         assertThat(out.stream().anyMatch(l -> l.contains("[flb4j:other_jdk] joining the JVM this process already loaded ("
                 + System.getProperty("java.home")))).isTrue();
+        assertThat(out.stream().filter(l -> l.contains("jvmOptions are not applied")).toList()).containsExactly(
+                "log 2 [flb4j:other_jdk] the JVM was already started (by the flb4j plugin counting), so this plugin's "
+                + "jvmOptions are not applied: -Xmx64m -Xss2m. Give them to the plugin that starts the JVM, or to "
+                + "FLB4J_JVM_OPTIONS");
     }
 
     @Test

@@ -44,10 +44,16 @@ final class TestPlugins {
 
     /** The plugin compiled into {@code classes}, bundled and built into {@code work/<name>.so}. */
     static Path sharedObject(PluginDescriptor d, Path classes, Path work, Path javaHome) throws Exception {
+        return sharedObject(d, classes, work, javaHome, List.of("-Xmx128m"));
+    }
+
+    /** The same, with {@code jvmOptions} baked in. */
+    static Path sharedObject(PluginDescriptor d, Path classes, Path work, Path javaHome, List<String> jvmOptions)
+            throws Exception {
         Path bundle = work.resolve(d.name() + ".jar");
         BundleWriter.write(bundleInputs(classes), bundle);
         Path so = work.resolve(d.name() + ".so");
-        new SharedObjectBuilder(d, bundle, javaHome).jvmOptions(List.of("-Xmx128m")).build(work.resolve(d.name() + "-src"), so);
+        new SharedObjectBuilder(d, bundle, javaHome).jvmOptions(jvmOptions).build(work.resolve(d.name() + "-src"), so);
         return so;
     }
 
