@@ -56,8 +56,9 @@ import re, sys
 out, total, rc, log = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 seen = set(); count = 0
 for line in open(out, errors='replace'):
-    m = re.search(r'"log":"L(\d+)"', line)
-    if m:
+    # A Fluent Bit killed while its file output wrote leaves a line cut short, and the next one
+    # appends its first line after it: every event on a line counts.
+    for m in re.finditer(r'"log":"L(\d+)"', line):
         seen.add(int(m.group(1))); count += 1
 missing = [i for i in range(1, total + 1) if i not in seen]
 crashes = len(re.findall(r'caught signal \((SIGSEGV|SIGFPE|SIGABRT|SIGBUS)\)|hs_err_pid|A fatal error has been detected', open(log, errors='replace').read()))

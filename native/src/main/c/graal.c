@@ -47,7 +47,7 @@ static void *host_table[] = {
     (void *) hostcall_property, (void *) hostcall_instance_name, (void *) hostcall_log_enabled,
     (void *) hostcall_log, (void *) hostcall_counter_create, (void *) hostcall_gauge_create,
     (void *) hostcall_counter_add, (void *) hostcall_gauge_set, (void *) hostcall_gauge_add,
-    (void *) hostcall_submit, (void *) hostcall_flush_done,
+    (void *) hostcall_submit, (void *) hostcall_flush_done, (void *) hostcall_in_chunks,
 };
 
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;

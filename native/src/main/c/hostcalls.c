@@ -126,6 +126,16 @@ int hostcall_submit(long ins, const void *data, long length)
 #endif
 }
 
+long hostcall_in_chunks(long ins)
+{
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
+    return input_in_chunks(INS(ins));
+#else
+    (void) ins;
+    return -1;
+#endif
+}
+
 void hostcall_flush_done(long token, int result)
 {
     flush_answer((struct completion *) (intptr_t) token, result);

@@ -16,7 +16,9 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -49,6 +51,83 @@ static struct {
 
 #define MAX_INPUTS 64
 
+/*
+ * When a batch is in a chunk. A proxy input is threaded: flb_input_log_append (and the metrics
+ * and traces appends) copy the batch into the instance's ring buffer, a lwrb of pointers, and
+ * Fluent Bit's engine thread appends it to a chunk when it drains that ring: when 5 % of it is
+ * used, otherwise every 250 ms, and never while the input is paused (src/flb_input_chunk.c). A
+ * batch still in the ring is in no chunk: a Fluent Bit killed then loses it even with
+ * storage.type filesystem, and at shutdown Fluent Bit frees what is left there. Found with
+ * tail_java killed under a busy writer: 693 lines lost whose offset had been committed.
+ *
+ * So a batch counts as in a chunk only once the engine has read past it in the ring. The ring
+ * is found at Init by its signature, not by struct offsets: a pointer within the first 4 KiB of
+ * the instance to a struct whose first 64 bytes point to a lwrb_t with both magic words (lwrb
+ * is built with LWRB_USE_MAGIC and the same lwrb_t from 2.2 to 5.1). Memory is probed through
+ * a pipe, so an address that is not readable is an error, never a fault. The first append
+ * checks the find: it must move the ring's write position by whole pointers. If either fails,
+ * one info line says so and a batch counts once its append returned, as before.
+ */
+struct lwrb_view {
+    uint32_t magic1;
+    uint8_t *buff;
+    size_t size;
+    volatile size_t r;
+    volatile size_t w;
+    void *evt_fn;
+    uint32_t magic2;
+};
+
+#define LWRB_MAGIC1 0xDEADBEEFu
+#define LWRB_MAGIC2 (~0xDEADBEEFu)
+#define RING_SEARCH_BYTES 4096
+
+/* Copies n bytes from addr through a pipe: -1 instead of a fault when they are not readable. */
+static int probe(int fds[2], const void *addr, void *out, size_t n)
+{
+    ssize_t put = write(fds[1], addr, n);
+    if (put <= 0) {
+        return -1;
+    }
+    ssize_t got = read(fds[0], out, (size_t) put);
+    return put == (ssize_t) n && got == put ? 0 : -1;
+}
+
+static struct lwrb_view *find_ring(void *ins)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+        return NULL;
+    }
+    struct lwrb_view *found = NULL;
+    for (size_t off = 0; off < RING_SEARCH_BYTES && !found; off += sizeof(void *)) {
+        void *rb;
+        if (probe(fds, (char *) ins + off, &rb, sizeof(rb)) != 0) {
+            break;
+        }
+        void *fields[8];
+        if (!rb || ((uintptr_t) rb & 7) || probe(fds, rb, fields, sizeof(fields)) != 0) {
+            continue;
+        }
+        for (int i = 0; i < 8 && !found; i++) {
+            struct lwrb_view v;
+            if (fields[i] && !((uintptr_t) fields[i] & 7) && probe(fds, fields[i], &v, sizeof(v)) == 0
+                && v.magic1 == LWRB_MAGIC1 && v.magic2 == LWRB_MAGIC2 && v.buff && v.size > 1 && v.r < v.size
+                && v.w < v.size) {
+                found = fields[i];
+            }
+        }
+    }
+    close(fds[0]);
+    close(fds[1]);
+    return found;
+}
+
+struct ring_mark {
+    uint64_t end;       /* where the batch ends, in bytes ever written to the ring */
+    long ticket;        /* the batch: the n-th append that succeeded */
+};
+
 struct input_path {
     void *ins;
     pthread_t thread;       /* Fluent Bit's input thread of this instance */
@@ -60,6 +139,13 @@ struct input_path {
     int appending;          /* the input thread is appending data (outside the lock) */
     long submitted, appended;   /* batches: a submitter waits until appended reaches its own */
     int last_rc;
+    struct lwrb_view *ring;     /* the instance's ring buffer, or NULL: then appended means in a chunk */
+    int ring_checked;           /* the first append confirmed the ring */
+    size_t ring_w;              /* the ring's write position when last seen ... */
+    uint64_t ring_written;      /* ... and the bytes ever written to it up to there */
+    long tickets, in_chunks;    /* appends that succeeded; of those, how many the engine has read */
+    struct ring_mark *marks;    /* appends not yet read by the engine, oldest first (a circular queue) */
+    size_t marks_cap, marks_head, marks_len;
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -192,6 +278,45 @@ int input_append(void *ins, const void *data, size_t size)
     return append_contexts(ins, data, size, &metrics);
 }
 
+/* Under the lock: brings the count of bytes written to the ring up to its write position now. */
+static void ring_sync(struct input_path *p)
+{
+    size_t w = p->ring->w;
+    p->ring_written += (w + p->ring->size - p->ring_w) % p->ring->size;
+    p->ring_w = w;
+}
+
+static void ring_untrack(struct input_path *p, const char *why)
+{
+    log_info("events count as handed off when Fluent Bit's append returns, before its engine puts them in a "
+             "chunk (%s): a Fluent Bit killed within about 250 ms of that can lose events already handed off", why);
+    p->ring = NULL;
+    p->in_chunks = p->tickets;
+    p->marks_len = 0;
+}
+
+/* Under the lock, after a successful append that moved the ring's write position from w0 to w1. */
+static void ring_mark(struct input_path *p, size_t w0, size_t w1)
+{
+    p->tickets++;
+    if (!p->ring) {
+        p->in_chunks = p->tickets;
+        return;
+    }
+    size_t moved = (w1 + p->ring->size - w0) % p->ring->size;
+    if (!p->ring_checked && (moved == 0 || moved % sizeof(void *) != 0)) {
+        ring_untrack(p, "the append did not write to the ring buffer found");
+        return;
+    }
+    p->ring_checked = 1;
+    if (p->marks_len == p->marks_cap) {
+        ring_untrack(p, "more appends in the ring than it can hold");
+        return;
+    }
+    ring_sync(p);
+    p->marks[(p->marks_head + p->marks_len++) % p->marks_cap] = (struct ring_mark) { p->ring_written, p->tickets };
+}
+
 /* On Fluent Bit's input thread: appends the waiting batch, if any, and wakes its submitter. */
 static int on_ready(void *ins, void *config, void *context)
 {
@@ -207,9 +332,15 @@ static int on_ready(void *ins, void *config, void *context)
         const void *data = p->data;
         size_t size = p->size;
         p->appending = 1;
+        struct lwrb_view *ring = p->ring;
+        size_t w0 = ring ? ring->w : 0;   /* only this thread writes to the ring */
         pthread_mutex_unlock(&lock);
         int rc = input_append(ins, data, size);   /* may wait for Fluent Bit: not under the lock */
+        size_t w1 = ring ? ring->w : 0;
         pthread_mutex_lock(&lock);
+        if (rc == 0) {
+            ring_mark(p, w0, w1);
+        }
         p->appending = 0;
         p->data = NULL;
         p->last_rc = rc;
@@ -239,6 +370,15 @@ void input_path_open(void *ins)
         p->coll_id = p->efd >= 0 ? fb.set_collector_event(ins, on_ready, p->efd, NULL) : -1;
         if (p->coll_id < 0) {
             why = "registering a collector failed";
+        }
+        p->ring = why ? NULL : find_ring(ins);
+        if (p->ring) {
+            p->marks_cap = p->ring->size / sizeof(void *) + 2;   /* each append is at least one entry */
+            p->marks = calloc(p->marks_cap, sizeof(*p->marks));
+            p->ring_w = p->ring->w;
+        }
+        if (!why && !p->marks) {
+            ring_untrack(p, p->ring ? "out of memory" : "the input's ring buffer was not found");
         }
     }
     pthread_mutex_lock(&lock);
@@ -293,6 +433,28 @@ int input_submit(void *ins, const void *data, size_t size)
     return rc;
 }
 
+long input_in_chunks(void *ins)
+{
+    pthread_mutex_lock(&lock);
+    struct input_path *p = find(ins);
+    long n = -1;
+    if (p && p->ring) {
+        size_t r = p->ring->r;   /* r before w: a later w only makes the unread part look larger */
+        ring_sync(p);
+        uint64_t read = p->ring_written - (p->ring_w + p->ring->size - r) % p->ring->size;
+        while (p->marks_len > 0 && p->marks[p->marks_head].end <= read) {
+            p->in_chunks = p->marks[p->marks_head].ticket;
+            p->marks_head = (p->marks_head + 1) % p->marks_cap;
+            p->marks_len--;
+        }
+    }
+    if (p) {
+        n = p->in_chunks;
+    }
+    pthread_mutex_unlock(&lock);
+    return n;
+}
+
 /* Pause and Resume take no argument: Fluent Bit calls them on the paused instance's own thread. */
 void input_path_pause(int pause)
 {
@@ -332,6 +494,7 @@ void input_path_close(void)
         if (p && pthread_equal(p->thread, pthread_self())) {
             fb.remove(p->coll_id, p->ins);
             close(p->efd);
+            free(p->marks);
             free(p);
             inputs[i] = NULL;
         }

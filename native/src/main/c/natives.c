@@ -160,6 +160,13 @@ static jint JNICALL n_submit(JNIEnv *env, jclass cls, jlong ins, jobject batch, 
     return hostcall_submit((long) ins, data + offset, (long) length);
 }
 
+static jlong JNICALL n_in_chunks(JNIEnv *env, jclass cls, jlong ins)
+{
+    (void) env;
+    (void) cls;
+    return (jlong) hostcall_in_chunks((long) ins);
+}
+
 static void JNICALL n_flush_done(JNIEnv *env, jclass cls, jlong token, jint code)
 {
     (void) env;
@@ -170,6 +177,7 @@ static void JNICALL n_flush_done(JNIEnv *env, jclass cls, jlong token, jint code
 static JNINativeMethod natives[] = {
     { "flushDone", "(JI)V", (void *) n_flush_done },
     { "submitBatch", "(JLjava/nio/ByteBuffer;II)I", (void *) n_submit },
+    { "inChunks0", "(J)J", (void *) n_in_chunks },
     { "property", "(J[B)[B", (void *) n_property },
     { "nameOf", "(J)[B", (void *) n_instance_name },
     { "isLogEnabled", "(JI)Z", (void *) n_log_enabled },

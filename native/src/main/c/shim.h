@@ -131,6 +131,8 @@ void hostcall_gauge_set(long metric, double value, int label_count, char **label
 void hostcall_gauge_add(long metric, double value, int label_count, char **labels);
 /* INPUT_TAKEN, INPUT_NO_PATH, INPUT_STOPPING or INPUT_REFUSED; blocks until appended. */
 int hostcall_submit(long ins, const void *data, long length);
+/* input_in_chunks, or -1 when the plugin is not an input. */
+long hostcall_in_chunks(long ins);
 /* The answer to a flush that returned FLUSH_PENDING; token is the call's arg. */
 void hostcall_flush_done(long token, int result);
 
@@ -143,6 +145,9 @@ void hostcall_flush_done(long token, int result);
 
 void input_path_open(void *ins);
 int input_submit(void *ins, const void *data, size_t size);
+/* How many submits answered INPUT_TAKEN Fluent Bit's engine has put into chunks (counted from 1),
+ * or -1 for an instance without the event path. */
+long input_in_chunks(void *ins);
 /* On the input thread: appends a batch, logs or (a msgpack map first) cmetrics or ctraces contexts. */
 int input_append(void *ins, const void *data, size_t size);
 /* Whether a batch holds cmetrics or ctraces contexts (a msgpack map first) rather than log events. */

@@ -35,6 +35,7 @@ struct instance {
     int count;
     int kind;       /* FLB_PROXY_*_PLUGIN */
     char name[64];  /* as flb_*_name() gives it */
+    void *rb;       /* a threaded input's ring buffer, as Fluent Bit's instance has one (testhost_input_loop.c) */
 };
 
 extern struct flb_api *api;

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,83 @@ int flb_input_collector_pause(int id, void *ins) { return collector_state(id, in
 int flb_input_collector_resume(int id, void *ins) { return collector_state(id, ins, 0, 0); }
 int flb_input_collector_delete(int id, void *ins) { return collector_state(id, ins, 1, 1); }
 
+/*
+ * A threaded input's ring buffer, as Fluent Bit 2.2 to 5.1 has one: the instance points to a
+ * struct flb_ring_buffer (from 4.0 a mutex comes before its ctx), whose ctx is a lwrb_t with its
+ * magic words. Each append writes one pointer to it; an engine thread drains it when 5 % of it
+ * is used, or else every 250 ms (src/flb_engine.c), and says how many events (a telemetry
+ * context counts as one) it has moved into chunks. TESTHOST_NO_RING=1: an instance without one.
+ */
+struct fake_lwrb {
+    uint32_t magic1;
+    uint8_t *buff;
+    size_t size;
+    volatile size_t r, w;
+    void *evt_fn;
+    uint32_t magic2;
+};
+#define RING_ENTRIES 1024
+static struct fake_lwrb ring;
+static void *ring_struct[8];
+static uint8_t ring_data[RING_ENTRIES * sizeof(void *) + 1];
+static long ring_counts[RING_ENTRIES + 1];   /* events per entry not drained, oldest first */
+static int ring_head, ring_len;
+static long ring_drained;
+static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t engine_thread;
+static volatile int engine_stop;
+
+static void ring_open(struct instance *ins)
+{
+    const char *off = getenv("TESTHOST_NO_RING");
+    if (off && strcmp(off, "1") == 0) {
+        return;
+    }
+    ring = (struct fake_lwrb) { 0xDEADBEEFu, ring_data, sizeof(ring_data), 0, 0, NULL, ~0xDEADBEEFu };
+    ring_struct[version_at_least("4.0.0") ? 5 : 0] = &ring;   /* after a 40-byte pthread_mutex_t from 4.0 */
+    ins->rb = ring_struct;
+}
+
+/* On the input thread: one entry, for an append of `events` events. */
+static void ring_write(long events)
+{
+    if (!ring.buff) {
+        return;
+    }
+    pthread_mutex_lock(&ring_lock);
+    if (ring_len == RING_ENTRIES) {
+        say("fatal ring buffer full");
+        exit(2);
+    }
+    ring_counts[(ring_head + ring_len++) % (RING_ENTRIES + 1)] = events;
+    ring.w = (ring.w + sizeof(void *)) % ring.size;
+    pthread_mutex_unlock(&ring_lock);
+}
+
+static void *engine_body(void *arg)
+{
+    (void) arg;
+    long last = now_ms();
+    while (!engine_stop) {
+        usleep(5000);
+        pthread_mutex_lock(&ring_lock);
+        if (ring_len > 0 && (ring_len * 20 >= RING_ENTRIES || now_ms() - last >= 250)) {
+            while (ring_len > 0) {
+                ring_drained += ring_counts[ring_head];
+                ring_head = (ring_head + 1) % (RING_ENTRIES + 1);
+                ring_len--;
+            }
+            ring.r = ring.w;
+            say("drained events=%ld", ring_drained);
+            last = now_ms();
+        }
+        pthread_mutex_unlock(&ring_lock);
+    }
+    return NULL;
+}
+
+static size_t mp_end(const unsigned char *b, size_t size, size_t off);
+
 int flb_input_log_append(void *ins, const char *tag, size_t tag_len, const void *buf, size_t size)
 {
     (void) ins; (void) tag; (void) tag_len;
@@ -67,6 +145,10 @@ int flb_input_log_append(void *ins, const char *tag, size_t tag_len, const void 
         say("fatal append off the input thread");
         exit(2);
     }
+    long events = 0;
+    for (size_t at = 0; at < size && (at = mp_end(buf, size, at)) != 0; events++) {
+    }
+    ring_write(events);
     fwrite(buf, 1, size, appended_out);
     appended_bytes += (long) size;
     appended_calls++;
@@ -109,6 +191,11 @@ static size_t mp_end(const unsigned char *b, size_t size, size_t off)
         case 0xd9: case 0xc4: len = 1; break;
         case 0xda: case 0xc5: len = 2; break;
         case 0xdb: case 0xc6: len = 4; break;
+        case 0xd4: n = 2; break;    /* fixext 1 to 16: a type byte, then the data (Fluent Bit's event time) */
+        case 0xd5: n = 3; break;
+        case 0xd6: n = 5; break;
+        case 0xd7: n = 9; break;
+        case 0xd8: n = 17; break;
         case 0xdc: case 0xde: case 0xdd: case 0xdf: {
             int w = (c == 0xdc || c == 0xde) ? 2 : 4;
             if (off + (size_t) w > size) {
@@ -123,7 +210,7 @@ static size_t mp_end(const unsigned char *b, size_t size, size_t off)
             break;
         }
         default:
-            return 0;   /* ext and the rest: not in a cmetrics context */
+            return 0;   /* ext 8/16/32 and the rest: not in a cmetrics context or an event */
         }
     }
     for (int i = 0; i < len; i++) {
@@ -168,6 +255,9 @@ static void append_context(const char *what, FILE *out, long *contexts, long *by
         exit(2);
     }
     struct fake_cmt *c = context;
+    if (input_thread) {
+        ring_write(1);
+    }
     if (out) {
         fwrite(c->bytes, 1, c->size, out);
     }
@@ -335,8 +425,12 @@ int cmd_input_events(char **argv, int argc)
     appended_out = fopen(argv[1], "wb");
     metrics_open(argv[1]);
     struct input_run r = { &p, atol(argv[2]), atol(argv[3]), 0 };
+    ring_open(&p.ins);
+    pthread_create(&engine_thread, NULL, engine_body, NULL);
     pthread_create(&input_thread, NULL, input_thread_body, &r);
     pthread_join(input_thread, NULL);
+    engine_stop = 1;
+    pthread_join(engine_thread, NULL);
     fclose(appended_out);
     metrics_close();
     p.exit_ctx = NULL;

@@ -12,9 +12,10 @@ import java.util.Map;
  * accepted (a push receiver answering its client, a reader committing an offset) waits for that
  * with {@link #awaitHandedOff} or commits in {@link InputPlugin#handedOff(long)}. What is not
  * taken when the input stops (shutdown, hot reload) makes {@code awaitHandedOff} throw, so the
- * source can refuse, resend or hold it. "Taken" means appended to Fluent Bit's buffers; with
- * {@code storage.type memory} Fluent Bit itself may still lose it at shutdown, so use
- * {@code storage.type filesystem} for durability.
+ * source can refuse, resend or hold it. "Taken" means in one of Fluent Bit's chunks: Fluent
+ * Bit's engine has moved it there from the input's ring buffer, where an append puts it first
+ * (up to 250 ms before). With {@code storage.type memory} Fluent Bit itself may still lose a chunk
+ * at shutdown or when killed, so use {@code storage.type filesystem} for durability.
  *
  * <pre>{@code
  * // a push source: answer only once Fluent Bit has the events

@@ -36,9 +36,9 @@ public interface InputPlugin {
 
     /**
      * Called when Fluent Bit has taken every event whose sequence number (the value
-     * {@link EventSink#emit} returned) is at most {@code sequence}. Sources that commit offsets
-     * (queues, files) commit here to get at-least-once delivery. Runs on an flb4j thread, not
-     * the collect thread.
+     * {@link EventSink#emit} returned) is at most {@code sequence}: they are in its chunks (see
+     * {@link EventSink}). Sources that commit offsets (queues, files) commit here to get
+     * at-least-once delivery. Runs on an flb4j thread, not the collect thread.
      */
     default void handedOff(long sequence) {}
 

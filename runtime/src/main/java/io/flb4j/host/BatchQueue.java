@@ -63,6 +63,9 @@ final class BatchQueue {
         }
     }
 
+    /** What {@link #next(long, long)} returns when its wait ran out with no batch. */
+    static final Batch NONE = new Batch(null, 0, 0, false);
+
     private final int batchBytes;
     private final int maxBatches;
     private final ReentrantLock lock = new ReentrantLock();
@@ -169,21 +172,30 @@ final class BatchQueue {
      * out, no other is handed out: batches reach Fluent Bit in order.
      */
     Batch next(long lingerNanos) throws InterruptedException {
+        return next(lingerNanos, -1);
+    }
+
+    /** The same, but {@link #NONE} once {@code waitNanos} (when not negative) ran out with no batch. */
+    Batch next(long lingerNanos, long waitNanos) throws InterruptedException {
+        long until = System.nanoTime() + waitNanos;
         lock.lockInterruptibly();
         try {
             while (!cancelled) {
                 if (!sealed.isEmpty()) {
                     return sealed.pollFirst();
                 }
-                if (open != null) {
-                    long left = openSince + lingerNanos - System.nanoTime();
-                    if (left <= 0) {
-                        seal(true);
-                    } else {
-                        changed.awaitNanos(left);
-                    }
-                } else {
+                long now = System.nanoTime();
+                long waitLeft = waitNanos < 0 ? Long.MAX_VALUE : until - now;
+                if (open != null && openSince + lingerNanos - now <= 0) {
+                    seal(true);
+                } else if (waitLeft <= 0) {
+                    return NONE;
+                } else if (open != null) {
+                    changed.awaitNanos(Math.min(waitLeft, openSince + lingerNanos - now));
+                } else if (waitNanos < 0) {
                     changed.await();
+                } else {
+                    changed.awaitNanos(waitLeft);
                 }
             }
             return null;
@@ -221,7 +233,19 @@ final class BatchQueue {
         }
     }
 
-    /** Fluent Bit took every event up to {@code sequence} (part of a batch handed over in pieces). */
+    /** Fluent Bit copied the batch: its buffer is free again, its events are not handed off yet. */
+    void recycle(Batch batch) {
+        lock.lock();
+        try {
+            batch.slot().clear();
+            free.push(batch.slot());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Fluent Bit took every event up to {@code sequence}. */
     void takenUpTo(long sequence) {
         lock.lock();
         try {
@@ -298,11 +322,20 @@ final class BatchQueue {
     }
 
     /** Stops accepting events; returns how many were accepted and never taken. */
-    long cancel() {
+    void cancel() {
         lock.lock();
         try {
             cancelled = true;
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Events accepted that Fluent Bit has not taken. */
+    long notTaken() {
+        lock.lock();
+        try {
             return nextSequence - 1 - takenUpTo;
         } finally {
             lock.unlock();

@@ -29,6 +29,17 @@ public interface HostApi {
      */
     int submit(long instance, java.nio.ByteBuffer batch, int offset, int length);
 
+    /**
+     * How many of the batches {@link #submit} answered {@link #SUBMIT_TAKEN} for, counted from 1,
+     * Fluent Bit's engine has put into chunks. A threaded input's append only copies a batch into
+     * the instance's ring buffer; the engine moves it into a chunk later (up to 250 ms), and a
+     * Fluent Bit killed before that loses it. -1 when the host cannot tell: then a batch is in a
+     * chunk once taken.
+     */
+    default long inChunks(long instance) {
+        return -1;
+    }
+
     /** The instance's value for {@code key} (case-insensitive), or {@code null} when not set. */
     String property(long instance, String key);
 

@@ -13,6 +13,7 @@ import io.flb4j.codec.TelemetryEncoder;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -33,6 +34,8 @@ final class InputInstance extends Instance implements EventSink {
      * that it wakes the engine at once instead of waiting up to 250 ms.
      */
     static final int APPENDS_TO_WAKE_THE_ENGINE = 52;
+    /** How often the hand-off asks whether the engine has put appended batches into chunks, while some are not. */
+    static final long SETTLE_NANOS = 5_000_000;
 
     private enum Path { UNKNOWN, EVENTS, COLLECT }
 
@@ -49,6 +52,13 @@ final class InputInstance extends Instance implements EventSink {
     private Thread collector;
     private Thread handOff;
     private long acknowledged;
+    /**
+     * The hand-off's appended batches (and pieces) that Fluent Bit's engine has not yet put into
+     * a chunk: {ticket, last sequence}, oldest first. Tickets count the appends from 1, as the
+     * host's {@link HostApi#inChunks} does.
+     */
+    private final ArrayDeque<long[]> appended = new ArrayDeque<>();
+    private long tickets;
 
     private final RecordMappers mappers;
 
@@ -130,11 +140,18 @@ final class InputInstance extends Instance implements EventSink {
         }
     }
 
-    /** Gives each batch to Fluent Bit as soon as it is ready, and waits until it is appended. */
+    /**
+     * Gives each batch to Fluent Bit as soon as it is ready, and waits until it is appended; its
+     * events are handed off once Fluent Bit's engine has put them into a chunk ({@link #settle}).
+     */
     private void handOffLoop() {
         try {
             BatchQueue.Batch batch;
-            while ((batch = queue.next(lingerNanos)) != null) {
+            while ((batch = queue.next(lingerNanos, appended.isEmpty() ? -1 : SETTLE_NANOS)) != null) {
+                settle();
+                if (batch == BatchQueue.NONE) {
+                    continue;
+                }
                 int pieces = batch.lingered() ? Math.min(batch.events(), APPENDS_TO_WAKE_THE_ENGINE) : 1;
                 int done = 0;
                 while (done < pieces) {
@@ -146,9 +163,7 @@ final class InputInstance extends Instance implements EventSink {
                     if (rc == HostApi.SUBMIT_TAKEN) {
                         path = Path.EVENTS;
                         done++;
-                        if (done < pieces) {
-                            queue.takenUpTo(batch.firstSequence() + to - 1);
-                        }
+                        appended.add(new long[] {++tickets, batch.firstSequence() + to - 1});
                     } else if (rc == HostApi.SUBMIT_REFUSED) {
                         logger.error("Fluent Bit did not append %d events; trying again in %d ms", to - from,
                                 REFUSED_RETRY_MILLIS);
@@ -163,14 +178,37 @@ final class InputInstance extends Instance implements EventSink {
                         return;   // stopping in the middle of a batch: what was taken is counted, the rest is not
                     }
                 }
-                queue.taken(batch);
-                acknowledge(batch.lastSequence());
+                queue.recycle(batch);
+                settle();
             }
         } catch (InterruptedException e) {
             // stopping
         } catch (RuntimeException e) {
             logger.error("handing batches to Fluent Bit failed; the 1-second collect takes over", e);
             path = Path.COLLECT;
+        }
+        // Stopping: what the engine has put into chunks by now is handed off, the rest is not. The
+        // plugin's handedOff may write a file: not with the stop's interrupt pending.
+        boolean interrupted = Thread.interrupted();
+        settle();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Hands off the events of every appended batch Fluent Bit's engine has put into a chunk. */
+    private void settle() {
+        if (appended.isEmpty()) {
+            return;
+        }
+        long inChunks = api.inChunks(nativeInstance);
+        long upTo = -1;
+        while (!appended.isEmpty() && (inChunks < 0 || appended.peekFirst()[0] <= inChunks)) {
+            upTo = appended.pollFirst()[1];
+        }
+        if (upTo >= 0) {
+            queue.takenUpTo(upTo);
+            acknowledge(upTo);
         }
     }
 
@@ -314,7 +352,7 @@ final class InputInstance extends Instance implements EventSink {
 
     @Override
     void close() throws Exception {
-        long left = queue.cancel();
+        queue.cancel();
         Thread c;
         Thread h;
         synchronized (this) {
@@ -331,6 +369,7 @@ final class InputInstance extends Instance implements EventSink {
                 }
             }
         }
+        long left = queue.notTaken();
         if (left > 0) {
             logger.warn("stopping with %d event(s) not taken by Fluent Bit; waiting sources were told", left);
         }

@@ -50,6 +50,7 @@ public final class PluginTester implements AutoCloseable {
     private PluginHost host;
     private long handle;
     private boolean eventPath = true;
+    private boolean ringHeld;
 
     private PluginTester(PluginBinding<?> binding, PluginDescriptor descriptor) {
         this(binding, descriptor, null, null);
@@ -215,6 +216,7 @@ public final class PluginTester implements AutoCloseable {
         if (!eventPath) {
             api.withoutEventPath();
         }
+        api.holdRing(ringHeld);
         host = PluginHost.create(api, binding.pluginClass().getClassLoader(), descriptor, binding);
         handle = host.initInstance(INSTANCE_POINTER);
         if (handle == 0) {
@@ -325,6 +327,20 @@ public final class PluginTester implements AutoCloseable {
             chunk.get(bytes);
         }
         return bytes;
+    }
+
+    /**
+     * Holds what the input appends from now on in its ring buffer (true), as a busy Fluent Bit
+     * engine does for up to 250 ms, or lets the engine move all of it into chunks (false). Events
+     * in the ring are not handed off: {@code handedOff} and {@code awaitHandedOff} wait for the
+     * chunk, since a Fluent Bit killed before then loses them.
+     */
+    public PluginTester holdRing(boolean hold) {
+        ringHeld = hold;
+        if (api != null) {
+            api.holdRing(hold);
+        }
+        return this;
     }
 
     /** Fluent Bit's backpressure: the input stops being collected and its producers block. */

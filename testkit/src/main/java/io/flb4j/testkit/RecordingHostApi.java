@@ -39,6 +39,10 @@ public final class RecordingHostApi implements HostApi {
     private final AtomicLong nextHandle = new AtomicLong(1);
     private final List<byte[]> appended = new ArrayList<>();
     private volatile boolean eventPath = true;
+    /** Batches appended, and of those moved into chunks (guarded by {@code appended}). */
+    private long submitted;
+    private long inChunks;
+    private boolean ringHeld;
     private boolean paused;
     private boolean stopping;
 
@@ -98,8 +102,37 @@ public final class RecordingHostApi implements HostApi {
             byte[] bytes = new byte[length];
             batch.duplicate().position(offset).get(bytes);
             appended.add(bytes);
+            submitted++;
+            if (!ringHeld) {
+                inChunks = submitted;
+            }
         }
         return SUBMIT_TAKEN;
+    }
+
+    /**
+     * As Fluent Bit's engine does for a threaded input: of the batches appended, how many it has
+     * moved from the input's ring buffer into chunks. All of them, unless {@link #holdRing} holds
+     * them in the ring.
+     */
+    @Override
+    public long inChunks(long instance) {
+        synchronized (appended) {
+            return inChunks;
+        }
+    }
+
+    /**
+     * Holds the batches appended from now on in the input's ring buffer (true), as a busy or
+     * stalled Fluent Bit engine does for up to 250 ms, or moves every one into chunks (false).
+     */
+    public void holdRing(boolean hold) {
+        synchronized (appended) {
+            ringHeld = hold;
+            if (!hold) {
+                inChunks = submitted;
+            }
+        }
     }
 
     /** From now on, like a Fluent Bit whose input has no event path: batches wait for the collect. */

@@ -1,6 +1,7 @@
 package io.flb4j.maven;
 
 import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
 
 import io.flb4j.api.Event;
 import io.flb4j.binding.PluginDescriptor;
@@ -55,6 +56,7 @@ class SharedObjectTest {
     private static Path noJvm;
     private static Path chunk;
     private static Path otherJdk;
+    private static Path ringInput;
 
     @BeforeAll
     static void build() throws Exception {
@@ -76,6 +78,7 @@ class SharedObjectTest {
                 declared.description(), declared.pluginClass(), declared.eventTypes(), false, declared.keys(),
                 declared.metrics(), true)), dynamicClasses, javaHome);
         numbers = plugin("NumberInput", "numbers", javaHome);
+        ringInput = plugin("RingInput", "ring_in", javaHome);
         // An output of metrics, which the processor refuses until outputs decode cmetrics: the
         // descriptor is edited after compilation to exercise the shim's release check.
         Path metricsClasses = TestPlugins.compile("CountingOutput.java", "metrics_out", WORK);
@@ -257,6 +260,36 @@ class SharedObjectTest {
         assertInOrderWithoutGaps(appended, 6000000);
         assertThat(out).contains("exit rc=1");
         assertThat(out).contains("done");
+    }
+
+    @Test
+    void eventsAreHandedOffOnlyOnceTheEngineHasMovedThemFromTheRingIntoAChunk() throws Exception {
+        for (String version : List.of("5.1.1", "3.2.10")) {
+            List<String> out = run(Map.of("FLB_VERSION", version), "input-events", ringInput.toString(),
+                    WORK.resolve("ring.bin").toString(), "100000000", "2500");
+            assertThat(out.stream().filter(l -> l.contains("count as handed off")).toList()).isEmpty();
+            long drained = 0;
+            long handedOff = 0;
+            for (String line : out) {
+                if (line.startsWith("drained events=")) {
+                    drained = Long.parseLong(line.substring("drained events=".length()));
+                } else if (line.contains("handed off up to ")) {
+                    handedOff = Long.parseLong(line.substring(line.indexOf("handed off up to ") + 17));
+                    assertWithMessage("%s: %s after %s drained", version, line, drained).that(handedOff).isAtMost(drained);
+                }
+            }
+            assertWithMessage(version).that(handedOff).isAtLeast(30);
+        }
+    }
+
+    @Test
+    void withoutTheRingBufferEventsAreHandedOffOnAppendAndThatIsSaid() throws Exception {
+        List<String> out = run(Map.of("TESTHOST_NO_RING", "1"), "input-events", ringInput.toString(),
+                WORK.resolve("ring.bin").toString(), "100000000", "1500");
+        assertThat(out.stream().filter(l -> l.contains("[flb4j:ring_in] events count as handed off when Fluent Bit's "
+                + "append returns, before its engine puts them in a chunk (the input's ring buffer was not found)"))
+                .count()).isEqualTo(1);
+        assertThat(out.stream().anyMatch(l -> l.contains("handed off up to "))).isTrue();
     }
 
     private static void assertInOrderWithoutGaps(Path file, int atLeast) throws Exception {

@@ -375,6 +375,27 @@ class PluginHostTest {
     }
 
     @Test
+    void eventsAreHandedOffOnlyOnceFluentBitsEngineHasThemInAChunk() throws Exception {
+        try (PluginTester in = InputProbe.tester().config("mode", "five").holdRing(true).start()) {
+            assertThat(in.collect(5, GUARD)).hasSize(5);   // appended: in the input's ring buffer
+            long deadline = System.nanoTime() + GUARD.toNanos();
+            long waitsBefore = InputProbe.last.waitsForTaken.get();
+            while (InputProbe.last.waitsForTaken.get() < waitsBefore + 5) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            assertThat(InputProbe.last.handedOff).isEmpty();
+            assertThat(InputProbe.last.lastTaken.get()).isFalse();
+            in.holdRing(false);   // the engine moves them into a chunk
+            while (!InputProbe.last.lastTaken.get()) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            assertThat(InputProbe.last.handedOff).contains(5L);
+        }
+    }
+
+    @Test
     void aBatchTheCollectCouldNotHandOverIsStillThePlugins() throws Exception {
         try (PluginTester in = input("five", null, false)) {
             awaitEmitted(5);

@@ -17,7 +17,8 @@ import org.graalvm.word.PointerBase;
 public final class GraalHost {
     /** Indexes into the table; {@link #COUNT} entries in all. */
     public static final int PROPERTY = 0, INSTANCE_NAME = 1, LOG_ENABLED = 2, LOG = 3, COUNTER_CREATE = 4,
-            GAUGE_CREATE = 5, COUNTER_ADD = 6, GAUGE_SET = 7, GAUGE_ADD = 8, SUBMIT = 9, FLUSH_DONE = 10, COUNT = 11;
+            GAUGE_CREATE = 5, COUNTER_ADD = 6, GAUGE_SET = 7, GAUGE_ADD = 8, SUBMIT = 9, FLUSH_DONE = 10, IN_CHUNKS = 11,
+            COUNT = 12;
 
     /** {@code const char *hostcall_property(long ins, const char *key)} */
     public interface Property extends CFunctionPointer {
@@ -75,6 +76,13 @@ public final class GraalHost {
         void invoke(long token, int code);
     }
 
+    /** {@code long hostcall_in_chunks(long ins)} */
+    public interface InChunks extends CFunctionPointer {
+        /** Calls the C function. */
+        @InvokeCFunctionPointer
+        long invoke(long instance);
+    }
+
     private final WordPointer table;
 
     /** Over the table the shim passed to {@code flb4j_graal_start}. */
@@ -124,5 +132,9 @@ public final class GraalHost {
 
     FlushDone flushDone() {
         return table.read(FLUSH_DONE);
+    }
+
+    InChunks inChunks() {
+        return table.read(IN_CHUNKS);
     }
 }

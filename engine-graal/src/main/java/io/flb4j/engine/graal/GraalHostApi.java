@@ -95,6 +95,11 @@ public final class GraalHostApi implements HostApi {
         }
     }
 
+    @Override
+    public long inChunks(long instance) {
+        return host.inChunks().invoke(instance);
+    }
+
     /** Answers the shim's flush completion {@code token} (once per token); the flush coroutine resumes. */
     public void flushDone(long token, int code) {
         host.flushDone().invoke(token, code);

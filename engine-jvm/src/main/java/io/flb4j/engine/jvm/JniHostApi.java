@@ -16,6 +16,8 @@ final class JniHostApi implements HostApi {
 
     private static native int submitBatch(long instance, java.nio.ByteBuffer batch, int offset, int length);
 
+    private static native long inChunks0(long instance);
+
     private static native byte[] nameOf(long instance);
 
     private static native boolean isLogEnabled(long instance, int level);
@@ -41,6 +43,11 @@ final class JniHostApi implements HostApi {
     public String property(long instance, String key) {
         byte[] value = property(instance, utf8(key));
         return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public long inChunks(long instance) {
+        return inChunks0(instance);
     }
 
     @Override
