@@ -78,7 +78,20 @@ struct fake_lwrb {
 };
 #define RING_ENTRIES 1024
 static struct fake_lwrb ring;
-static void *ring_struct[8];
+/* struct flb_ring_buffer: ctx at 0 (before 4.0) or after a 40-byte mutex, then its other fields */
+struct fake_rb_tail {
+    void *ctx;
+    void *event_loop;
+    int flush_pending;
+    void *signal_event;
+    int signal_channels[2];
+    uint64_t data_window;
+    uint64_t data_size;
+    void *data_buf;
+};
+static union { void *align; unsigned char bytes[40 + sizeof(struct fake_rb_tail)]; } ring_struct;
+static int ring_signal[2] = { -1, -1 };
+static long ring_wakes;
 static uint8_t ring_data[RING_ENTRIES * sizeof(void *) + 1];
 static long ring_counts[RING_ENTRIES + 1];   /* events per entry not drained, oldest first */
 static int ring_head, ring_len;
@@ -94,8 +107,13 @@ static void ring_open(struct instance *ins)
         return;
     }
     ring = (struct fake_lwrb) { 0xDEADBEEFu, ring_data, sizeof(ring_data), 0, 0, NULL, ~0xDEADBEEFu };
-    ring_struct[version_at_least("4.0.0") ? 5 : 0] = &ring;   /* after a 40-byte pthread_mutex_t from 4.0 */
-    ins->rb = ring_struct;
+    if (pipe(ring_signal) != 0) {
+        die("pipe");
+    }
+    struct fake_rb_tail tail = { &ring, &ring_signal, 0, NULL, { ring_signal[0], ring_signal[1] },
+                                 RING_ENTRIES * sizeof(void *) / 20, sizeof(ring_data) - 1, ring_data };
+    memcpy(ring_struct.bytes + (version_at_least("4.0.0") ? 40 : 0), &tail, sizeof(tail));
+    ins->rb = &ring_struct;
 }
 
 /* On the input thread: one entry, for an append of `events` events. */
@@ -119,9 +137,19 @@ static void *engine_body(void *arg)
     (void) arg;
     long last = now_ms();
     while (!engine_stop) {
-        usleep(5000);
+        int woken = 0;
+        if (ring_signal[0] >= 0) {   /* the engine's loop: the ring's signal pipe, or its 5-ms tick here */
+            struct pollfd fd = { ring_signal[0], POLLIN, 0 };
+            char byte;
+            if (poll(&fd, 1, 5) == 1 && read(ring_signal[0], &byte, 1) == 1) {
+                woken = 1;
+                ring_wakes++;
+            }
+        } else {
+            usleep(5000);
+        }
         pthread_mutex_lock(&ring_lock);
-        if (ring_len > 0 && (ring_len * 20 >= RING_ENTRIES || now_ms() - last >= 250)) {
+        if (ring_len > 0 && (woken || ring_len * 20 >= RING_ENTRIES || now_ms() - last >= 250)) {
             while (ring_len > 0) {
                 ring_drained += ring_counts[ring_head];
                 ring_head = (ring_head + 1) % (RING_ENTRIES + 1);
@@ -431,6 +459,9 @@ int cmd_input_events(char **argv, int argc)
     pthread_join(input_thread, NULL);
     engine_stop = 1;
     pthread_join(engine_thread, NULL);
+    if (ring_signal[0] >= 0) {
+        say("ring wakes=%ld", ring_wakes);
+    }
     fclose(appended_out);
     metrics_close();
     p.exit_ctx = NULL;

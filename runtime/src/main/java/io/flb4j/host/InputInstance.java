@@ -35,7 +35,7 @@ final class InputInstance extends Instance implements EventSink {
      */
     static final int APPENDS_TO_WAKE_THE_ENGINE = 52;
     /** How often the hand-off asks whether the engine has put appended batches into chunks, while some are not. */
-    static final long SETTLE_NANOS = 5_000_000;
+    static final long SETTLE_NANOS = 2_000_000;
 
     private enum Path { UNKNOWN, EVENTS, COLLECT }
 

@@ -279,6 +279,11 @@ class SharedObjectTest {
                 }
             }
             assertWithMessage(version).that(handedOff).isAtLeast(30);
+            // A quiet source: each batch wakes the engine through the ring's signal pipe instead of
+            // waiting for its 250-ms timer (about 4 drains in the run).
+            long drains = out.stream().filter(l -> l.startsWith("drained events=")).count();
+            assertWithMessage("%s: %s drains", version, drains).that(drains).isAtLeast(15);
+            assertThat(out.stream().anyMatch(l -> l.matches("ring wakes=[1-9][0-9]*"))).isTrue();
         }
     }
 
