@@ -175,6 +175,7 @@ struct input_path {
     void *rb;                   /* the struct flb_ring_buffer holding it ... */
     size_t ctx_offset;          /* ... and where in it the pointer to ring is */
     long woken_ms;              /* when ring_wake last wrote */
+    int wake_refused;           /* the struct around the ring is not the one ring_wake knows */
     int ring_checked;           /* the first append confirmed the ring */
     size_t ring_w;              /* the ring's write position when last seen ... */
     uint64_t ring_written;      /* ... and the bytes ever written to it up to there */
@@ -371,11 +372,18 @@ static void ring_wake(struct input_path *p)
     int ok = probe(fds, (char *) p->rb + p->ctx_offset, &after, sizeof(after)) == 0;
     close(fds[0]);
     close(fds[1]);
-    struct stat st;
-    if (!ok || after.ctx != p->ring || !after.event_loop || after.data_buf != p->ring->buff
-        || after.data_size + 1 != p->ring->size || after.signal_channels[1] <= 2
-        || fstat(after.signal_channels[1], &st) != 0 || !S_ISFIFO(st.st_mode)) {
+    if (!ok || after.ctx != p->ring || after.data_buf != p->ring->buff || after.data_size + 1 != p->ring->size) {
+        if (!p->wake_refused) {   /* another layout around the ring: said once, the 250-ms timer drains it */
+            p->wake_refused = 1;
+            log_info("the ring buffer's signal pipe was not recognised: a quiet source's events are handed off "
+                     "when Fluent Bit's engine drains the ring, within 250 ms");
+        }
         return;
+    }
+    struct stat st;
+    if (!after.event_loop || after.signal_channels[1] <= 2 || fstat(after.signal_channels[1], &st) != 0
+        || !S_ISFIFO(st.st_mode)) {
+        return;   /* not attached to the engine's loop (yet) */
     }
     struct pollfd room = { after.signal_channels[1], POLLOUT, 0 };
     if (poll(&room, 1, 0) == 1 && (room.revents & POLLOUT)) {

@@ -288,6 +288,17 @@ class SharedObjectTest {
     }
 
     @Test
+    void aRingWhoseSignalPipeIsNotRecognisedIsLeftToTheEnginesTimerAndThatIsSaid() throws Exception {
+        List<String> out = run(Map.of("TESTHOST_RING_NO_SIGNAL", "1"), "input-events", ringInput.toString(),
+                WORK.resolve("ring.bin").toString(), "100000000", "1500");
+        assertThat(out.stream().filter(l -> l.contains("the ring buffer's signal pipe was not recognised")).count())
+                .isEqualTo(1);
+        assertThat(out).contains("ring wakes=0");
+        assertThat(out.stream().filter(l -> l.startsWith("drained events=")).count()).isAtMost(8);
+        assertThat(out.stream().filter(l -> l.contains("handed off up to 40")).count()).isEqualTo(1);
+    }
+
+    @Test
     void withoutTheRingBufferEventsAreHandedOffOnAppendAndThatIsSaid() throws Exception {
         Map<String, String> cases = Map.of(
                 "TESTHOST_NO_RING", "the input's ring buffer was not found",
