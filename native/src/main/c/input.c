@@ -147,11 +147,10 @@ static struct lwrb_view *find_ring(void *ins, void **rb_found, size_t *ctx_offse
 struct ring_mark {
     uint64_t end;       /* where the batch ends, in bytes ever written to the ring */
     long ticket;        /* the batch: the n-th append that succeeded */
-    long at_ms;         /* when it was appended */
 };
 
-/* A batch the engine has not read this long after its append gets the engine woken (see ring_wake). */
-#define WAKE_AFTER_MS 2
+/* The engine is woken for batches it has not read (see ring_wake), at most once a millisecond. */
+#define WAKE_EVERY_MS 1
 
 static long monotonic_ms(void)
 {
@@ -350,8 +349,7 @@ static void ring_mark(struct input_path *p, size_t w0, size_t w1)
         return;
     }
     ring_sync(p);
-    p->marks[(p->marks_head + p->marks_len++) % p->marks_cap] =
-        (struct ring_mark) { p->ring_written, p->tickets, monotonic_ms() };
+    p->marks[(p->marks_head + p->marks_len++) % p->marks_cap] = (struct ring_mark) { p->ring_written, p->tickets };
 }
 
 /*
@@ -523,8 +521,7 @@ long input_in_chunks(void *ins)
             p->marks_len--;
         }
         long now = monotonic_ms();
-        if (p->marks_len > 0 && now - p->marks[p->marks_head].at_ms >= WAKE_AFTER_MS
-            && now - p->woken_ms >= WAKE_AFTER_MS) {
+        if (p->marks_len > 0 && now - p->woken_ms >= WAKE_EVERY_MS) {
             p->woken_ms = now;
             ring_wake(p);
         }
