@@ -31,7 +31,9 @@ final class InputInstance extends Instance implements EventSink {
      * A threaded input reaches Fluent Bit's engine through a ring buffer of 1024 entries, one per
      * append, and the engine wakes when 5 % of it is used, or else every 250 ms (src/flb_engine.c,
      * INPUT-PATH.md). A batch sealed by its linger is therefore appended in this many pieces, so
-     * that it wakes the engine at once instead of waiting up to 250 ms.
+     * that it wakes the engine at once instead of waiting up to 250 ms. (The shim also wakes the
+     * engine through the ring's signal pipe while batches are in the ring, where it recognises
+     * the ring; the pieces still serve where it does not.)
      */
     static final int APPENDS_TO_WAKE_THE_ENGINE = 52;
     /** How often the hand-off asks whether the engine has put appended batches into chunks, while some are not. */
