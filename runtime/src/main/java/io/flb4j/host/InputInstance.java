@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An input instance: its collect loop on a thread of its own emitting into a {@link BatchQueue},
@@ -38,6 +39,8 @@ final class InputInstance extends Instance implements EventSink {
     static final int APPENDS_TO_WAKE_THE_ENGINE = 52;
     /** How often the hand-off asks whether the engine has put appended batches into chunks, while some are not. */
     static final long SETTLE_NANOS = 2_000_000;
+    /** How long a stopping hand-off waits for the engine to put its last appended batches into chunks. */
+    static final long FINAL_SETTLE_NANOS = 50_000_000;
 
     private enum Path { UNKNOWN, EVENTS, COLLECT }
 
@@ -191,8 +194,15 @@ final class InputInstance extends Instance implements EventSink {
         }
         // Stopping: what the engine has put into chunks by now is handed off, the rest is not. The
         // plugin's handedOff may write a file: not with the stop's interrupt pending.
+        // The engine, woken by the shim, usually drains the ring within a millisecond or two:
+        // waiting that long spares an at-least-once source from sending those events again.
         boolean interrupted = Thread.interrupted();
+        long until = System.nanoTime() + FINAL_SETTLE_NANOS;
         settle();
+        while (!appended.isEmpty() && System.nanoTime() < until) {
+            LockSupport.parkNanos(SETTLE_NANOS);
+            settle();
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
