@@ -174,7 +174,8 @@ struct input_path {
     void *rb;                   /* the struct flb_ring_buffer holding it ... */
     size_t ctx_offset;          /* ... and where in it the pointer to ring is */
     long woken_ms;              /* when ring_wake last wrote */
-    int wake_refused;           /* the struct around the ring is not the one ring_wake knows */
+    int wake_fd;                /* the ring's signal pipe once recognised (0 until then) ... */
+    int wake_refused;           /* ... or: the struct around the ring is not the one ring_wake knows */
     int ring_checked;           /* the first append confirmed the ring */
     size_t ring_w;              /* the ring's write position when last seen ... */
     uint64_t ring_written;      /* ... and the bytes ever written to it up to there */
@@ -353,39 +354,47 @@ static void ring_mark(struct input_path *p, size_t w0, size_t w1)
 }
 
 /*
- * Under the lock: asks the engine to drain the ring now, as the ring itself does once 5 % of it
- * is used, by writing one byte to its signal pipe. Without this a quiet source's batch waits for
- * the engine's 250-ms timer before it is handed off, and a push source answers its client that
- * much later (an HTTP input answered in 199 ms at p50). The pipe is found at each call, since the
- * engine attaches the ring to its loop after the instance's init; nothing is written unless the
- * struct agrees with the lwrb_t found and the descriptor is a pipe with room.
+ * Under the lock: the write end of the ring's signal pipe, or 0 while there is none. Looked for
+ * until found, since the engine attaches the ring to its loop after the instance's init; then
+ * kept, since the pipe lives as long as the ring, which outlives this path. Found only when the
+ * struct agrees with the lwrb_t found and the descriptor is a pipe.
  */
-static void ring_wake(struct input_path *p)
+static int ring_signal_pipe(struct input_path *p)
 {
     int fds[2];
     struct ring_after_ctx after;
-    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
-        return;
+    if (p->wake_fd || p->wake_refused || pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+        return p->wake_fd;
     }
     int ok = probe(fds, (char *) p->rb + p->ctx_offset, &after, sizeof(after)) == 0;
     close(fds[0]);
     close(fds[1]);
     if (!ok || after.ctx != p->ring || after.data_buf != p->ring->buff || after.data_size + 1 != p->ring->size) {
-        if (!p->wake_refused) {   /* another layout around the ring: said once, the 250-ms timer drains it */
-            p->wake_refused = 1;
-            log_info("the ring buffer's signal pipe was not recognised: a quiet source's events are handed off "
-                     "when Fluent Bit's engine drains the ring, within 250 ms");
-        }
-        return;
+        p->wake_refused = 1;   /* another layout around the ring: said once, the 250-ms timer drains it */
+        log_info("the ring buffer's signal pipe was not recognised: a quiet source's events are handed off "
+                 "when Fluent Bit's engine drains the ring, within 250 ms");
+        return 0;
     }
     struct stat st;
-    if (!after.event_loop || after.signal_channels[1] <= 2 || fstat(after.signal_channels[1], &st) != 0
-        || !S_ISFIFO(st.st_mode)) {
-        return;   /* not attached to the engine's loop (yet) */
+    if (after.event_loop && after.signal_channels[1] > 2 && fstat(after.signal_channels[1], &st) == 0
+        && S_ISFIFO(st.st_mode)) {
+        p->wake_fd = after.signal_channels[1];
     }
-    struct pollfd room = { after.signal_channels[1], POLLOUT, 0 };
-    if (poll(&room, 1, 0) == 1 && (room.revents & POLLOUT)) {
-        ssize_t n = write(after.signal_channels[1], ".", 1);
+    return p->wake_fd;   /* 0: not attached to the engine's loop yet */
+}
+
+/*
+ * Under the lock: asks the engine to drain the ring now, as the ring itself does once 5 % of it
+ * is used, by writing one byte to its signal pipe when it has room. Without this a quiet source's
+ * batch waits for the engine's 250-ms timer before it is handed off, and a push source answers
+ * its client that much later (an HTTP input answered in 199 ms at p50).
+ */
+static void ring_wake(struct input_path *p)
+{
+    int fd = ring_signal_pipe(p);
+    struct pollfd room = { fd, POLLOUT, 0 };
+    if (fd && poll(&room, 1, 0) == 1 && (room.revents & POLLOUT)) {
+        ssize_t n = write(fd, ".", 1);
         (void) n;
     }
 }

@@ -39,6 +39,8 @@ struct instance {
 };
 
 extern struct flb_api *api;
+/* The environment variable name as a number, or fallback when it is unset or empty. */
+int env_int(const char *name, int fallback);
 void read_kept(const char *self);
 void emulate_version(const char *self);
 int version_at_least(const char *v);

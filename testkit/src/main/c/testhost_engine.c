@@ -262,7 +262,7 @@ static void *flush_thread_run(void *arg)
     return NULL;
 }
 
-static int env_int(const char *name, int fallback)
+int env_int(const char *name, int fallback)
 {
     const char *v = getenv(name);
     return v && v[0] ? atoi(v) : fallback;

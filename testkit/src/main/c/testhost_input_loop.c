@@ -92,6 +92,7 @@ struct fake_rb_tail {
 };
 static union { void *align; unsigned char bytes[40 + sizeof(struct fake_rb_tail)]; } ring_struct;
 static int ring_signal[2] = { -1, -1 };
+static int ring_unused;   /* TESTHOST_RING_UNUSED=1 */
 static long ring_wakes;
 static uint8_t ring_data[RING_ENTRIES * sizeof(void *) + 1];
 static long ring_counts[RING_ENTRIES + 1];   /* events per entry not drained, oldest first */
@@ -103,19 +104,19 @@ static volatile int engine_stop;
 
 static void ring_open(struct instance *ins)
 {
-    const char *off = getenv("TESTHOST_NO_RING");
-    if (off && strcmp(off, "1") == 0) {
+    if (env_int("TESTHOST_NO_RING", 0) == 1) {
         return;
     }
+    ring_unused = env_int("TESTHOST_RING_UNUSED", 0) == 1;
     ring = (struct fake_lwrb) { 0xDEADBEEFu, ring_data, sizeof(ring_data), 0, 0, NULL, ~0xDEADBEEFu };
     if (pipe(ring_signal) != 0) {
         die("pipe");
     }
     struct fake_rb_tail tail = { &ring, &ring_signal, 0, NULL, { ring_signal[0], ring_signal[1] },
                                  RING_ENTRIES * sizeof(void *) / 20, sizeof(ring_data) - 1, ring_data };
-    const char *no_signal = getenv("TESTHOST_RING_NO_SIGNAL");   /* =1: only ctx, as in a layout the shim does not know */
+    /* TESTHOST_RING_NO_SIGNAL=1: only ctx, as in a layout the shim does not know */
     memcpy(ring_struct.bytes + (version_at_least("4.0.0") ? 40 : 0), &tail,
-           no_signal && strcmp(no_signal, "1") == 0 ? sizeof(void *) : sizeof(tail));
+           env_int("TESTHOST_RING_NO_SIGNAL", 0) == 1 ? sizeof(void *) : sizeof(tail));
     ins->rb = &ring_struct;
 }
 
@@ -123,8 +124,7 @@ static void ring_open(struct instance *ins)
  * ring is there but appends do not go through it (what the shim must not mistake for its ring). */
 static void ring_write(long events)
 {
-    const char *unused = getenv("TESTHOST_RING_UNUSED");
-    if (!ring.buff || (unused && strcmp(unused, "1") == 0)) {
+    if (!ring.buff || ring_unused) {
         return;
     }
     pthread_mutex_lock(&ring_lock);

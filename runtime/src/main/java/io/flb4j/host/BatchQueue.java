@@ -186,16 +186,13 @@ final class BatchQueue {
                 }
                 long now = System.nanoTime();
                 long waitLeft = waitNanos < 0 ? Long.MAX_VALUE : until - now;
-                if (open != null && openSince + lingerNanos - now <= 0) {
+                long lingerLeft = open == null ? Long.MAX_VALUE : openSince + lingerNanos - now;
+                if (lingerLeft <= 0) {
                     seal(true);
                 } else if (waitLeft <= 0) {
                     return NONE;
-                } else if (open != null) {
-                    changed.awaitNanos(Math.min(waitLeft, openSince + lingerNanos - now));
-                } else if (waitNanos < 0) {
-                    changed.await();
                 } else {
-                    changed.awaitNanos(waitLeft);
+                    changed.awaitNanos(Math.min(waitLeft, lingerLeft));
                 }
             }
             return null;
@@ -222,15 +219,8 @@ final class BatchQueue {
 
     /** A batch Fluent Bit took: its events are handed off, its buffer is free again. */
     void taken(Batch batch) {
-        lock.lock();
-        try {
-            takenUpTo = Math.max(takenUpTo, batch.lastSequence());
-            batch.slot().clear();
-            free.push(batch.slot());
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        takenUpTo(batch.lastSequence());
+        recycle(batch);
     }
 
     /** Fluent Bit copied the batch: its buffer is free again, its events are not handed off yet. */
@@ -321,7 +311,7 @@ final class BatchQueue {
         }
     }
 
-    /** Stops accepting events; returns how many were accepted and never taken. */
+    /** Stops accepting events; {@link #notTaken} then says how many Fluent Bit never took. */
     void cancel() {
         lock.lock();
         try {
