@@ -47,8 +47,8 @@ public interface Event {
     /**
      * The string at {@code path} (see {@link #get}).
      *
-     * @throws java.util.NoSuchElementException when there is no value there
-     * @throws IllegalArgumentException when the value is not a string, naming the field and its type
+     * @throws MissingFieldException when there is no value there
+     * @throws FieldTypeException when the value is not a string, naming the field and its type
      */
     default String string(String path) {
         return FieldValues.string(EventFields.present(record(), path), EventFields.subject(path));
@@ -57,8 +57,8 @@ public interface Event {
     /**
      * The integer at {@code path} (see {@link #get}); a float with no fraction is accepted.
      *
-     * @throws java.util.NoSuchElementException when there is no value there
-     * @throws IllegalArgumentException when the value is not an integer or does not fit a long
+     * @throws MissingFieldException when there is no value there
+     * @throws FieldTypeException when the value is not an integer or does not fit a long
      */
     default long longValue(String path) {
         return FieldValues.longValue(EventFields.present(record(), path), EventFields.subject(path));
@@ -67,8 +67,8 @@ public interface Event {
     /**
      * The number at {@code path} (see {@link #get}) as a double.
      *
-     * @throws java.util.NoSuchElementException when there is no value there
-     * @throws IllegalArgumentException when the value is not a number
+     * @throws MissingFieldException when there is no value there
+     * @throws FieldTypeException when the value is not a number
      */
     default double doubleValue(String path) {
         return FieldValues.doubleValue(EventFields.present(record(), path), EventFields.subject(path));
@@ -77,8 +77,8 @@ public interface Event {
     /**
      * The boolean at {@code path} (see {@link #get}).
      *
-     * @throws java.util.NoSuchElementException when there is no value there
-     * @throws IllegalArgumentException when the value is not a boolean
+     * @throws MissingFieldException when there is no value there
+     * @throws FieldTypeException when the value is not a boolean
      */
     default boolean booleanValue(String path) {
         return FieldValues.booleanValue(EventFields.present(record(), path), EventFields.subject(path));

@@ -1,7 +1,6 @@
 package io.flb4j.api;
 
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /** The typed getters of {@link Event}: path lookup and the errors that name the field. */
 final class EventFields {
@@ -32,7 +31,7 @@ final class EventFields {
     static Object present(Map<String, Object> record, String path) {
         Object v = get(record, path);
         if (v == null) {
-            throw new NoSuchElementException("the record has no field '" + path + "'");
+            throw new MissingFieldException("the record has no field '" + path + "'");
         }
         return v;
     }

@@ -31,7 +31,7 @@ public final class FieldValues {
             if (b.bitLength() < 64) {
                 return b.longValue();
             }
-            throw new IllegalArgumentException(subject + " is " + b + ", which does not fit a long");
+            throw new FieldTypeException(subject + " is " + b + ", which does not fit a long");
         }
         if (v instanceof Number n) {
             double d = n.doubleValue();
@@ -59,12 +59,12 @@ public final class FieldValues {
     }
 
     /** The error for a value of the wrong type: {@code <subject> is a Long (200), not a string}. */
-    public static IllegalArgumentException wrong(String subject, Object v, String expected) {
+    public static FieldTypeException wrong(String subject, Object v, String expected) {
         String text = String.valueOf(v);
         if (text.length() > 40) {
             text = text.substring(0, 37) + "...";
         }
-        return new IllegalArgumentException(subject + " is a " + v.getClass().getSimpleName() + " (" + text + "), not "
+        return new FieldTypeException(subject + " is a " + v.getClass().getSimpleName() + " (" + text + "), not "
                 + expected);
     }
 }

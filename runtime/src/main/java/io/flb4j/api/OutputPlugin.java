@@ -14,8 +14,13 @@ import java.util.List;
  *
  * <p>Flushes run on a thread of flb4j's own, never on Fluent Bit's, and those of one instance
  * run one at a time unless the annotation says {@code concurrentFlush = true}. A thrown
- * {@link RetryableException} makes Fluent Bit retry the chunk; any other exception drops it as
- * an error. Both are logged once with the plugin, instance and tag.
+ * exception makes Fluent Bit retry the chunk (as its {@code Retry_Limit} says, default once),
+ * so a database or endpoint that is away loses nothing it could still take, except where a
+ * retry cannot succeed: a record that lacks a field read as required
+ * ({@link MissingFieldException}) or holds another type there ({@link FieldTypeException}), a
+ * {@link MalformedChunkException}, an {@code UnsupportedOperationException}; those drop the
+ * chunk as an error. Return {@link FlushResult#ERROR} to drop a chunk yourself. Each failure is
+ * logged once with the plugin, instance and tag.
  *
  * <pre>{@code
  * @FluentBitOutput(name = "stdout_java")

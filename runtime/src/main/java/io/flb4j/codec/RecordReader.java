@@ -1,10 +1,11 @@
 package io.flb4j.codec;
 
+import io.flb4j.api.FieldTypeException;
 import io.flb4j.api.FieldValues;
+import io.flb4j.api.MissingFieldException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Reads one event record (a msgpack map) field by field, in place: what a generated
@@ -91,7 +92,7 @@ public final class RecordReader {
             return null;
         }
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(subject(field) + " is " + v + ", which does not fit an int");
+            throw new FieldTypeException(subject(field) + " is " + v + ", which does not fit an int");
         }
         return v.intValue();
     }
@@ -127,8 +128,8 @@ public final class RecordReader {
     }
 
     /** The error for a primitive component whose field the record lacks (or holds nil). */
-    public RuntimeException missing(String field) {
-        return new NoSuchElementException("the record has no field '" + field + "', which " + typeName + " needs");
+    public MissingFieldException missing(String field) {
+        return new MissingFieldException("the record has no field '" + field + "', which " + typeName + " needs");
     }
 
     private String subject(String field) {

@@ -1,9 +1,11 @@
 package io.flb4j.host;
 
 import io.flb4j.api.Config;
+import io.flb4j.api.FieldTypeException;
 import io.flb4j.api.FlushResult;
 import io.flb4j.api.Logger;
 import io.flb4j.api.MalformedChunkException;
+import io.flb4j.api.MissingFieldException;
 import io.flb4j.api.OutputPlugin;
 import io.flb4j.api.RetryableException;
 import io.flb4j.codec.RecordMappers;
@@ -169,9 +171,25 @@ final class OutputInstance extends Instance {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed, chunk dropped", e);
-            return FlushResult.ERROR.code();
+            if (cannotSucceed(e)) {
+                failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed and a retry cannot succeed, chunk dropped", e);
+                return FlushResult.ERROR.code();
+            }
+            failures.report(Logger.Level.WARN, "flush of tag '" + tag + "' failed, will be retried", e);
+            return FlushResult.RETRY.code();
         }
+    }
+
+    /**
+     * Whether a flush that threw {@code e} would throw it again on the same chunk: a record that
+     * lacks a field the plugin reads as required, or holds another type there, or a kind of chunk
+     * the plugin does not take. Any other exception (a database or endpoint away, a library's
+     * failure, a bug the next generation may fix) is answered RETRY: Fluent Bit then retries the
+     * chunk as its {@code Retry_Limit} says, and drops it with its own message after the last try.
+     */
+    static boolean cannotSucceed(Throwable e) {
+        return e instanceof MissingFieldException || e instanceof FieldTypeException
+                || e instanceof UnsupportedOperationException;
     }
 
     /**
@@ -229,8 +247,8 @@ final class OutputInstance extends Instance {
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
-                logger.error("flush of tag '" + tag + "' failed, chunk dropped", e);
-                code = FlushResult.ERROR.code();
+                logger.warn("flush of tag '" + tag + "' failed, will be retried", e);
+                code = FlushResult.RETRY.code();
             } finally {
                 synchronized (this) {
                     runner = null;

@@ -60,9 +60,19 @@ class PluginHostTest {
                     + "io.flb4j.api.RetryableException: endpoint down");
         }
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "throw").start()) {
-            assertThat(out.flush("app.y", Event.of(Map.of()))).isEqualTo(FlushResult.ERROR);
-            assertThat(lines(out)).containsExactly("error [flb4j:test_out#1] flush of tag 'app.y' failed, chunk dropped: "
+            assertThat(out.flush("app.y", Event.of(Map.of()))).isEqualTo(FlushResult.RETRY);
+            assertThat(lines(out)).containsExactly("warn [flb4j:test_out#1] flush of tag 'app.y' failed, will be retried: "
                     + "java.lang.IllegalStateException: boom");
+        }
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "read_field").start()) {
+            assertThat(out.flush("app.z", Event.of(Map.of("level", "info")))).isEqualTo(FlushResult.ERROR);
+            assertThat(out.flush("app.z", Event.of(Map.of("user", 7L)))).isEqualTo(FlushResult.ERROR);
+            assertThat(out.flush("app.z", Event.of(Map.of("user", "ann")))).isEqualTo(FlushResult.OK);
+            assertThat(lines(out)).containsExactly(
+                    "error [flb4j:test_out#1] flush of tag 'app.z' failed and a retry cannot succeed, chunk dropped: "
+                            + "io.flb4j.api.MissingFieldException: the record has no field 'user'",
+                    "error [flb4j:test_out#1] flush of tag 'app.z' failed and a retry cannot succeed, chunk dropped: "
+                            + "io.flb4j.api.FieldTypeException: field 'user' is a Long (7), not a string");
         }
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "null").start()) {
             assertThat(out.flush("t", Event.of(Map.of()))).isEqualTo(FlushResult.ERROR);
@@ -172,7 +182,7 @@ class PluginHostTest {
         IllegalStateException config = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("http_port", "http").config("mode", "sideways").start());
         assertThat(config).hasMessageThat().contains("[flb4j:test_out#1] plugin 'test_out': invalid configuration: "
-                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block; "
+                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block, read_field; "
                 + "key 'http_port' has value 'http', expected a whole number");
         IllegalStateException init = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("fail_init", "on").config("http_port", "9").start());

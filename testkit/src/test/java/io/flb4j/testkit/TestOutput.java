@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An output whose behaviour the tests choose through its configuration. */
 @FluentBitOutput(name = "test_out")
 public final class TestOutput implements OutputPlugin {
-    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK }
+    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK, READ_FIELD }
 
     /** What a JDBC driver says when a batch fails: the statement with the record's values. */
     static final String LONG_MESSAGE = "Batch entry 0 INSERT INTO logs VALUES ('" + "secret-value ".repeat(40) + "') was aborted";
@@ -98,6 +98,11 @@ public final class TestOutput implements OutputPlugin {
                 case ERROR: return FlushResult.ERROR;
                 case NULL: return null;
                 case THROW: throw new IllegalStateException("boom");
+                case READ_FIELD:
+                    for (Event e : events) {
+                        e.string("user");
+                    }
+                    return FlushResult.OK;
                 case THROW_RETRYABLE: throw new RetryableException("endpoint down");
                 case THROW_LONG: throw new RetryableException(LONG_MESSAGE);
                 case BLOCK:
