@@ -28,7 +28,11 @@ public interface Events extends Iterable<Event> {
      * The records of the chunk's events as {@code type}, a Java record annotated
      * {@code @EventRecord} in the plugin's module, read straight from msgpack by its generated
      * mapper: no reflection, no {@code Map} per event. Fields the type does not name are
-     * skipped; a missing primitive or a field of the wrong type throws, naming the field.
+     * skipped. In a flush, an event whose record does not fit the type (a missing primitive, a
+     * field of another type) is skipped with one error line naming the event, the type and the
+     * field, and the loop goes on with the next: one bad record costs itself, not the chunk.
+     * (Read through {@code ChunkDecoder} directly, it throws {@link MissingFieldException} or
+     * {@link FieldTypeException} instead.)
      *
      * <pre>{@code
      * for (AccessLog log : events.as(AccessLog.class)) {

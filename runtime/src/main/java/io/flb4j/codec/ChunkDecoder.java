@@ -3,7 +3,9 @@ package io.flb4j.codec;
 import io.flb4j.api.Event;
 import io.flb4j.api.EventGroup;
 import io.flb4j.api.Events;
+import io.flb4j.api.FieldTypeException;
 import io.flb4j.api.MalformedChunkException;
+import io.flb4j.api.MissingFieldException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Collections;
@@ -53,7 +55,22 @@ public final class ChunkDecoder {
      * {@link ChunkMemory#enter()}/{@link ChunkMemory#exit()}, never held while the caller's code runs.
      */
     public static Events events(ChunkMemory chunk, RecordMappers mappers) {
-        return new ChunkEvents(chunk, mappers);
+        return new ChunkEvents(chunk, mappers, null);
+    }
+
+    /**
+     * As {@link #events(ChunkMemory, RecordMappers)}, but {@link Events#as} skips an event whose
+     * record does not fit the type (a field it needs is missing, or of another type) and tells
+     * {@code misfits}, instead of throwing: one bad record costs itself, not the chunk.
+     */
+    public static Events events(ChunkMemory chunk, RecordMappers mappers, Misfits misfits) {
+        return new ChunkEvents(chunk, mappers, misfits);
+    }
+
+    /** Told of each event {@link Events#as} skipped, with its number in the chunk (from 1). */
+    @FunctionalInterface
+    public interface Misfits {
+        void skipped(String typeName, int event, RuntimeException why);
     }
 
     /** What one event header says; reused while scanning. */
@@ -123,16 +140,18 @@ public final class ChunkDecoder {
     private static final class ChunkEvents implements Events {
         private final ChunkMemory mem;
         private final RecordMappers mappers;
+        private final Misfits misfits;
 
-        ChunkEvents(ChunkMemory mem, RecordMappers mappers) {
+        ChunkEvents(ChunkMemory mem, RecordMappers mappers, Misfits misfits) {
             this.mem = mem;
             this.mappers = mappers;
+            this.misfits = misfits;
         }
 
         @Override
         public <R> Iterable<R> as(Class<R> type) {
             RecordMapper<R> mapper = mappers.of(type);
-            return () -> new RecordIterator<>(mem, mapper);
+            return () -> new RecordIterator<>(mem, mapper, misfits);
         }
 
         @Override
@@ -235,17 +254,25 @@ public final class ChunkDecoder {
         private final Scan scan;
         private final DecodeContext context = new DecodeContext();
         private final String typeName;
+        private final Misfits misfits;
+        /** The cursor is at an event's record, not read yet. */
         private boolean ready;
+        /** The number in the chunk of the event at the cursor (group markers not counted). */
+        private int event;
+        /** {@code pending} holds the next record {@code next} returns. */
+        private boolean mapped;
+        private R pending;
 
-        RecordIterator(ChunkMemory mem, RecordMapper<R> mapper) {
+        RecordIterator(ChunkMemory mem, RecordMapper<R> mapper, Misfits misfits) {
             this.mem = mem;
             this.mapper = mapper;
             this.scan = new Scan(mem.buffer());
             this.typeName = mapper.type().getSimpleName();
+            this.misfits = misfits;
         }
 
-        @Override
-        public boolean hasNext() {
+        /** Moves to the next event's record, past group markers; whether there is one. */
+        private boolean atEvent() {
             if (ready) {
                 return true;
             }
@@ -255,6 +282,7 @@ public final class ChunkDecoder {
                     scan.header();
                     if (scan.kind == Scan.EVENT) {
                         ready = true;
+                        event++;
                     } else {
                         scan.cursor.skipValue();
                     }
@@ -265,30 +293,55 @@ public final class ChunkDecoder {
             }
         }
 
+        /**
+         * Maps records until one fits (a misfit is told to {@code misfits} and skipped, when there
+         * is a {@code misfits}), so that {@code hasNext} is true only when {@code next} has a record.
+         */
+        @Override
+        public boolean hasNext() {
+            while (!mapped) {
+                if (!atEvent()) {
+                    return false;
+                }
+                ready = false;
+                ByteBuffer buf = mem.enter();
+                // the mapper reads every field, calls done() (the guard ends) and then builds the record
+                RecordReader reader = new RecordReader(mem, buf, scan.recordAt, context, typeName);
+                RuntimeException misfit = null;
+                try {
+                    pending = mapper.read(reader);
+                    mapped = true;
+                    scan.cursor.pos = reader.end();
+                } catch (RuntimeException e) {
+                    if (reader.isDone()) {
+                        scan.cursor.pos = reader.end();   // read whole; a missing primitive, or the record's constructor threw
+                    } else {
+                        scan.cursor.pos = scan.recordAt;  // the next event is still reachable after a bad field
+                        scan.cursor.skipValue();
+                    }
+                    if (misfits == null || !(e instanceof MissingFieldException || e instanceof FieldTypeException)) {
+                        throw e;
+                    }
+                    misfit = e;
+                } finally {
+                    reader.done();   // a mapper generated before done() existed ends here
+                }
+                if (misfit != null) {
+                    misfits.skipped(typeName, event, misfit);   // outside the guard: it logs
+                }
+            }
+            return true;
+        }
+
         @Override
         public R next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            ready = false;
-            ByteBuffer buf = mem.enter();
-            // the mapper reads every field, calls done() (the guard ends) and then builds the record
-            RecordReader reader = new RecordReader(mem, buf, scan.recordAt, context, typeName);
-            try {
-                R record = mapper.read(reader);
-                scan.cursor.pos = reader.end();
-                return record;
-            } catch (RuntimeException e) {
-                if (reader.isDone()) {
-                    scan.cursor.pos = reader.end();   // read whole; the record's constructor threw
-                } else {
-                    scan.cursor.pos = scan.recordAt;  // the next event is still reachable after a bad field
-                    scan.cursor.skipValue();
-                }
-                throw e;
-            } finally {
-                reader.done();   // a mapper generated before done() existed ends here
-            }
+            R record = pending;
+            pending = null;
+            mapped = false;
+            return record;
         }
     }
 

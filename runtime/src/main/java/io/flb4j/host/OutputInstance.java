@@ -153,7 +153,7 @@ final class OutputInstance extends Instance {
     int flushNow(ChunkMemory chunk, String tag) {
         try {
             FlushResult result = switch (logsOnly ? TelemetryDecoder.Kind.LOGS : chunk.read(TelemetryDecoder::kindOf)) {
-                case LOGS -> plugin.flush(tag, ChunkDecoder.events(chunk, mappers));
+                case LOGS -> plugin.flush(tag, ChunkDecoder.events(chunk, mappers, (type, event, why) -> misfit(tag, type, event, why)));
                 case METRICS -> plugin.flushMetrics(tag, chunk.read(TelemetryDecoder::metrics));
                 case TRACES -> plugin.flushTraces(tag, chunk.read(TelemetryDecoder::traces));
             };
@@ -178,6 +178,18 @@ final class OutputInstance extends Instance {
             failures.report(Logger.Level.WARN, "flush of tag '" + tag + "' failed, will be retried", e);
             return FlushResult.RETRY.code();
         }
+    }
+
+    /**
+     * An event {@code events.as(type)} skipped: its record lacks a field the type needs, or holds
+     * another type there. Logged as an error naming the event, the type and the field (the first
+     * of a kind in a minute; the rest counted), and the flush goes on with the next event: one bad
+     * record costs itself, not the chunk's other events.
+     */
+    private void misfit(String tag, String type, int event, RuntimeException why) {
+        String what = "flush of tag '" + tag + "' skipped event " + event + " of the chunk, which does not fit " + type;
+        failures.report(Logger.Level.ERROR, "ERROR misfit " + tag + " " + type + " " + why.getClass().getName(),
+                what + ": " + RepeatedFailures.shortCauses(why), what + ": " + Logger.causes(why));
     }
 
     /**

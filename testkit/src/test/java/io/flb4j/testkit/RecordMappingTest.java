@@ -126,13 +126,40 @@ class RecordMappingTest {
     }
 
     @Test
-    void aMissingOrIllTypedFieldIsAnErrorNamingIt() {
+    void aRecordWithAMissingOrIllTypedFieldIsSkippedWithAnErrorNamingItAndTheRestOfTheChunkIsDelivered() {
         try (PluginTester output = PluginTester.of(binding, descriptor).start()) {
-            assertEquals(FlushResult.ERROR, output.flush("t", Event.of(Map.of("method", "GET", "latency_ms", 1.0))));
-            assertEquals(FlushResult.ERROR, output.flush("t", Event.of(Map.of("status", "200", "latency_ms", 1.0))));
-            String logs = output.logs().toString();
-            assertTrue(logs.contains("the record has no field 'status', which AccessLog needs"), logs);
-            assertTrue(logs.contains("field 'status' of AccessLog is a String (200), not an integer"), logs);
+            FlushResult r = output.flush("t",
+                    Event.of(Map.of("method", "GET", "status", 200L, "latency_ms", 1.0)),
+                    Event.of(Map.of("method", "GET", "latency_ms", 1.0)),
+                    Event.of(Map.of("method", "PUT", "status", 201L, "latency_ms", 2.0)),
+                    Event.of(Map.of("status", "200", "latency_ms", 1.0)),
+                    Event.of(Map.of("method", "DELETE", "status", 204L, "latency_ms", 3.0)),
+                    Event.of(Map.of("method", "HEAD", "latency_ms", 1.0)));   // last: the loop still ends cleanly
+            assertEquals(FlushResult.OK, r, output.logs().toString());
+            assertEquals(3, RecordProbe.SEEN.size(), RecordProbe.SEEN.toString());
+            assertTrue(RecordProbe.SEEN.get(0).startsWith("AccessLog[method=GET, path=null, status=200"), RecordProbe.SEEN.toString());
+            assertTrue(RecordProbe.SEEN.get(1).startsWith("AccessLog[method=PUT"), RecordProbe.SEEN.toString());
+            assertTrue(RecordProbe.SEEN.get(2).startsWith("AccessLog[method=DELETE"), RecordProbe.SEEN.toString());
+            assertEquals(List.of(
+                    "error [flb4j:record_out#1] flush of tag 't' skipped event 2 of the chunk, which does not fit AccessLog: "
+                            + "io.flb4j.api.MissingFieldException: the record has no field 'status', which AccessLog needs",
+                    "error [flb4j:record_out#1] flush of tag 't' skipped event 4 of the chunk, which does not fit AccessLog: "
+                            + "io.flb4j.api.FieldTypeException: field 'status' of AccessLog is a String (200), not an integer",
+                    // the same kind again within a minute: counted, and said at debug
+                    "debug [flb4j:record_out#1] flush of tag 't' skipped event 6 of the chunk, which does not fit AccessLog: "
+                            + "io.flb4j.api.MissingFieldException: the record has no field 'status', which AccessLog needs"),
+                    output.logs().stream().map(Object::toString).toList());
+        }
+    }
+
+    @Test
+    void aRecordWhoseConstructorThrowsFailsTheFlushAsPluginCodeDoes() {
+        RecordProbe.constructing = () -> {
+            throw new IllegalStateException("refused by the compact constructor");
+        };
+        try (PluginTester output = PluginTester.of(binding, descriptor).start()) {
+            assertEquals(FlushResult.RETRY, output.flush("t", Event.of(Map.of("method", "GET", "status", 200L, "latency_ms", 1.0))));
+            assertTrue(output.logs().toString().contains("refused by the compact constructor"), output.logs().toString());
         }
     }
 
