@@ -20,6 +20,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -31,9 +32,13 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
- * An HTTP receiver of JSON: {@code POST /} with one object or an array of objects. It answers
+ * An HTTP receiver of JSON: {@code POST /} with one object or an array of objects (or JSON
+ * lines; {@code Content-Encoding: gzip} as Fluent Bit's {@code http} output sends with
+ * {@code compress gzip}). It answers
  * 200 only once Fluent Bit has taken every event of the request, 400 for a body that is not
  * JSON objects (naming the problem), and 503 while Fluent Bit pauses the input or it is
  * stopping, so a client knows exactly what to send again.
@@ -108,9 +113,16 @@ public final class HttpInput implements InputPlugin {
         if (s == null || s.cancelled() || s.paused()) {
             return new Answer(503, s != null && s.paused() ? "paused by Fluent Bit; send again later" : "not ready");
         }
+        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+        boolean gzip = encoding != null && encoding.trim().equalsIgnoreCase("gzip");
+        if (encoding != null && !gzip && !encoding.trim().equalsIgnoreCase("identity")) {
+            return new Answer(415, "Content-Encoding " + encoding + " is not supported; send gzip or none");
+        }
         byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = gzip ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody()) {
             body = in.readAllBytes();
+        } catch (ZipException | EOFException e) {
+            return new Answer(400, "bad gzip body: " + e.getMessage());
         }
         List<Map<String, Object>> records;
         try {

@@ -85,6 +85,34 @@ class HttpInputTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> HttpInput.parse(new byte[0]));
     }
 
+    /** Fluent Bit's http output with compress gzip, and what is not an encoding it reads. */
+    @Test
+    void aGzipBodyIsReadAndAnotherEncodingIs415() throws Exception {
+        int port = freePort();
+        try (PluginTester input = tester(port).start()) {
+            java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+                gz.write("[{\"msg\":\"zipped\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            postWhenListening(port, "{}").get();
+            CompletableFuture<HttpResponse<String>> answer = CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofByteArray(zipped.toByteArray())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            List<Event> events = input.collect(2, Duration.ofSeconds(5));
+            assertEquals(Map.of("msg", "zipped"), events.get(1).record());
+            assertEquals(200, answer.get().statusCode(), answer.get().body());
+            HttpResponse<String> brotli = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .header("Content-Encoding", "br").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, brotli.statusCode(), brotli.body());
+            HttpResponse<String> notGzip = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                    .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, notGzip.statusCode(), notGzip.body());
+            assertTrue(notGzip.body().startsWith("bad gzip body: "), notGzip.body());
+        }
+    }
+
     @Test
     void badJsonIs400NamingTheProblemAndPausedIs503() throws Exception {
         int port = freePort();
