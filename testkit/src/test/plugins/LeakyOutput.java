@@ -17,18 +17,24 @@ import java.util.concurrent.TimeUnit;
  * loader, runs the plugin's code and ignores interrupts. {@code leak=threadlocal}, as a library
  * that caches an object of its own in a ThreadLocal of a pool thread that outlives the
  * generation: the thread runs only the JDK's code once the task is done and has no context
- * class loader, so the ThreadLocal is all that holds the generation. PLUGIN_NAME is set by the
- * test.
+ * class loader, so the ThreadLocal is all that holds the generation. {@code leak=pool}, as a
+ * connection pool never closed: a scheduled executor whose idle thread runs only the JDK's code
+ * and holds the generation through its task. PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread or threadlocal")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal or pool")
     String leak;
 
     @Override
     public void init(FluentBit fbit) throws InterruptedException, ExecutionException {
+        if (leak.equals("pool")) {
+            var housekeeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            housekeeper.scheduleWithFixedDelay(new Housekeeping(), 30, 30, TimeUnit.SECONDS);
+            return;
+        }
         if (leak.equals("threadlocal")) {
             var pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
             pool.submit(() -> {
@@ -57,5 +63,12 @@ public final class LeakyOutput implements OutputPlugin {
 
     /** What a library caches per thread. */
     static final class Cached {
+    }
+
+    /** A pool's periodic task, as a connection pool's housekeeper. */
+    static final class Housekeeping implements Runnable {
+        @Override
+        public void run() {
+        }
     }
 }

@@ -669,6 +669,12 @@ class SharedObjectTest {
         assertThat(byLocal).hasSize(1);
         assertThat(byLocal.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: held by a ThreadLocal "
                 + "on thread 'pool-[0-9]+-thread-1' holding a io.flb4j.testplugins.LeakyOutput\\$Cached\\. Stop");
+        List<String> pool = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=pool");
+        List<String> byPool = pool.stream().filter(l -> l.contains("not unloaded")).toList();
+        assertThat(byPool).hasSize(1);
+        assertThat(byPool.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: held by thread "
+                + "'pool-[0-9]+-thread-1' \\(the generation started it and it still runs: the pool, executor or client it "
+                + "works for was not closed, and holds the generation's objects as its work\\)\\. Stop");
         List<String> clean = run(Map.of(), "reload", counting.toString(), chunk.toString(), "3", "expected_fields=2");
         assertThat(clean.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
     }

@@ -26,6 +26,14 @@ final class GenerationLeaks {
         }
         found.addAll(threadLocals(loader));
         found.addAll(mbeans(loader));
+        for (Thread t : GenerationThreads.detachedAndAlive(loader)) {
+            String named = "thread '" + t.getName() + "'";
+            if (found.stream().anyMatch(f -> f.contains(named))) {
+                continue;   // already named for what it holds (a ThreadLocal)
+            }
+            found.add("thread '" + t.getName() + "' (the generation started it and it still runs: the pool, executor "
+                    + "or client it works for was not closed, and holds the generation's objects as its work)");
+        }
         return found;
     }
 

@@ -99,14 +99,44 @@ final class GenerationThreads {
                 ended.add(h.thread.getName());
             }
         }
+        List<String> detached = new ArrayList<>();
         for (Held h : of(loader)) {
             if (h.detachable) {
                 if (h.thread.getContextClassLoader() == loader) {
                     h.thread.setContextClassLoader(loader.getParent());
                 }
                 InheritedContext.clear(h.thread, loader);
+                detached.add(Long.toString(h.thread.getId()));
             }
         }
+        if (!detached.isEmpty() && loader.getName() != null) {
+            // Kept for a leak report, which the next generation's own copy of this class makes:
+            // a JVM-wide string, so nothing of this generation is held by it.
+            System.setProperty(DETACHED_PROPERTY + loader.getName(), String.join(",", detached));
+        }
         return ended;
+    }
+
+    /** Where {@link #stop} leaves the ids of the threads it detached, per generation (its loader's name). */
+    static final String DETACHED_PROPERTY = "flb4j.detached.";
+
+    /**
+     * The threads {@link #stop} detached from the generation of {@code loader} that still run: a
+     * pool's, an executor's or a client's threads that the generation started and never stopped.
+     * Running only the JDK's code, they hold the generation through their work (a scheduled task,
+     * the pool object), where flb4j cannot look.
+     */
+    static List<Thread> detachedAndAlive(ClassLoader loader) {
+        String ids = loader.getName() == null ? null : System.getProperty(DETACHED_PROPERTY + loader.getName());
+        List<Thread> alive = new ArrayList<>();
+        if (ids != null) {
+            List<String> wanted = List.of(ids.split(","));
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (wanted.contains(Long.toString(t.getId()))) {
+                    alive.add(t);
+                }
+            }
+        }
+        return alive;
     }
 }
