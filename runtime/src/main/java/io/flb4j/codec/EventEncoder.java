@@ -323,7 +323,8 @@ public final class EventEncoder {
         } catch (Unsupported u) {
             String path = root == null ? u.path : (root + (u.path.startsWith("[") ? "" : ".") + u.path);
             throw new IllegalArgumentException("cannot encode field '" + path + "': " + (u.reason != null ? u.reason
-                    : describe(u.value) + " is not supported; use a Map, List, String, number, Boolean, byte[], Instant or null"));
+                    : describe(u.value) + " is not supported; use a Map, List, String, number, Boolean, byte[], Instant, a date "
+                    + "or time, UUID, enum or null"));
         }
     }
 
@@ -408,6 +409,46 @@ public final class EventEncoder {
             eventTime(t.getEpochSecond(), t.getNano());
         } else if (v instanceof Enum<?> e) {
             string(e.name());
+        } else {
+            common(v);
+        }
+    }
+
+    /**
+     * What a JDBC row or a library's object commonly holds: a point in time is an EventTime, as an
+     * {@code Instant} is (a {@code java.util.Date} or {@code java.sql.Timestamp}, an
+     * {@code OffsetDateTime}, a {@code ZonedDateTime}); a date or time without a zone is its ISO
+     * text ({@code java.sql.Date}, {@code java.sql.Time}, {@code LocalDate}, {@code LocalDateTime},
+     * …), as is a {@code UUID}; a {@code BigDecimal} or another {@code Number} is a float, or an
+     * integer when it is an integral type (an {@code AtomicLong}), as Fluent Bit's own JSON parser
+     * makes numbers; a {@code Character} a one-letter string.
+     */
+    private void common(Object v) {
+        if (v instanceof java.util.Date d) {
+            String type = d.getClass().getName();
+            if (type.equals("java.sql.Date") || type.equals("java.sql.Time")) {
+                string(d.toString());   // a day or a time of day with no zone: 2024-05-01, 13:45:00
+            } else {
+                Instant t = d.toInstant();   // java.sql.Timestamp keeps its nanoseconds
+                eventTime(t.getEpochSecond(), t.getNano());
+            }
+        } else if (v instanceof java.time.OffsetDateTime t) {
+            eventTime(t.toEpochSecond(), t.getNano());
+        } else if (v instanceof java.time.ZonedDateTime t) {
+            eventTime(t.toEpochSecond(), t.getNano());
+        } else if (v instanceof java.time.temporal.TemporalAccessor || v instanceof java.util.UUID
+                || v instanceof java.time.Duration || v instanceof java.time.Period) {
+            string(v.toString());
+        } else if (v instanceof java.util.concurrent.atomic.AtomicInteger || v instanceof java.util.concurrent.atomic.AtomicLong
+                || v instanceof java.util.concurrent.atomic.LongAdder) {
+            integer(((Number) v).longValue());
+        } else if (v instanceof Number n) {
+            double d = n.doubleValue();
+            ensure(9);
+            u8(0xcb);
+            u64(Double.doubleToRawLongBits(d));
+        } else if (v instanceof Character c) {
+            string(c.toString());
         } else {
             throw new Unsupported(v);
         }

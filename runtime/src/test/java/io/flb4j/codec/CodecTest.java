@@ -100,6 +100,41 @@ class CodecTest {
         assertThat((byte[]) got.get("buffer")).isEqualTo(new byte[] {9});
     }
 
+    /** What a JDBC row or a library's object holds: times, dates, UUIDs, decimals, atomics. */
+    @Test
+    void commonJavaValuesBecomeWhatFluentBitHasForThem() {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("timestamp", java.sql.Timestamp.from(T));
+        record.put("date", new java.util.Date(1_700_000_000_123L));
+        record.put("offset", java.time.OffsetDateTime.ofInstant(T, java.time.ZoneOffset.ofHours(2)));
+        record.put("zoned", java.time.ZonedDateTime.ofInstant(T, java.time.ZoneId.of("Europe/Paris")));
+        record.put("day", java.sql.Date.valueOf("2024-05-01"));
+        record.put("time_of_day", java.sql.Time.valueOf("13:45:00"));
+        record.put("local", java.time.LocalDateTime.of(2024, 5, 1, 13, 45, 0, 500_000_000));
+        record.put("local_day", java.time.LocalDate.of(2024, 5, 1));
+        record.put("uuid", java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
+        record.put("decimal", new java.math.BigDecimal("12.50"));
+        record.put("counter", new java.util.concurrent.atomic.AtomicLong(42));
+        record.put("letter", 'x');
+        record.put("took", Duration.ofMillis(1500));
+        List<Event> out = new ArrayList<>();
+        ChunkDecoder.events(ByteBuffer.wrap(new EventEncoder().encode(Event.of(T, record)))).forEach(out::add);
+        Map<String, Object> got = out.get(0).record();
+        assertThat(got.get("timestamp")).isEqualTo(T);
+        assertThat(got.get("date")).isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
+        assertThat(got.get("offset")).isEqualTo(T);
+        assertThat(got.get("zoned")).isEqualTo(T);
+        assertThat(got.get("day")).isEqualTo("2024-05-01");
+        assertThat(got.get("time_of_day")).isEqualTo("13:45:00");
+        assertThat(got.get("local")).isEqualTo("2024-05-01T13:45:00.500");
+        assertThat(got.get("local_day")).isEqualTo("2024-05-01");
+        assertThat(got.get("uuid")).isEqualTo("123e4567-e89b-12d3-a456-426614174000");
+        assertThat(got.get("decimal")).isEqualTo(12.5);
+        assertThat(got.get("counter")).isEqualTo(42L);
+        assertThat(got.get("letter")).isEqualTo("x");
+        assertThat(got.get("took")).isEqualTo("PT1.5S");
+    }
+
     @Test
     void unsupportedValueNamesTheFieldPath() {
         Map<String, Object> record = Map.of("user", Map.of("addresses", List.of("a", "b", Map.of("geo", new Object()))));
