@@ -37,7 +37,7 @@ public final class Plugin implements OutputPlugin {
         }
         System.out.print(lines);
         printed.add(n);
-        return FlushResult.OK;   // RETRY, or throw RetryableException, to have Fluent Bit retry the chunk
+        return FlushResult.OK;   // RETRY (or throw) to have Fluent Bit retry the chunk, ERROR to drop it
     }
 }
 #elseif( $kind == "input" )
