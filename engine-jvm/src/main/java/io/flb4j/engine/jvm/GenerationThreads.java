@@ -109,12 +109,31 @@ final class GenerationThreads {
                 detached.add(Long.toString(h.thread.getId()));
             }
         }
-        if (!detached.isEmpty() && loader.getName() != null) {
-            // Kept for a leak report, which the next generation's own copy of this class makes:
-            // a JVM-wide string, so nothing of this generation is held by it.
-            System.setProperty(DETACHED_PROPERTY + loader.getName(), String.join(",", detached));
+        String name = loader.getName();
+        if (name != null) {
+            if (!detached.isEmpty()) {
+                // Kept for a leak report, which the next generation's own copy of this class makes:
+                // a JVM-wide string, so nothing of this generation is held by it.
+                System.setProperty(DETACHED_PROPERTY + name, String.join(",", detached));
+            }
+            forgetReported(name);
         }
         return ended;
+    }
+
+    /**
+     * Drops what {@link #stop} kept for the generation two before {@code name}
+     * ({@code flb4j:<plugin>:<n>}, the shim's name): the shim reports a leaked generation once,
+     * at the end of the one after it, so by now its report has been made.
+     */
+    private static void forgetReported(String name) {
+        int colon = name.lastIndexOf(':');
+        try {
+            int n = Integer.parseInt(name.substring(colon + 1));
+            System.clearProperty(DETACHED_PROPERTY + name.substring(0, colon + 1) + (n - 2));
+        } catch (NumberFormatException e) {
+            // Not a name the shim gave (the testkit's generations): nothing was numbered to drop.
+        }
     }
 
     /** Where {@link #stop} leaves the ids of the threads it detached, per generation (its loader's name). */
