@@ -6,11 +6,15 @@
 # psql must reach the same database (PGHOST, PGPORT, PGUSER, PGDATABASE from PG_URL's parts:
 # set them in the environment). Each scenario drops and recreates the table fluentbit_events.
 # In one process: stress_in (Mode rate) into jdbc_java, and dummy at 1,000 events/s into
-# stress_out, the pipeline a slow database must not stall. Scenarios (default: both):
+# stress_out, the pipeline a slow database must not stall. Scenarios (default: reload and lock):
 #   reload  stress_in at 5,000 events/s, 3 SIGHUPs 3 s apart, then SIGTERM
 #   lock    stress_in at 1,000 events/s; the table locked for 15 s by another session
 #           (LOCK TABLE ... IN ACCESS EXCLUSIVE MODE), a SIGHUP during it; query_timeout 5,
 #           Retry_Limit no_limits
+#   outage  (not run by default) stress_in at 1,000 events/s; the database stopped for OUTAGE
+#           seconds (default 10) with the shell commands PG_STOP and PG_START, e.g.
+#           PG_STOP='pg_ctl -D /tmp/pgdata -m fast stop'; Retry_Limit no_limits
+# Every scenario runs with scheduler.base 1 and scheduler.cap 4, so that retries come back soon.
 # Criterion: exit 0, no crash, at least one row per event Fluent Bit took (summed over the
 # generations), and the dummy pipeline delivered.
 # Build first: mvn -B -q install -DskipTests at the top, and samples/jdbc-output's package.
@@ -28,13 +32,13 @@ work=$(mktemp -d)
 passed=0
 failed=0
 
-# run NAME RATE SIGHUPS GAP OUTPUT_KEYS [LOCK_SECONDS]
+# run NAME RATE SIGHUPS GAP OUTPUT_KEYS [LOCK_SECONDS] [OUTAGE_SECONDS]
 run() {
-  local name=$1 rate=$2 hups=$3 gap=$4 keys=$5 lock=${6:-} dir=$work/$1 pid rc took rows other crashes
+  local name=$1 rate=$2 hups=$3 gap=$4 keys=$5 lock=${6:-} outage=${7:-} dir=$work/$1 pid rc took rows other crashes
   mkdir -p "$dir"
   psql -q -c "DROP TABLE IF EXISTS fluentbit_events" 2>/dev/null
   printf '[PLUGINS]\n    Path %s\n    Path %s\n    Path %s\n' "$JDBC_SO" "$IN_SO" "$OUT_SO" > "$dir/plugins.conf"
-  printf '[SERVICE]\n    Flush 1\n    Grace 30\n    Log_Level info\n    Plugins_File %s\n[INPUT]\n    Name stress_in\n    Tag db\n    Mode rate\n    Rate %s\n[INPUT]\n    Name dummy\n    Tag b\n    Rate 1000\n[OUTPUT]\n    Name jdbc_java\n    Match db\n    url %s\n    user %s\n%b[OUTPUT]\n    Name stress_out\n    Match b\n' \
+  printf '[SERVICE]\n    Flush 1\n    Grace 30\n    Log_Level info\n    scheduler.base 1\n    scheduler.cap 4\n    Plugins_File %s\n[INPUT]\n    Name stress_in\n    Tag db\n    Mode rate\n    Rate %s\n[INPUT]\n    Name dummy\n    Tag b\n    Rate 1000\n[OUTPUT]\n    Name jdbc_java\n    Match db\n    url %s\n    user %s\n%b[OUTPUT]\n    Name stress_out\n    Match b\n' \
     "$dir/plugins.conf" "$rate" "$PG_URL" "${PG_USER:-}" "$keys" > "$dir/fluent-bit.conf"
   "$FLUENT_BIT" -c "$dir/fluent-bit.conf" --enable-hot-reload > "$dir/log" 2>&1 &
   pid=$!
@@ -42,6 +46,12 @@ run() {
   if [ -n "$lock" ]; then
     psql -q -c "BEGIN; LOCK TABLE fluentbit_events IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep($lock); COMMIT;" > /dev/null &
     sleep 5
+  fi
+  if [ -n "$outage" ]; then
+    sh -c "$PG_STOP" > /dev/null 2>&1
+    sleep "$outage"
+    sh -c "$PG_START" > /dev/null 2>&1
+    sleep 15   # retries come back within scheduler.cap seconds once the database is up
   fi
   for _ in $(seq "$hups"); do kill -HUP "$pid"; sleep "$gap"; done
   wait_lock=$(jobs -p | grep -v "^$pid$" || true)
@@ -68,6 +78,11 @@ for s in "${scenarios[@]}"; do
   case $s in
     reload) run reload 5000 3 3 '' ;;
     lock) run lock 1000 1 12 '    query_timeout 5\n    Retry_Limit no_limits\n' 15 ;;
+    outage)
+      if [ -z "${PG_STOP:-}" ] || [ -z "${PG_START:-}" ]; then
+        echo "outage needs PG_STOP and PG_START: shell commands that stop and start the database"; exit 2
+      fi
+      run outage 1000 0 0 '    Retry_Limit no_limits\n' '' "${OUTAGE:-10}" ;;
     *) echo "unknown scenario $s"; exit 2 ;;
   esac
 done
