@@ -102,6 +102,22 @@ public final class PluginHost {
         return new PluginHost(api, pluginLoader, descriptor, binding);
     }
 
+    /**
+     * What to say after an init that failed to bind an address: the likeliest cause after a hot
+     * reload is the plugin's previous generation, whose server still listens because close() did
+     * not stop it, and Fluent Bit then aborts the reload and exits.
+     */
+    static String bindHint(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return " (if this follows a hot reload: the previous generation's close() ran first, so a server "
+                        + "the plugin starts in init and does not stop in close() still holds the address, and Fluent "
+                        + "Bit aborts the reload; 5.1.1 then exits)";
+            }
+        }
+        return "";
+    }
+
     /** The plugin's name, as Fluent Bit knows it. */
     public String pluginName() {
         return descriptor.name();
@@ -144,7 +160,7 @@ public final class PluginHost {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            log(nativeInstance, id, 1, "init failed: " + Logger.causes(e));
+            log(nativeInstance, id, 1, "init failed: " + Logger.causes(e) + bindHint(e));
         }
         closeQuietly(instance);
         return 0;
