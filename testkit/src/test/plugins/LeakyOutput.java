@@ -19,17 +19,29 @@ import java.util.concurrent.TimeUnit;
  * generation: the thread runs only the JDK's code once the task is done and has no context
  * class loader, so the ThreadLocal is all that holds the generation. {@code leak=pool}, as a
  * connection pool never closed: a scheduled executor whose idle thread runs only the JDK's code
- * and holds the generation through its task. PLUGIN_NAME is set by the test.
+ * and holds the generation through its task. {@code leak=http_server}, as a receiver whose
+ * close() forgets its server: the JDK's HttpServer on {@code server_port}, never stopped.
+ * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal or pool")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool or http_server")
     String leak;
 
+    @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
+    int serverPort;
+
     @Override
-    public void init(FluentBit fbit) throws InterruptedException, ExecutionException {
+    public void init(FluentBit fbit) throws InterruptedException, ExecutionException, java.io.IOException {
+        if (leak.equals("http_server")) {   // started and never stopped, as a receiver that forgets close()
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", serverPort), 0);
+            server.createContext("/", new NoContent());
+            server.start();
+            return;
+        }
         if (leak.equals("pool")) {
             var housekeeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             housekeeper.scheduleWithFixedDelay(new Housekeeping(), 30, 30, TimeUnit.SECONDS);
@@ -63,6 +75,15 @@ public final class LeakyOutput implements OutputPlugin {
 
     /** What a library caches per thread. */
     static final class Cached {
+    }
+
+    /** leak=http_server's handler: 204 to everything. */
+    static final class NoContent implements com.sun.net.httpserver.HttpHandler {
+        @Override
+        public void handle(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        }
     }
 
     /** A pool's periodic task, as a connection pool's housekeeper. */

@@ -679,6 +679,27 @@ class SharedObjectTest {
         assertThat(clean.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
     }
 
+    /**
+     * A JDK HTTP server a generation starts and does not stop in close() is stopped at its end, so
+     * that the next generation binds the same address: without it the next init fails and Fluent
+     * Bit aborts the reload (5.1.1 then exits). Said once per generation, naming the address.
+     */
+    @Test
+    void anHttpServerAGenerationLeftListeningIsStoppedSoTheNextOneCanBind() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        List<String> out = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=http_server",
+                "server_port=" + port);
+        assertThat(out).contains("reload ok=3");
+        assertThat(out.stream().filter(l -> l.contains("init failed")).toList()).isEmpty();
+        assertThat(out.stream().filter(l -> l.equals("log 2 [flb4j:leaky_out] the generation left an HTTP server listening "
+                + "on /127.0.0.1:" + port + " (com.sun.net.httpserver, not stopped in close()); flb4j stopped it, so that "
+                + "the next generation can bind the address")).count()).isAtLeast(2);
+        assertThat(out.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+    }
+
     /** A test plugin that bundles a JDBC driver, listed in its jar's META-INF/services/java.sql.Driver. */
     private static Path withDriver(String source, String name, String driver, Path javaHome) throws Exception {
         Path classes = TestPlugins.compile(source + ".java", name, WORK);

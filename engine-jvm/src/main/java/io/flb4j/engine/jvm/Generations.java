@@ -19,6 +19,15 @@ public final class Generations {
     }
 
     /**
+     * The generation of {@code loader} has ended (every instance closed): stops the JDK HTTP
+     * servers it left listening ({@link GenerationServers}) and returns their addresses. Run it
+     * before {@link #ended}, which detaches the threads that find them.
+     */
+    public static List<String> stopServers(ClassLoader loader) {
+        return GenerationServers.stop(loader);
+    }
+
+    /**
      * The generation of {@code loader} has ended (every instance closed): returns the names of the
      * threads it left running that ended when interrupted, except flb4j's own.
      */

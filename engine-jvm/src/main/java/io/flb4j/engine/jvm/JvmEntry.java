@@ -103,6 +103,11 @@ public final class JvmEntry {
         host.unregister();
         ClassLoader generation = JvmEntry.class.getClassLoader();
         try {
+            for (String address : Generations.stopServers(generation)) {
+                JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] the generation left an HTTP server listening "
+                        + "on " + address + " (com.sun.net.httpserver, not stopped in close()); flb4j stopped it, so "
+                        + "that the next generation can bind the address");
+            }
             List<String> ended = Generations.ended(generation);
             if (!ended.isEmpty()) {
                 JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's threads " + ended

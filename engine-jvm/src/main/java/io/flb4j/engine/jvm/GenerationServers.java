@@ -1,0 +1,99 @@
+package io.flb4j.engine.jvm;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HTTP servers of the JDK ({@code com.sun.net.httpserver}) that an ended generation started and
+ * did not stop. A hot reload initialises the next generation in the same process right after
+ * this one's {@code close()}: a server still listening makes the next one's bind fail, and
+ * Fluent Bit aborts the reload (5.1.1 then exits). So at the end of a generation flb4j stops each
+ * such server, found by its dispatcher thread ({@code HTTP-Dispatcher}, whose context class loader
+ * is the generation's, since the generation's code started it), and says so.
+ *
+ * <p>The server is reached from the thread's {@code Runnable} (read through the
+ * {@code --add-opens java.base/java.lang} of flb4j's JVM defaults) and the JDK's own fields,
+ * read with {@code sun.misc.Unsafe} so that no package of {@code jdk.httpserver} needs opening;
+ * then the public {@code HttpServer.stop(0)} runs on a thread of its own, since it waits for the
+ * dispatcher, which a handler the plugin left blocked can hold. Its listening socket is closed
+ * first, so the address is free at once. Anything not found as expected (another JDK's layout,
+ * options without the opens) is left alone.
+ */
+final class GenerationServers {
+    /** How long the end of a generation waits for one server's stop, after its socket is closed. */
+    static final long STOP_WAIT_MILLIS = 1000;
+
+    private GenerationServers() {}
+
+    /** Stops the generation's HTTP servers still listening; returns their addresses. */
+    static List<String> stop(ClassLoader loader) {
+        List<String> stopped = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!t.getName().equals("HTTP-Dispatcher") || t.getContextClassLoader() != loader) {
+                continue;
+            }
+            try {
+                Object server = serverOf(t);
+                if (server != null) {
+                    stopped.add(stop(server));
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // Not the JDK's server as this class knows it: left running, and reported if it leaks.
+            }
+        }
+        return stopped;
+    }
+
+    /** The public {@code HttpServer} whose dispatcher {@code t} runs, or null. */
+    private static Object serverOf(Thread t) throws ReflectiveOperationException {
+        Object dispatcher = runnableOf(t);
+        if (dispatcher == null || !dispatcher.getClass().getName().equals("sun.net.httpserver.ServerImpl$Dispatcher")) {
+            return null;
+        }
+        Object impl = read(dispatcher, dispatcher.getClass().getDeclaredField("this$0"));
+        return impl == null ? null : read(impl, impl.getClass().getDeclaredField("wrapper"));
+    }
+
+    /** The {@code Runnable} a thread was made with: {@code target} to JDK 18, {@code holder.task} after. */
+    private static Object runnableOf(Thread t) throws ReflectiveOperationException {
+        try {
+            return GenerationLeaks.open(Thread.class, "target").get(t);
+        } catch (NoSuchFieldException e) {
+            Object holder = GenerationLeaks.open(Thread.class, "holder").get(t);
+            return holder == null ? null : GenerationLeaks.open(holder.getClass(), "task").get(holder);
+        }
+    }
+
+    /** A field of a JDK object in a package that is not opened, read with {@code sun.misc.Unsafe}. */
+    private static Object read(Object o, Field f) throws ReflectiveOperationException {
+        Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+        Object unsafe = GenerationLeaks.open(unsafeClass, "theUnsafe").get(null);
+        long offset = (long) unsafeClass.getMethod("objectFieldOffset", Field.class).invoke(unsafe, f);
+        return unsafeClass.getMethod("getObject", Object.class, long.class).invoke(unsafe, o, offset);
+    }
+
+    /** Stops {@code server} (a {@code com.sun.net.httpserver.HttpServer}) and returns its address. */
+    private static String stop(Object server) throws ReflectiveOperationException {
+        Class<?> api = Class.forName("com.sun.net.httpserver.HttpServer");
+        String address = String.valueOf(api.getMethod("getAddress").invoke(server));
+        Method stop = api.getMethod("stop", int.class);
+        Thread stopper = new Thread(() -> {
+            try {
+                stop.invoke(server, 0);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // Its socket is closed before anything here can fail.
+            }
+        }, "flb4j-stop-http-server");
+        stopper.setDaemon(true);
+        stopper.setContextClassLoader(null);
+        stopper.start();
+        try {
+            stopper.join(STOP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return address;
+    }
+}
