@@ -10,16 +10,17 @@ import java.util.List;
  * did not stop. A hot reload initialises the next generation in the same process right after
  * this one's {@code close()}: a server still listening makes the next one's bind fail, and
  * Fluent Bit aborts the reload (5.1.1 then exits). So at the end of a generation flb4j stops each
- * such server, found by its dispatcher thread ({@code HTTP-Dispatcher}, whose context class loader
- * is the generation's, since the generation's code started it), and says so.
+ * such server, found by its dispatcher thread ({@code HTTP-Dispatcher}) and told to be the
+ * generation's by its handlers' classes, and says so.
  *
  * <p>The server is reached from the thread's {@code Runnable} (read through the
  * {@code --add-opens java.base/java.lang} of flb4j's JVM defaults) and the JDK's own fields,
- * read with {@code sun.misc.Unsafe} so that no package of {@code jdk.httpserver} needs opening;
- * then the public {@code HttpServer.stop(0)} runs on a thread of its own, since it waits for the
- * dispatcher, which a handler the plugin left blocked can hold. Its listening socket is closed
- * first, so the address is free at once. Anything not found as expected (another JDK's layout,
- * options without the opens) is left alone.
+ * read with {@code sun.misc.Unsafe} so that no package of {@code jdk.httpserver} needs opening
+ * (JDK 24 and later print one deprecation warning for it, the first time only); then the public
+ * {@code HttpServer.stop(0)} runs on a thread of its own, since it waits for the dispatcher,
+ * which a handler the plugin left blocked can hold. Its listening socket is closed first, so the
+ * address is free at once. Anything not found as expected (another JDK's layout, options
+ * without the opens) is left alone.
  */
 final class GenerationServers {
     /** How long the end of a generation waits for one server's stop, after its socket is closed. */
@@ -31,13 +32,13 @@ final class GenerationServers {
     static List<String> stop(ClassLoader loader) {
         List<String> stopped = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (!t.getName().equals("HTTP-Dispatcher") || t.getContextClassLoader() != loader) {
+            if (!t.getName().equals("HTTP-Dispatcher")) {
                 continue;
             }
             try {
-                Object server = serverOf(t);
-                if (server != null) {
-                    stopped.add(stop(server));
+                Object impl = serverOf(t);
+                if (impl != null && handledBy(impl, loader)) {
+                    stopped.add(stop(read(impl, impl.getClass().getDeclaredField("wrapper"))));
                 }
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 // Not the JDK's server as this class knows it: left running, and reported if it leaks.
@@ -46,14 +47,34 @@ final class GenerationServers {
         return stopped;
     }
 
-    /** The public {@code HttpServer} whose dispatcher {@code t} runs, or null. */
+    /** The JDK's {@code ServerImpl} whose dispatcher {@code t} runs, or null. */
     private static Object serverOf(Thread t) throws ReflectiveOperationException {
         Object dispatcher = runnableOf(t);
         if (dispatcher == null || !dispatcher.getClass().getName().equals("sun.net.httpserver.ServerImpl$Dispatcher")) {
             return null;
         }
-        Object impl = read(dispatcher, dispatcher.getClass().getDeclaredField("this$0"));
-        return impl == null ? null : read(impl, impl.getClass().getDeclaredField("wrapper"));
+        return read(dispatcher, dispatcher.getClass().getDeclaredField("this$0"));
+    }
+
+    /**
+     * Whether a handler of the server's contexts is of the generation's classes: the server is the
+     * generation's (its dispatcher thread inherits the generation's context loader on JDK 17, not
+     * on JDK 21 and later, so the handlers are what tell).
+     */
+    private static boolean handledBy(Object impl, ClassLoader loader) throws ReflectiveOperationException {
+        Object contexts = read(impl, impl.getClass().getDeclaredField("contexts"));
+        Object list = contexts == null ? null : read(contexts, contexts.getClass().getDeclaredField("list"));
+        if (!(list instanceof Iterable<?> all)) {
+            return false;
+        }
+        Method handler = Class.forName("com.sun.net.httpserver.HttpContext").getMethod("getHandler");
+        for (Object context : all) {
+            Object h = handler.invoke(context);
+            if (h != null && h.getClass().getClassLoader() == loader) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The {@code Runnable} a thread was made with: {@code target} to JDK 18, {@code holder.task} after. */
