@@ -67,6 +67,14 @@ public final class ChunkDecoder {
         return new ChunkEvents(chunk, mappers, misfits);
     }
 
+    /**
+     * Whether {@code e} says a record does not fit what the code reads (a field missing or of
+     * another type): the record's fault, which no retry of its chunk mends.
+     */
+    public static boolean misfit(Throwable e) {
+        return e instanceof MissingFieldException || e instanceof FieldTypeException;
+    }
+
     /** Told of each event {@link Events#as} skipped, with its number in the chunk (from 1). */
     @FunctionalInterface
     public interface Misfits {
@@ -319,7 +327,7 @@ public final class ChunkDecoder {
                         scan.cursor.pos = scan.recordAt;  // the next event is still reachable after a bad field
                         scan.cursor.skipValue();
                     }
-                    if (misfits == null || !(e instanceof MissingFieldException || e instanceof FieldTypeException)) {
+                    if (misfits == null || !misfit(e)) {
                         throw e;
                     }
                     misfit = e;

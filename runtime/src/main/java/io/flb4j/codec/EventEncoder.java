@@ -360,9 +360,7 @@ public final class EventEncoder {
         } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             integer(((Number) v).longValue());
         } else if (v instanceof Double d) {
-            ensure(9);
-            u8(0xcb);
-            u64(Double.doubleToRawLongBits(d));
+            writeDouble(d);
         } else if (v instanceof Float f) {
             ensure(5);
             u8(0xca);
@@ -443,10 +441,7 @@ public final class EventEncoder {
                 || v instanceof java.util.concurrent.atomic.LongAdder) {
             integer(((Number) v).longValue());
         } else if (v instanceof Number n) {
-            double d = n.doubleValue();
-            ensure(9);
-            u8(0xcb);
-            u64(Double.doubleToRawLongBits(d));
+            writeDouble(n.doubleValue());
         } else if (v instanceof Character c) {
             string(c.toString());
         } else {

@@ -1,11 +1,9 @@
 package io.flb4j.host;
 
 import io.flb4j.api.Config;
-import io.flb4j.api.FieldTypeException;
 import io.flb4j.api.FlushResult;
 import io.flb4j.api.Logger;
 import io.flb4j.api.MalformedChunkException;
-import io.flb4j.api.MissingFieldException;
 import io.flb4j.api.OutputPlugin;
 import io.flb4j.api.RetryableException;
 import io.flb4j.codec.RecordMappers;
@@ -200,8 +198,7 @@ final class OutputInstance extends Instance {
      * chunk as its {@code Retry_Limit} says, and drops it with its own message after the last try.
      */
     static boolean cannotSucceed(Throwable e) {
-        return e instanceof MissingFieldException || e instanceof FieldTypeException
-                || e instanceof UnsupportedOperationException;
+        return ChunkDecoder.misfit(e) || e instanceof UnsupportedOperationException;
     }
 
     /**

@@ -31,8 +31,9 @@ final class GenerationLeaks {
             if (found.stream().anyMatch(f -> f.contains(named))) {
                 continue;   // already named for what it holds (a ThreadLocal)
             }
-            found.add("thread '" + t.getName() + "' (the generation started it and it still runs: the pool, executor "
-                    + "or client it works for was not closed, and holds the generation's objects as its work)");
+            found.add(new GenerationThreads.Held(t, "the generation started it and it still runs: the pool, executor "
+                    + "or client it works for was not closed, and holds the generation's objects as its work", true)
+                    .phrase());
         }
         return found;
     }
