@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.flb4j.api.Event;
 import io.flb4j.codec.ChunkDecoder;
+import io.flb4j.codec.EventEncoder;
 import io.flb4j.testkit.TestHost;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -25,13 +26,16 @@ class TailInputIT {
         Path db = TARGET.resolve("it-offset");
         Files.deleteIfExists(db);
         StringBuilder text = new StringBuilder();
+        EventEncoder encoder = new EventEncoder();
+        long expectedBytes = 0;   // the host stops once it has this much: all 1000 events, not the first batches
         for (int i = 0; i < 1000; i++) {
             text.append("line ").append(i).append('\n');
+            expectedBytes += encoder.encodeInPlace(Event.of(Map.of("log", "line " + i)));
         }
         Files.writeString(file, text);
         Path out = TARGET.resolve("it-tail.bin");
         List<String> lines = host.run(Map.of(), "input", TARGET.resolve("tail_java.so").toString(), out.toString(),
-                "20000", "20000", "path=" + file, "db=" + db, "read_from_head=on");
+                String.valueOf(expectedBytes), "20000", "path=" + file, "db=" + db, "read_from_head=on");
         assertTrue(lines.contains("init rc=1"), lines.toString());
         List<Event> events = new ArrayList<>();
         ChunkDecoder.events(ByteBuffer.wrap(Files.readAllBytes(out))).forEach(events::add);
