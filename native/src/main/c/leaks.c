@@ -2,8 +2,10 @@
  * Generations that ended, watched until their class loader is collected (DESIGN.md decision 14).
  * At the end of each generation the Java side runs a full collection; every earlier generation
  * whose class loader survived it is held by something, and the generation ending now reports it
- * once, naming the holders Java can see. The watch is a JNI weak global reference, which never
- * keeps a loader alive itself.
+ * once, naming the holders Java can see; a reported generation collected at a later generation's
+ * end is said to be unloaded (a library thread that ends after an idle timeout, as Okio's
+ * watchdog does 60 s after its last use, held it for that long). The watch is a JNI weak global
+ * reference, which never keeps a loader alive itself.
  */
 #include "jvm.h"
 
@@ -30,6 +32,11 @@ static void check(JNIEnv *env, jobject entry, jmethodID report)
             continue;
         }
         if ((*env)->IsSameObject(env, watched[i].loader, NULL)) {
+            if (watched[i].reported) {
+                /* what held it let go: a library thread that ended after its idle timeout, say */
+                log_info("generation %d of the plugin, reported as not unloaded, is unloaded now: what held it "
+                         "let it go (a library's thread that ends after an idle timeout does so)", watched[i].generation);
+            }
             forget(env, i);
             continue;
         }

@@ -21,13 +21,18 @@ import java.util.concurrent.TimeUnit;
  * connection pool never closed: a scheduled executor whose idle thread runs only the JDK's code
  * and holds the generation through its task. {@code leak=http_server}, as a receiver whose
  * close() forgets its server: the JDK's HttpServer on {@code server_port}, never stopped.
+ * {@code leak=library_pool}, as a library's client never closed (OkHttp's task runner, a pool's
+ * housekeeper): a scheduled executor made with the library's own thread factory, which flb4j
+ * shuts down at the generation's end, so nothing leaks. {@code leak=idle_thread}, as Okio's
+ * watchdog: a thread of the plugin's class that ends after 2 s with nothing to do, an interrupt
+ * only starting its wait again, so the generation is reported and unloaded later.
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, library_pool, idle_thread or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -45,6 +50,17 @@ public final class LeakyOutput implements OutputPlugin {
         if (leak.equals("pool")) {
             var housekeeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
             housekeeper.scheduleWithFixedDelay(new Housekeeping(), 30, 30, TimeUnit.SECONDS);
+            return;
+        }
+        if (leak.equals("library_pool")) {
+            var housekeeper = new java.util.concurrent.ScheduledThreadPoolExecutor(1, new LibraryThreads());
+            housekeeper.scheduleWithFixedDelay(new Housekeeping(), 30, 30, TimeUnit.SECONDS);
+            return;
+        }
+        if (leak.equals("idle_thread")) {
+            Thread idle = new IdleThread();
+            idle.setDaemon(true);
+            idle.start();
             return;
         }
         if (leak.equals("threadlocal")) {
@@ -83,6 +99,35 @@ public final class LeakyOutput implements OutputPlugin {
         public void handle(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
+        }
+    }
+
+    /** leak=idle_thread's thread: ends after 2 s idle; an interrupt starts the wait again. */
+    static final class IdleThread extends Thread {
+        IdleThread() {
+            super("idle-library-thread");
+        }
+
+        @Override
+        public void run() {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < until) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(until - System.nanoTime());
+                } catch (InterruptedException e) {
+                    until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                }
+            }
+        }
+    }
+
+    /** A library's thread factory: daemon threads with the library's name. */
+    static final class LibraryThreads implements java.util.concurrent.ThreadFactory {
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "library-housekeeper");
+            t.setDaemon(true);
+            return t;
         }
     }
 

@@ -50,6 +50,7 @@ final class GenerationLoader extends URLClassLoader {
     /** The end of this generation, as the JVM engine ends one (every instance already closed). */
     void end() {
         engine("stopServers");
+        engine("stopExecutors");
         engine("ended");
     }
 

@@ -675,8 +675,27 @@ class SharedObjectTest {
         assertThat(byPool.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: held by thread "
                 + "'pool-[0-9]+-thread-1' \\(the generation started it and it still runs: the pool, executor or client it "
                 + "works for was not closed, and holds the generation's objects as its work\\)\\. Stop");
+        List<String> library = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=library_pool");
+        assertThat(library.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+        assertThat(library.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's thread pools "
+                + "['library-housekeeper' (java.util.concurrent.ScheduledThreadPoolExecutor, 1 queued task(s) dropped)] "
+                + "were still running after close(); flb4j shut them down")).count()).isEqualTo(2);
         List<String> clean = run(Map.of(), "reload", counting.toString(), chunk.toString(), "3", "expected_fields=2");
         assertThat(clean.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+        // A thread that ends after an idle timeout (2 s; each reload here takes about 0.5 s): the
+        // generation is reported, and said to be unloaded at a later generation's end.
+        List<String> idle = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "10", "leak=idle_thread");
+        List<String> reported = idle.stream().filter(l -> l.contains("of the plugin was not unloaded")).toList();
+        assertThat(reported).isNotEmpty();
+        assertThat(reported.get(0)).contains("held by thread 'idle-library-thread' (its class is the generation's) (each "
+                + "waits with a timeout: a library thread that ends after an idle timeout");
+        List<String> unloaded = idle.stream().filter(l -> l.contains("reported as not unloaded, is unloaded now")).toList();
+        assertThat(unloaded).isNotEmpty();
+        for (String line : unloaded) {
+            String generation = line.replaceAll(".*generation ([0-9]+) of the plugin, reported.*", "$1");
+            assertThat(reported.stream().anyMatch(r -> r.contains("generation " + generation + " of the plugin was not "
+                    + "unloaded"))).isTrue();
+        }
     }
 
     /**

@@ -18,14 +18,23 @@ import java.util.List;
 final class GenerationLeaks {
     private GenerationLeaks() {}
 
-    /** The holders of {@code loader} found, one phrase each. */
-    static List<String> holders(ClassLoader loader) {
+    /**
+     * The holders of {@code loader} found, one phrase each; {@code timedWaits}: every holder is a
+     * thread of the generation's waiting with a timeout (perhaps an idle timeout, after which it
+     * ends by itself), none a thread-local, a JMX bean or a pool's worker.
+     */
+    record Holders(List<String> phrases, boolean timedWaits) {}
+
+    static Holders holders(ClassLoader loader) {
         List<String> found = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
         for (GenerationThreads.Held h : GenerationThreads.of(loader)) {
             found.add(h.phrase());
+            threads.add(h.thread());
         }
-        found.addAll(threadLocals(loader));
-        found.addAll(mbeans(loader));
+        List<String> others = new ArrayList<>(threadLocals(loader));
+        others.addAll(mbeans(loader));
+        found.addAll(others);
         for (Thread t : GenerationThreads.detachedAndAlive(loader)) {
             String named = "thread '" + t.getName() + "'";
             if (found.stream().anyMatch(f -> f.contains(named))) {
@@ -34,18 +43,21 @@ final class GenerationLeaks {
             found.add(new GenerationThreads.Held(t, "the generation started it and it still runs: the pool, executor "
                     + "or client it works for was not closed, and holds the generation's objects as its work", true)
                     .phrase());
+            others.add(t.getName());   // a pool's worker: its pool may hold periodic work, so it may never end
         }
-        return found;
+        boolean timedWaits = others.isEmpty() && !threads.isEmpty()
+                && threads.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING);
+        return new Holders(found, timedWaits);
     }
 
     /** Thread-locals of live threads that hold one of the generation's objects. */
     static List<String> threadLocals(ClassLoader loader) {
         List<String> found = new ArrayList<>();
         try {
-            Field locals = open(Thread.class, "threadLocals");
-            Field inheritable = open(Thread.class, "inheritableThreadLocals");
-            Field table = open(Class.forName("java.lang.ThreadLocal$ThreadLocalMap"), "table");
-            Field value = open(Class.forName("java.lang.ThreadLocal$ThreadLocalMap$Entry"), "value");
+            Field locals = JdkFields.open(Thread.class, "threadLocals");
+            Field inheritable = JdkFields.open(Thread.class, "inheritableThreadLocals");
+            Field table = JdkFields.open(Class.forName("java.lang.ThreadLocal$ThreadLocalMap"), "table");
+            Field value = JdkFields.open(Class.forName("java.lang.ThreadLocal$ThreadLocalMap$Entry"), "value");
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 for (Field map : List.of(locals, inheritable)) {
                     Object m = map.get(t);
@@ -67,13 +79,6 @@ final class GenerationLeaks {
             // Not opened to flb4j (FLB4J_JVM_OPTIONS replaced the defaults), or another JDK's layout.
         }
         return found;
-    }
-
-    /** A JDK field made accessible (the --add-opens of flb4j's JVM defaults allow it). */
-    static Field open(Class<?> c, String name) throws NoSuchFieldException {
-        Field f = c.getDeclaredField(name);
-        f.setAccessible(true);
-        return f;
     }
 
     /** {@code o}, what a reference in it holds, or an element of a collection in it, if of {@code loader}'s classes. */
@@ -118,11 +123,16 @@ final class GenerationLeaks {
 
     /** The warning for generation {@code generation}, still loaded when generation {@code now} ends. */
     static String warning(String plugin, ClassLoader loader, int generation, int now) {
-        List<String> holders = holders(loader);
-        String held = holders.isEmpty()
+        Holders holders = holders(loader);
+        String held = holders.phrases().isEmpty()
                 ? "no holder flb4j can see: look for a static field of a class outside the plugin "
                         + "or a shutdown hook"
-                : "held by " + String.join(", ", holders);
+                : "held by " + String.join(", ", holders.phrases());
+        if (holders.timedWaits()) {
+            held += " (each waits with a timeout: a library thread that ends after an idle timeout, as Okio's "
+                    + "watchdog does 60 s after its last use, lets the generation go by itself, and a later reload "
+                    + "says so)";
+        }
         return "[flb4j:" + plugin + "] generation " + generation + " of the plugin was not unloaded by the end of "
                 + "generation " + now + ", so its classes stay in memory (each reload that leaks adds to the "
                 + "metaspace, up to -XX:MaxMetaspaceSize): " + held + ". Stop what you start in close() "

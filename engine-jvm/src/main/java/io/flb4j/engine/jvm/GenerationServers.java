@@ -1,6 +1,5 @@
 package io.flb4j.engine.jvm;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +12,8 @@ import java.util.List;
  * such server, found by its dispatcher thread ({@code HTTP-Dispatcher}) and told to be the
  * generation's by its handlers' classes, and says so.
  *
- * <p>The server is reached from the thread's {@code Runnable} (read through the
- * {@code --add-opens java.base/java.lang} of flb4j's JVM defaults) and the JDK's own fields,
- * read with {@code sun.misc.Unsafe} so that no package of {@code jdk.httpserver} needs opening
- * (JDK 24 and later print one deprecation warning for it, the first time only); then the public
+ * <p>The server is reached from the thread's {@code Runnable} and the JDK's own fields
+ * ({@link JdkFields}); then the public
  * {@code HttpServer.stop(0)} runs on a thread of its own, since it waits for the dispatcher,
  * which a handler the plugin left blocked can hold. Its listening socket is closed first, so the
  * address is free at once. Anything not found as expected (another JDK's layout, options
@@ -38,7 +35,7 @@ final class GenerationServers {
             try {
                 Object impl = serverOf(t);
                 if (impl != null && handledBy(impl, loader)) {
-                    stopped.add(stop(read(impl, impl.getClass().getDeclaredField("wrapper"))));
+                    stopped.add(stop(JdkFields.read(impl, "wrapper")));
                 }
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 // Not the JDK's server as this class knows it: left running, and reported if it leaks.
@@ -49,11 +46,11 @@ final class GenerationServers {
 
     /** The JDK's {@code ServerImpl} whose dispatcher {@code t} runs, or null. */
     private static Object serverOf(Thread t) throws ReflectiveOperationException {
-        Object dispatcher = runnableOf(t);
+        Object dispatcher = JdkFields.runnableOf(t);
         if (dispatcher == null || !dispatcher.getClass().getName().equals("sun.net.httpserver.ServerImpl$Dispatcher")) {
             return null;
         }
-        return read(dispatcher, dispatcher.getClass().getDeclaredField("this$0"));
+        return JdkFields.read(dispatcher, "this$0");
     }
 
     /**
@@ -62,8 +59,8 @@ final class GenerationServers {
      * on JDK 21 and later, so the handlers are what tell).
      */
     private static boolean handledBy(Object impl, ClassLoader loader) throws ReflectiveOperationException {
-        Object contexts = read(impl, impl.getClass().getDeclaredField("contexts"));
-        Object list = contexts == null ? null : read(contexts, contexts.getClass().getDeclaredField("list"));
+        Object contexts = JdkFields.read(impl, "contexts");
+        Object list = contexts == null ? null : JdkFields.read(contexts, "list");
         if (!(list instanceof Iterable<?> all)) {
             return false;
         }
@@ -75,24 +72,6 @@ final class GenerationServers {
             }
         }
         return false;
-    }
-
-    /** The {@code Runnable} a thread was made with: {@code target} to JDK 18, {@code holder.task} after. */
-    private static Object runnableOf(Thread t) throws ReflectiveOperationException {
-        try {
-            return GenerationLeaks.open(Thread.class, "target").get(t);
-        } catch (NoSuchFieldException e) {
-            Object holder = GenerationLeaks.open(Thread.class, "holder").get(t);
-            return holder == null ? null : GenerationLeaks.open(holder.getClass(), "task").get(holder);
-        }
-    }
-
-    /** A field of a JDK object in a package that is not opened, read with {@code sun.misc.Unsafe}. */
-    private static Object read(Object o, Field f) throws ReflectiveOperationException {
-        Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-        Object unsafe = GenerationLeaks.open(unsafeClass, "theUnsafe").get(null);
-        long offset = (long) unsafeClass.getMethod("objectFieldOffset", Field.class).invoke(unsafe, f);
-        return unsafeClass.getMethod("getObject", Object.class, long.class).invoke(unsafe, o, offset);
     }
 
     /** Stops {@code server} (a {@code com.sun.net.httpserver.HttpServer}) and returns its address. */

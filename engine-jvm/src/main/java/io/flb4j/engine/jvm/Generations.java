@@ -28,6 +28,15 @@ public final class Generations {
     }
 
     /**
+     * The generation of {@code loader} has ended (every instance closed): shuts down the thread
+     * pools it made and left running ({@link GenerationExecutors}) and returns a phrase per pool.
+     * Run it before {@link #ended}, which waits for their threads.
+     */
+    public static List<String> stopExecutors(ClassLoader loader) {
+        return GenerationExecutors.stop(loader);
+    }
+
+    /**
      * The generation of {@code loader} has ended (every instance closed): returns the names of the
      * threads it left running that ended when interrupted, except flb4j's own.
      */

@@ -20,7 +20,7 @@ final class InheritedContext {
 
     private static Field field(Class<?> c, String name) {
         try {
-            return GenerationLeaks.open(c, name);
+            return JdkFields.open(c, name);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -14,7 +14,7 @@ import java.util.List;
 public final class JvmEntry {
     /** Loaded with this class: the report runs after unregister has closed the jar they come from. */
     private static final List<Class<?>> LEAK_REPORT = List.of(GenerationLeaks.class, GenerationThreads.class,
-            GenerationThreads.Held.class, InheritedContext.class);
+            GenerationThreads.Held.class, GenerationLeaks.Holders.class, InheritedContext.class, JdkFields.class);
     private final PluginHost host;
 
     private JvmEntry(PluginHost host) {
@@ -107,6 +107,11 @@ public final class JvmEntry {
                 JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] the generation left an HTTP server listening "
                         + "on " + address + " (com.sun.net.httpserver, not stopped in close()); flb4j stopped it, so "
                         + "that the next generation can bind the address");
+            }
+            List<String> pools = Generations.stopExecutors(generation);
+            if (!pools.isEmpty()) {
+                JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's thread pools " + pools
+                        + " were still running after close(); flb4j shut them down");
             }
             List<String> ended = Generations.ended(generation);
             if (!ended.isEmpty()) {

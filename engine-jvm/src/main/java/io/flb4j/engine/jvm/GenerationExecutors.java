@@ -1,0 +1,73 @@
+package io.flb4j.engine.jvm;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * Thread pools an ended generation made and did not shut down: a library's executor that no one
+ * closed (OkHttp's task runner, a connection pool's housekeeper, a client's dispatcher). An idle
+ * worker waits for work in the JDK's code, so an interrupt does not end it; it holds the pool, and
+ * the pool holds the generation's thread factory and tasks, until its keep-alive ends (OkHttp's:
+ * 60 s) or forever (a core thread). So at the end of a generation flb4j shuts down each
+ * {@link ThreadPoolExecutor} (scheduled ones too) that a live worker thread serves and that is
+ * provably the generation's: its class, its thread factory or its rejection handler is of the
+ * generation's classes. A pool made entirely of the JDK's classes (a default thread factory) may
+ * be one the JDK shares with later generations (RMI's scheduler), so it is left running and named
+ * in the leak report if it holds the generation.
+ *
+ * <p>{@code shutdownNow} is the pool's public way to end: queued tasks are dropped (the
+ * generation's instances have all closed, so nothing will ask for their results) and the workers
+ * are interrupted; {@link GenerationThreads#stop} then waits for them as for the generation's
+ * other threads.
+ */
+final class GenerationExecutors {
+    private GenerationExecutors() {}
+
+    /** Shuts down the generation's pools; returns one phrase per pool, naming a thread of it. */
+    static List<String> stop(ClassLoader loader) {
+        Map<ThreadPoolExecutor, Thread> pools = new IdentityHashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            ThreadPoolExecutor pool = poolOf(t);
+            if (pool != null && !pool.isShutdown() && ownedBy(pool, loader)) {
+                pools.putIfAbsent(pool, t);
+            }
+        }
+        List<String> stopped = new ArrayList<>();
+        for (Map.Entry<ThreadPoolExecutor, Thread> e : pools.entrySet()) {
+            try {
+                int dropped = e.getKey().shutdownNow().size();
+                stopped.add("'" + e.getValue().getName() + "' (" + e.getKey().getClass().getName()
+                        + (dropped == 0 ? "" : ", " + dropped + " queued task(s) dropped") + ")");
+            } catch (RuntimeException ex) {
+                // A pool that refuses (a subclass's shutdownNow throwing) stays, and is reported if it leaks.
+            }
+        }
+        Collections.sort(stopped);
+        return stopped;
+    }
+
+    /** The pool whose worker {@code t} is, or null. */
+    private static ThreadPoolExecutor poolOf(Thread t) {
+        try {
+            Object worker = JdkFields.runnableOf(t);
+            if (worker != null && worker.getClass().getName().equals("java.util.concurrent.ThreadPoolExecutor$Worker")
+                    && JdkFields.read(worker, "this$0") instanceof ThreadPoolExecutor pool) {
+                return pool;
+            }
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // Not a layout this class knows (options without the opens, another JDK): left alone.
+        }
+        return null;
+    }
+
+    /** Whether the generation made {@code pool}: its class, thread factory or rejection handler is the generation's. */
+    private static boolean ownedBy(ThreadPoolExecutor pool, ClassLoader loader) {
+        return pool.getClass().getClassLoader() == loader
+                || pool.getThreadFactory().getClass().getClassLoader() == loader
+                || pool.getRejectedExecutionHandler().getClass().getClassLoader() == loader;
+    }
+}
