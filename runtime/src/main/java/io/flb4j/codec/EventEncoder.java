@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Values: {@code Map} (String keys), {@code List}/{@code Collection}, arrays of objects,
  * {@code String}/{@code CharSequence}, {@code Long}/{@code Integer}/{@code Short}/{@code Byte},
  * {@code BigInteger} (within 64 bits), {@code Double}/{@code Float}, {@code Boolean},
- * {@code byte[]}, {@code ByteBuffer}, {@code Instant} (as EventTime ext), enums (their name),
+ * {@code byte[]}, {@code ByteBuffer}, {@code Instant} (its ISO-8601 text), enums (their name),
  * {@code null}. Anything else fails with an {@link IllegalArgumentException} naming the field
  * path, like {@code user.addresses[2].geo}.
  *
@@ -404,7 +404,7 @@ public final class EventEncoder {
             copy.get(buf, len, n);
             len += n;
         } else if (v instanceof Instant t) {
-            eventTime(t.getEpochSecond(), t.getNano());
+            string(t.toString());   // never an EventTime ext in a record: see common
         } else if (v instanceof Enum<?> e) {
             string(e.name());
         } else {
@@ -413,11 +413,14 @@ public final class EventEncoder {
     }
 
     /**
-     * What a JDBC row or a library's object commonly holds: a point in time is an EventTime, as an
-     * {@code Instant} is (a {@code java.util.Date} or {@code java.sql.Timestamp}, an
-     * {@code OffsetDateTime}, a {@code ZonedDateTime}); a date or time without a zone is its ISO
-     * text ({@code java.sql.Date}, {@code java.sql.Time}, {@code LocalDate}, {@code LocalDateTime},
-     * …), as is a {@code UUID}; a {@code BigDecimal} or another {@code Number} is a float, or an
+     * What a JDBC row or a library's object commonly holds: a point in time is its ISO-8601 text,
+     * as an {@code Instant} is (a {@code java.util.Date} or {@code java.sql.Timestamp} in UTC with
+     * every digit of its fraction, an {@code OffsetDateTime} or a {@code ZonedDateTime} with its
+     * offset), never an EventTime ext: Fluent Bit writes an ext in a record as {@code "\x6b\x0f…"},
+     * which is not even JSON, in every output that formats JSON. A date or time without a zone is
+     * its ISO text too ({@code java.sql.Date}, {@code java.sql.Time}, {@code LocalDate},
+     * {@code LocalDateTime}, …), as is a {@code UUID}; a {@code BigDecimal} or another
+     * {@code Number} is a float, or an
      * integer when it is an integral type (an {@code AtomicLong}), as Fluent Bit's own JSON parser
      * makes numbers; a {@code Character} a one-letter string.
      */
@@ -427,13 +430,10 @@ public final class EventEncoder {
             if (type.equals("java.sql.Date") || type.equals("java.sql.Time")) {
                 string(d.toString());   // a day or a time of day with no zone: 2024-05-01, 13:45:00
             } else {
-                Instant t = d.toInstant();   // java.sql.Timestamp keeps its nanoseconds
-                eventTime(t.getEpochSecond(), t.getNano());
+                string(d.toInstant().toString());   // java.sql.Timestamp keeps its nanoseconds
             }
-        } else if (v instanceof java.time.OffsetDateTime t) {
-            eventTime(t.toEpochSecond(), t.getNano());
         } else if (v instanceof java.time.ZonedDateTime t) {
-            eventTime(t.toEpochSecond(), t.getNano());
+            string(t.toOffsetDateTime().toString());   // the offset, not the zone's [Region/City]
         } else if (v instanceof java.time.temporal.TemporalAccessor || v instanceof java.util.UUID
                 || v instanceof java.time.Duration || v instanceof java.time.Period) {
             string(v.toString());

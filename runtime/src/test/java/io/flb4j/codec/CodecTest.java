@@ -63,7 +63,7 @@ class CodecTest {
         record.put("bin", new byte[] {1, 2, 3});
         record.put("list", List.of(1L, "two", List.of(3.0)));
         record.put("map", Map.of("k", Map.of("deep", false)));
-        record.put("time", T);
+        record.put("time", T.toString());
         Map<String, Object> metadata = Map.of("origin", "test");
         byte[] chunk = new EventEncoder().encode(Event.of(T, metadata, record));
         List<Event> events = decode(chunk);
@@ -117,13 +117,16 @@ class CodecTest {
         record.put("counter", new java.util.concurrent.atomic.AtomicLong(42));
         record.put("letter", 'x');
         record.put("took", Duration.ofMillis(1500));
+        record.put("instant", T);
         List<Event> out = new ArrayList<>();
         ChunkDecoder.events(ByteBuffer.wrap(new EventEncoder().encode(Event.of(T, record)))).forEach(out::add);
         Map<String, Object> got = out.get(0).record();
-        assertThat(got.get("timestamp")).isEqualTo(T);
-        assertThat(got.get("date")).isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
-        assertThat(got.get("offset")).isEqualTo(T);
-        assertThat(got.get("zoned")).isEqualTo(T);
+        // points in time as ISO-8601 text, never an EventTime ext (Fluent Bit's JSON of one is "\x6b…")
+        assertThat(got.get("timestamp")).isEqualTo("2023-11-14T22:13:20.123456789Z");
+        assertThat(got.get("date")).isEqualTo("2023-11-14T22:13:20.123Z");
+        assertThat(got.get("offset")).isEqualTo("2023-11-15T00:13:20.123456789+02:00");
+        assertThat(got.get("zoned")).isEqualTo("2023-11-14T23:13:20.123456789+01:00");
+        assertThat(got.get("instant")).isEqualTo("2023-11-14T22:13:20.123456789Z");
         assertThat(got.get("day")).isEqualTo("2024-05-01");
         assertThat(got.get("time_of_day")).isEqualTo("13:45:00");
         assertThat(got.get("local")).isEqualTo("2024-05-01T13:45:00.500");
