@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
  * that caches an object of its own in a ThreadLocal of a pool thread that outlives the
  * generation: the thread runs only the JDK's code once the task is done and has no context
  * class loader, so the ThreadLocal is all that holds the generation. {@code leak=pool}, as a
- * connection pool never closed: a scheduled executor whose idle thread runs only the JDK's code
- * and holds the generation through its task. {@code leak=http_server}, as a receiver whose
+ * connection pool never closed: a scheduled executor of the JDK's default thread factory whose
+ * idle thread runs only the JDK's code and holds the generation through its task; flb4j shuts it
+ * down. {@code leak=jdk_pool}: the same with another factory of the JDK's, which flb4j leaves
+ * running and reports. {@code leak=http_server}, as a receiver whose
  * close() forgets its server: the JDK's HttpServer on {@code server_port}, never stopped.
  * {@code leak=library_pool}, as a library's client never closed (OkHttp's task runner, a pool's
  * housekeeper): a scheduled executor made with the library's own thread factory, which flb4j
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, library_pool, idle_thread or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -47,8 +49,15 @@ public final class LeakyOutput implements OutputPlugin {
             server.start();
             return;
         }
-        if (leak.equals("pool")) {
+        if (leak.equals("pool")) {   // a plain JDK pool never shut down: flb4j shuts it down
             var housekeeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            housekeeper.scheduleWithFixedDelay(new Housekeeping(), 30, 30, TimeUnit.SECONDS);
+            return;
+        }
+        if (leak.equals("jdk_pool")) {   // a pool of a JDK factory flb4j cannot tell from the JDK's own: reported
+            @SuppressWarnings("removal")
+            var factory = java.util.concurrent.Executors.privilegedThreadFactory();
+            var housekeeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(factory);
             housekeeper.scheduleWithFixedDelay(new Housekeeping(), 30, 30, TimeUnit.SECONDS);
             return;
         }

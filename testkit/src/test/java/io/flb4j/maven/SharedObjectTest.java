@@ -669,7 +669,12 @@ class SharedObjectTest {
         assertThat(byLocal).hasSize(1);
         assertThat(byLocal.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: held by a ThreadLocal "
                 + "on thread 'pool-[0-9]+-thread-1' holding a io.flb4j.testplugins.LeakyOutput\\$Cached\\. Stop");
-        List<String> pool = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=pool");
+        List<String> plain = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=pool");
+        assertThat(plain.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+        assertThat(plain.stream().filter(l -> l.matches("log 3 \\[flb4j:leaky_out\\] the generation's thread pools "
+                + "\\['pool-[0-9]+-thread-1' \\(java.util.concurrent.ScheduledThreadPoolExecutor, 1 queued task\\(s\\) "
+                + "dropped\\)\\] were still running after close\\(\\); flb4j shut them down")).count()).isEqualTo(2);
+        List<String> pool = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=jdk_pool");
         List<String> byPool = pool.stream().filter(l -> l.contains("not unloaded")).toList();
         assertThat(byPool).hasSize(1);
         assertThat(byPool.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: held by thread "

@@ -15,9 +15,12 @@ import java.util.concurrent.ThreadPoolExecutor;
  * 60 s) or forever (a core thread). So at the end of a generation flb4j shuts down each
  * {@link ThreadPoolExecutor} (scheduled ones too) that a live worker thread serves and that is
  * provably the generation's: its class, its thread factory or its rejection handler is of the
- * generation's classes. A pool made entirely of the JDK's classes (a default thread factory) may
- * be one the JDK shares with later generations (RMI's scheduler), so it is left running and named
- * in the leak report if it holds the generation.
+ * generation's classes; or that has {@code Executors}' default thread factory (the plugin's own
+ * {@code Executors.newFixedThreadPool(n)}, never shut down) and whose worker the generation
+ * started. Other pools of the JDK's classes may be ones the JDK shares with later generations
+ * (RMI's scheduler), so they are left running and named in the leak report if they hold the
+ * generation. Without this an idle pool that holds nothing of the generation would not even leak
+ * it: its threads would stay, a few more at every reload, and nothing would say so.
  *
  * <p>{@code shutdownNow} is the pool's public way to end: queued tasks are dropped (the
  * generation's instances have all closed, so nothing will ask for their results) and the workers
@@ -32,7 +35,7 @@ final class GenerationExecutors {
         Map<ThreadPoolExecutor, Thread> pools = new IdentityHashMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             ThreadPoolExecutor pool = poolOf(t);
-            if (pool != null && !pool.isShutdown() && ownedBy(pool, loader)) {
+            if (pool != null && !pool.isShutdown() && (ownedBy(pool, loader) || startedBy(pool, t, loader))) {
                 pools.putIfAbsent(pool, t);
             }
         }
@@ -62,6 +65,18 @@ final class GenerationExecutors {
             // Not a layout this class knows (options without the opens, another JDK): left alone.
         }
         return null;
+    }
+
+    /**
+     * Whether {@code pool} is one the JDK never makes for itself, {@link java.util.concurrent.Executors}'s
+     * default thread factory (what {@code Executors.newFixedThreadPool(n)} and the like use), and its
+     * worker {@code t} was started by the generation (the generation's loader is its context class
+     * loader, inherited from the generation's thread that made it). The JDK's own pools (RMI's,
+     * the HTTP client's, the NIO groups') have thread factories of their own.
+     */
+    private static boolean startedBy(ThreadPoolExecutor pool, Thread t, ClassLoader loader) {
+        return pool.getThreadFactory().getClass().getName().equals("java.util.concurrent.Executors$DefaultThreadFactory")
+                && t.getContextClassLoader() == loader;
     }
 
     /** Whether the generation made {@code pool}: its class, thread factory or rejection handler is the generation's. */
