@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * An input instance's encoded events on their way to Fluent Bit, in batches off the Java heap.
  * Events are copied into the open batch, a direct buffer of at most {@code batchBytes}; a batch
- * is sealed when the next event does not fit or when the consumer has waited its linger. At most
+ * is sealed when the next event does not fit, when the consumer has waited its linger, or when a
+ * caller of {@link #awaitTaken} waits for one of its events. At most
  * {@code maxBatches} buffers exist, so native memory is bounded by the buffer limit: {@link #put}
  * blocks while they are all in use, or while the input is paused, and never drops an event.
  * Sequence numbers (from 1) let the plugin learn what Fluent Bit has taken. Safe for many
@@ -276,6 +277,13 @@ final class BatchQueue {
         long deadline = System.nanoTime() + timeoutNanos;
         lock.lockInterruptibly();
         try {
+            if (open != null && sequence >= openFirst && sequence < nextSequence) {
+                // Someone waits for an event of the open batch: it goes now, not after its linger
+                // (a push receiver's answer waited the whole linger). Under load the batches still
+                // grow: with every buffer out, events gather in the next open one.
+                seal(true);
+                changed.signalAll();
+            }
             while (takenUpTo < sequence) {
                 if (cancelled) {
                     throw new CancellationException("the input stopped before Fluent Bit took event " + sequence);

@@ -26,6 +26,34 @@ class BatchQueueTest {
         assertThat(lingered.lastSequence()).isEqualTo(3);
     }
 
+    /** A push receiver waits for its events: the open batch goes at once, not after its linger. */
+    @Test
+    void aBatchSomeoneAwaitsIsSealedWithoutItsLinger() throws Exception {
+        BatchQueue q = new BatchQueue(1000, 250);
+        long first = q.put(EVENT, 100, FOREVER);
+        long awaited = q.put(EVENT, 100, FOREVER);
+        assertThat(q.next(TimeUnit.HOURS.toNanos(1), 0)).isSameInstanceAs(BatchQueue.NONE);   // lingering
+        Thread waiter = new Thread(() -> {
+            try {
+                q.awaitTaken(awaited, TimeUnit.SECONDS.toNanos(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        waiter.start();
+        BatchQueue.Batch batch = q.next(TimeUnit.HOURS.toNanos(1), TimeUnit.SECONDS.toNanos(30));
+        assertThat(batch.firstSequence()).isEqualTo(first);
+        assertThat(batch.lastSequence()).isEqualTo(awaited);
+        assertThat(batch.lingered()).isTrue();   // few events whose latency matters
+        q.taken(batch);
+        waiter.join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(waiter.isAlive()).isFalse();
+        long later = q.put(EVENT, 100, FOREVER);   // waiting for a taken event seals nothing
+        assertThat(q.awaitTaken(awaited, 0)).isTrue();
+        assertThat(q.next(TimeUnit.HOURS.toNanos(1), 0)).isSameInstanceAs(BatchQueue.NONE);
+        assertThat(later).isEqualTo(3);
+    }
+
     @Test
     void handedOffIsKnownOnlyOnceFluentBitTookTheBatch() throws Exception {
         BatchQueue q = new BatchQueue(1000, 250);

@@ -60,6 +60,10 @@ public final class HttpInput implements InputPlugin {
     @Override
     public void init(FluentBit fbit) throws IOException {
         log = fbit.logger();
+        // The JDK's server writes a response's headers and body in two packets; without TCP_NODELAY the
+        // body waits for the client's delayed ACK, 40 ms per request on a kept-alive connection. Read
+        // once per JVM, when its first HttpServer is made.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(httpListen, httpPort), 256);
         threads = Executors.newFixedThreadPool(httpThreads);
         server.setExecutor(threads);
