@@ -35,8 +35,12 @@ final class GenerationExecutors {
         Map<ThreadPoolExecutor, Thread> pools = new IdentityHashMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             ThreadPoolExecutor pool = poolOf(t);
-            if (pool != null && !pool.isShutdown() && (ownedBy(pool, loader) || startedBy(pool, t, loader))) {
-                pools.putIfAbsent(pool, t);
+            try {
+                if (pool != null && !pool.isShutdown() && (ownedBy(pool, loader) || startedBy(pool, t, loader))) {
+                    pools.putIfAbsent(pool, t);
+                }
+            } catch (RuntimeException e) {
+                // A subclass whose getters throw: left running, and reported if it holds the generation.
             }
         }
         List<String> stopped = new ArrayList<>();
