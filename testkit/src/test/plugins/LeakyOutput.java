@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code leak=library_pool}, as a library's client never closed (OkHttp's task runner, a pool's
  * housekeeper): a scheduled executor made with the library's own thread factory, which flb4j
  * shuts down at the generation's end, so nothing leaks. {@code leak=idle_thread}, as Okio's
- * watchdog: a thread of the plugin's class that ends after 2 s with nothing to do, an interrupt
+ * watchdog: a thread of the plugin's class that ends after 4 s with nothing to do, an interrupt
  * only starting its wait again, so the generation is reported and unloaded later.
  * PLUGIN_NAME is set by the test.
  */
@@ -111,7 +111,7 @@ public final class LeakyOutput implements OutputPlugin {
         }
     }
 
-    /** leak=idle_thread's thread: ends after 2 s idle; an interrupt starts the wait again. */
+    /** leak=idle_thread's thread: ends after 4 s idle; an interrupt starts the wait again. */
     static final class IdleThread extends Thread {
         IdleThread() {
             super("idle-library-thread");
@@ -119,12 +119,12 @@ public final class LeakyOutput implements OutputPlugin {
 
         @Override
         public void run() {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
             while (System.nanoTime() < until) {
                 try {
                     TimeUnit.NANOSECONDS.sleep(until - System.nanoTime());
                 } catch (InterruptedException e) {
-                    until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                    until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
                 }
             }
         }

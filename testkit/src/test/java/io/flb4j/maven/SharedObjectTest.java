@@ -687,9 +687,9 @@ class SharedObjectTest {
                 + "were still running after close(); flb4j shut them down")).count()).isEqualTo(2);
         List<String> clean = run(Map.of(), "reload", counting.toString(), chunk.toString(), "3", "expected_fields=2");
         assertThat(clean.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
-        // A thread that ends after an idle timeout (2 s; each reload here takes about 0.5 s): the
+        // A thread that ends after an idle timeout (4 s; each reload here takes about 0.6 s): the
         // generation is reported, and said to be unloaded at a later generation's end.
-        List<String> idle = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "10", "leak=idle_thread");
+        List<String> idle = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "14", "leak=idle_thread");
         List<String> reported = idle.stream().filter(l -> l.contains("of the plugin was not unloaded")).toList();
         assertThat(reported).isNotEmpty();
         assertThat(reported.get(0)).contains("held by thread 'idle-library-thread' (its class is the generation's) (each "
