@@ -32,8 +32,22 @@ public final class EventEncoder {
     /** The EventTime seconds of a group-end marker (0xFFFFFFFE; -2 as a signed integer). */
     static final long GROUP_END_SECONDS = 0xFFFFFFFEL;
 
-    private byte[] buf = new byte[4096];
+    private byte[] buf;
     private int len;
+
+    /** An encoder with a buffer of its own. */
+    public EventEncoder() {
+        this(new byte[4096]);
+    }
+
+    /**
+     * An encoder that writes into {@code buffer} (not copied) until an event needs more room; then
+     * into a larger copy, which {@link #buffer()} returns. Lets a caller keep the buffer, a JDK
+     * array, between encoders.
+     */
+    public EventEncoder(byte[] buffer) {
+        this.buf = buffer.length == 0 ? new byte[4096] : buffer;
+    }
 
     /** One encoded event, as a new array. */
     public byte[] encode(Event event) {

@@ -50,7 +50,13 @@ final class InputInstance extends Instance implements EventSink {
     private final boolean emitsTraces;
     private final HostApi api;
     private final long lingerNanos;
-    private final ThreadLocal<EventEncoder> encoders = ThreadLocal.withInitial(EventEncoder::new);
+    /**
+     * Each emitting thread's encoding buffer, kept between calls. A JDK array, never an encoder:
+     * the value of a ThreadLocal stays on its thread, and an encoder (the generation's class)
+     * would keep the generation in memory from every thread that emitted and outlives it (a
+     * pool the JDK made, the executor of a receiver on the JDK's HttpServer on JDK 21+).
+     */
+    private final ThreadLocal<byte[][]> buffers = ThreadLocal.withInitial(() -> new byte[][] {new byte[4096]});
     private volatile Path path = Path.UNKNOWN;
     /** The batch the last collect handed out, until Fluent Bit's cleanup says it took it. */
     private BatchQueue.Batch collected;
@@ -236,7 +242,7 @@ final class InputInstance extends Instance implements EventSink {
         Instant now = Instant.now();
         EventEncoder encoder = openEncoder();
         int length = encoder.encodeInPlace(now.getEpochSecond(), now.getNano(), mapper, record);
-        return queue.put(encoder.buffer(), length, -1);
+        return queue.put(keep(encoder), length, -1);
     }
 
     @Override
@@ -247,13 +253,20 @@ final class InputInstance extends Instance implements EventSink {
     private long put(Event event, long timeoutNanos) throws InterruptedException {
         EventEncoder encoder = openEncoder();
         int length = encoder.encodeInPlace(event);
-        return queue.put(encoder.buffer(), length, timeoutNanos);   // buffer() after encoding: it may have grown
+        return queue.put(keep(encoder), length, timeoutNanos);
     }
 
-    /** This thread's encoder, once it is known that the input still takes events. */
+    /** An encoder over this thread's buffer, once it is known that the input still takes events. */
     private EventEncoder openEncoder() {
         requireRunning();
-        return encoders.get();
+        return new EventEncoder(buffers.get()[0]);
+    }
+
+    /** Keeps the encoder's buffer (it may have grown) for this thread's next event, and returns it. */
+    private byte[] keep(EventEncoder encoder) {
+        byte[] buffer = encoder.buffer();
+        buffers.get()[0] = buffer;
+        return buffer;
     }
 
     @Override
