@@ -240,9 +240,10 @@ final class InputInstance extends Instance implements EventSink {
         @SuppressWarnings("unchecked")
         RecordMapper<R> mapper = mappers.of((Class<R>) record.getClass());
         Instant now = Instant.now();
-        EventEncoder encoder = openEncoder();
+        byte[][] slot = openSlot();
+        EventEncoder encoder = new EventEncoder(slot[0]);
         int length = encoder.encodeInPlace(now.getEpochSecond(), now.getNano(), mapper, record);
-        return queue.put(keep(encoder), length, -1);
+        return queue.put(slot[0] = encoder.buffer(), length, -1);   // kept: it may have grown
     }
 
     @Override
@@ -251,22 +252,16 @@ final class InputInstance extends Instance implements EventSink {
     }
 
     private long put(Event event, long timeoutNanos) throws InterruptedException {
-        EventEncoder encoder = openEncoder();
+        byte[][] slot = openSlot();
+        EventEncoder encoder = new EventEncoder(slot[0]);
         int length = encoder.encodeInPlace(event);
-        return queue.put(keep(encoder), length, timeoutNanos);
+        return queue.put(slot[0] = encoder.buffer(), length, timeoutNanos);   // kept: it may have grown
     }
 
-    /** An encoder over this thread's buffer, once it is known that the input still takes events. */
-    private EventEncoder openEncoder() {
+    /** This thread's buffer slot, once it is known that the input still takes events. */
+    private byte[][] openSlot() {
         requireRunning();
-        return new EventEncoder(buffers.get()[0]);
-    }
-
-    /** Keeps the encoder's buffer (it may have grown) for this thread's next event, and returns it. */
-    private byte[] keep(EventEncoder encoder) {
-        byte[] buffer = encoder.buffer();
-        buffers.get()[0] = buffer;
-        return buffer;
+        return buffers.get();
     }
 
     @Override

@@ -26,15 +26,13 @@ final class GenerationLeaks {
     record Holders(List<String> phrases, boolean timedWaits) {}
 
     static Holders holders(ClassLoader loader) {
+        List<GenerationThreads.Held> own = GenerationThreads.of(loader);
         List<String> found = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (GenerationThreads.Held h : GenerationThreads.of(loader)) {
+        for (GenerationThreads.Held h : own) {
             found.add(h.phrase());
-            threads.add(h.thread());
         }
-        List<String> others = new ArrayList<>(threadLocals(loader));
-        others.addAll(mbeans(loader));
-        found.addAll(others);
+        found.addAll(threadLocals(loader));
+        found.addAll(mbeans(loader));
         for (Thread t : GenerationThreads.detachedAndAlive(loader)) {
             String named = "thread '" + t.getName() + "'";
             if (found.stream().anyMatch(f -> f.contains(named))) {
@@ -43,10 +41,10 @@ final class GenerationLeaks {
             found.add(new GenerationThreads.Held(t, "the generation started it and it still runs: the pool, executor "
                     + "or client it works for was not closed, and holds the generation's objects as its work", true)
                     .phrase());
-            others.add(t.getName());   // a pool's worker: its pool may hold periodic work, so it may never end
         }
-        boolean timedWaits = others.isEmpty() && !threads.isEmpty()
-                && threads.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING);
+        // Nothing but the generation's own threads (a pool's worker may hold periodic work for ever).
+        boolean timedWaits = !own.isEmpty() && found.size() == own.size()
+                && own.stream().allMatch(h -> h.thread().getState() == Thread.State.TIMED_WAITING);
         return new Holders(found, timedWaits);
     }
 
