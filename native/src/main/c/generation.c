@@ -12,7 +12,7 @@
 
 static jobject g_entry;            /* io.flb4j.engine.jvm.JvmEntry of this generation */
 static jmethodID m_init, m_pre_run, m_flush, m_collect, m_handed_off, m_pause, m_resume,
-    m_pre_exit, m_exit, m_exit_all, m_unregister, m_report_leak;
+    m_pre_exit, m_exit, m_exit_all, m_unregister, m_report_leak, m_settle;
 
 #define CHECK(env, x) do { if (!(x) || (*(env))->ExceptionCheck(env)) goto done; } while (0)
 
@@ -110,7 +110,8 @@ static int bind_methods(JNIEnv *env, jclass entry)
         { &m_exit, "exit", "(J)I" },
         { &m_exit_all, "exitAll", "()I" },
         { &m_unregister, "unregister", "()V" },
-        { &m_report_leak, "reportLeak", "(Ljava/lang/ClassLoader;II)V" },
+        { &m_report_leak, "reportLeak", "(Ljava/lang/ClassLoader;IIZ)Z" },
+        { &m_settle, "settle", "()V" },
     };
     for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
         *methods[i].id = (*env)->GetMethodID(env, entry, methods[i].name, methods[i].sig);
@@ -224,7 +225,7 @@ void generation_run(JNIEnv *env, struct call *c)
     case OP_UNREGISTER:
         (*env)->CallVoidMethod(env, e, m_unregister);
         if (!java_failed(env, "ending the generation")) {
-            leaks_generation_ended(env, e, m_report_leak);
+            leaks_generation_ended(env, e, m_report_leak, m_settle);
         }
         (*env)->DeleteGlobalRef(env, g_entry);
         g_entry = NULL;

@@ -32,7 +32,7 @@ void generation_run(JNIEnv *env, struct call *c);
 /* At the end of a generation (after its Java side ran a full collection): reports, through
  * entry's report method, every earlier generation whose class loader is still alive, then
  * watches this one's. */
-void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report);
+void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report, jmethodID settle);
 
 /* ---- signals.c ---------------------------------------------------------------------- */
 

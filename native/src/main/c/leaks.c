@@ -15,7 +15,11 @@ static struct {
     jweak loader;
     int generation;
     int reported;
+    int deferred;   /* checks at which Java found it still being finalized */
 } watched[WATCHED];
+
+/* How many generation ends a generation still being finalized is given before it is reported anyway. */
+#define DEFERRALS 3
 static int g_generations;   /* generations ended so far in this process */
 
 static void forget(JNIEnv *env, int i)
@@ -24,9 +28,26 @@ static void forget(JNIEnv *env, int i)
     watched[i].loader = NULL;
 }
 
-/* Reports, through the ending generation's entry, every earlier one still alive. */
-static void check(JNIEnv *env, jobject entry, jmethodID report)
+/* Whether an earlier generation not yet reported survived the collection. */
+static int suspect(JNIEnv *env)
 {
+    for (int i = 0; i < WATCHED; i++) {
+        if (watched[i].loader && !watched[i].reported && !(*env)->IsSameObject(env, watched[i].loader, NULL)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Reports, through the ending generation's entry, every earlier one still alive. */
+static void check(JNIEnv *env, jobject entry, jmethodID report, jmethodID settle)
+{
+    if (suspect(env)) {
+        /* Before a report, give what was ending at the collection time to end: a library thread in
+         * its last moments, finalizers that free further finalizable objects. */
+        (*env)->CallVoidMethod(env, entry, settle);
+        java_failed(env, "settling before a leak report");
+    }
     for (int i = 0; i < WATCHED; i++) {
         if (!watched[i].loader) {
             continue;
@@ -42,9 +63,16 @@ static void check(JNIEnv *env, jobject entry, jmethodID report)
         }
         jobject loader = watched[i].reported ? NULL : (*env)->NewLocalRef(env, watched[i].loader);
         if (loader) {
-            watched[i].reported = 1;
-            (*env)->CallVoidMethod(env, entry, report, loader, (jint) watched[i].generation, (jint) g_generations + 1);
-            java_failed(env, "reporting a generation that was not unloaded");
+            /* Java may answer "not yet": only the JVM's finalizer or cleaner is running the
+             * generation's code now, so the next generation's end looks again. */
+            jboolean last = watched[i].deferred >= DEFERRALS;
+            jboolean reported = (*env)->CallBooleanMethod(env, entry, report, loader, (jint) watched[i].generation,
+                                                          (jint) g_generations + 1, last);
+            if (java_failed(env, "reporting a generation that was not unloaded") || reported || last) {
+                watched[i].reported = 1;
+            } else {
+                watched[i].deferred++;
+            }
             (*env)->DeleteLocalRef(env, loader);
         }
     }
@@ -76,10 +104,11 @@ static void watch(JNIEnv *env, jobject entry)
     watched[slot].loader = (*env)->NewWeakGlobalRef(env, loader);
     watched[slot].generation = ++g_generations;
     watched[slot].reported = 0;
+    watched[slot].deferred = 0;
 }
 
-void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report)
+void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report, jmethodID settle)
 {
-    check(env, entry, report);
+    check(env, entry, report, settle);
     watch(env, entry);
 }

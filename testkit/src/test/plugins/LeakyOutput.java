@@ -28,13 +28,21 @@ import java.util.concurrent.TimeUnit;
  * shuts down at the generation's end, so nothing leaks. {@code leak=idle_thread}, as Okio's
  * watchdog: a thread of the plugin's class that ends after 4 s with nothing to do, an interrupt
  * only starting its wait again, so the generation is reported and unloaded later.
+ * {@code leak=jfr_listener}, as Netty 4.2's buffer allocator: a Flight Recorder listener added and
+ * never removed, which flb4j removes at the generation's end, so nothing leaks.
+ * {@code leak=slow_stop}, as Netty's event loops after {@code shutdownGracefully()}: a thread that
+ * runs on for a second after close() and then loads a class of the generation's for the first
+ * time; it prints whether it could.
+ * {@code leak=finalizer}, as a library whose objects have a {@code finalize()} (Netty's buffer
+ * caches): the generation keeps one whose finalizer takes 1.5 s, so the generation is held by the
+ * JVM's finalizer thread for a while after it ended, and is not a leak.
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -72,6 +80,17 @@ public final class LeakyOutput implements OutputPlugin {
             idle.start();
             return;
         }
+        if (leak.equals("jfr_listener")) {
+            jdk.jfr.FlightRecorder.addListener(new Recorded());
+            return;
+        }
+        if (leak.equals("slow_stop")) {
+            return;   // started in close()
+        }
+        if (leak.equals("finalizer")) {
+            finalizable = new Finalizable();
+            return;
+        }
         if (leak.equals("threadlocal")) {
             var pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
             pool.submit(() -> {
@@ -96,6 +115,54 @@ public final class LeakyOutput implements OutputPlugin {
     @Override
     public FlushResult flush(String tag, Events events) {
         return FlushResult.OK;
+    }
+
+    @Override
+    public void close() {
+        if (leak.equals("slow_stop")) {
+            Thread stopping = new Thread(new SlowStop(), "slow-stopping-loop");
+            stopping.setDaemon(true);
+            stopping.start();
+        }
+    }
+
+    /** leak=slow_stop's thread: a second after close(), its last task needs a class not loaded yet. */
+    static final class SlowStop implements Runnable {
+        @Override
+        public void run() {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (System.nanoTime() < until) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(until - System.nanoTime());
+                } catch (InterruptedException e) {
+                    // a loop that finishes its quiet period whatever happens
+                }
+            }
+            try {
+                System.out.println("slow stop loaded " + new LoadedLate().getClass().getName());
+            } catch (Throwable e) {
+                System.out.println("slow stop failed: " + e);
+            }
+        }
+    }
+
+    /** Loaded for the first time after close(), by leak=slow_stop's thread. */
+    static final class LoadedLate {
+    }
+
+    private static Finalizable finalizable;
+
+    /** leak=finalizer's object: finalized slowly, once its generation is gone. */
+    static final class Finalizable {
+        @Override
+        @SuppressWarnings({"deprecation", "removal"})
+        protected void finalize() throws InterruptedException {
+            Thread.sleep(1500);
+        }
+    }
+
+    /** leak=jfr_listener's listener. */
+    static final class Recorded implements jdk.jfr.FlightRecorderListener {
     }
 
     /** What a library caches per thread. */

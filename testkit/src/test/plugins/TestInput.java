@@ -16,9 +16,16 @@ public final class TestInput implements InputPlugin {
     @ConfigKey(defaultValue = "flood") String mode;
     private final InputProbe probe = InputProbe.created();
     private boolean failed;
+    private volatile EventSink sink;
+
+    {
+        // What a library's static initializer or a field's constructor logs, before init.
+        io.flb4j.host.LogBridge.logger().log(io.flb4j.api.Logger.Level.DEBUG, "constructed");
+    }
 
     @Override
     public void collect(EventSink sink) throws Exception {
+        this.sink = sink;
         if (mode.equals("fail_once") && !failed) {
             failed = true;
             throw new IllegalStateException("source unavailable");
@@ -36,7 +43,7 @@ public final class TestInput implements InputPlugin {
                 }
             }
         }
-        int limit = mode.equals("five") || mode.equals("undeclared") ? 5 : Integer.MAX_VALUE;
+        int limit = mode.equals("five") || mode.equals("undeclared") || mode.equals("reads_on") ? 5 : Integer.MAX_VALUE;
         for (int i = 0; i < limit && !sink.cancelled(); i++) {
             sink.emit(Map.of("n", (long) i, "padding", "x".repeat(100)));
             probe.emitted.incrementAndGet();
@@ -63,6 +70,20 @@ public final class TestInput implements InputPlugin {
             e.run();
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** In mode reads_on, a source that reads on after the instance began stopping (a server's connections still open). */
+    @Override
+    public void close() throws InterruptedException {
+        if (mode.equals("reads_on")) {
+            for (int i = 0; i < 3; i++) {
+                try {
+                    sink.emit(Map.of("late", (long) i));
+                } catch (java.util.concurrent.CancellationException e) {
+                    probe.refusals.add(e.getMessage());
+                }
+            }
         }
     }
 

@@ -99,6 +99,10 @@ final class BatchQueue {
         return put(event, length, timeoutNanos, false);
     }
 
+    /** What an emit refused because the instance is stopping says. */
+    static final String STOPPING = "the input instance is stopping: Fluent Bit takes no more events; stop reading "
+            + "the source, so that what is not read stays with it";
+
     /**
      * As {@link #put(byte[], int, long)}; {@code alone} puts the bytes in a batch of their own (the
      * open batch is sealed first, the new one at once): a metrics context never shares a batch
@@ -123,7 +127,7 @@ final class BatchQueue {
                 }
             }
             if (cancelled) {
-                throw new CancellationException("the input instance is stopping");
+                throw new CancellationException(STOPPING);
             }
             if (open != null && (alone || open.buffer.remaining() < length)) {
                 seal(false);

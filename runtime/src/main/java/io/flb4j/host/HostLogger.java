@@ -9,6 +9,8 @@ final class HostLogger implements Logger {
     private final String prefix;
     /** Once the instance is gone: warnings and errors still print, without asking Fluent Bit about it. */
     private volatile boolean detached;
+    /** Without an instance to ask Fluent Bit about: the most detailed level printed. */
+    private final Level ceiling;
 
     HostLogger(HostApi api, long instance, String pluginName, int instanceId) {
         this(api, instance, prefix(pluginName, instanceId));
@@ -16,9 +18,18 @@ final class HostLogger implements Logger {
 
     /** A logger whose lines start with {@code prefix}; its levels are {@code instance}'s (0: all enabled). */
     HostLogger(HostApi api, long instance, String prefix) {
+        this(api, instance, prefix, Level.TRACE);
+    }
+
+    /**
+     * A logger of no instance ({@code instance} 0) prints {@code ceiling} and above: Fluent Bit
+     * cannot be asked for the level of an instance that does not exist.
+     */
+    HostLogger(HostApi api, long instance, String prefix, Level ceiling) {
         this.api = api;
         this.instance = instance;
         this.prefix = prefix;
+        this.ceiling = ceiling;
     }
 
     /** How every line of an instance starts: {@code [flb4j:<plugin>#<instance>] }. */
@@ -32,7 +43,10 @@ final class HostLogger implements Logger {
 
     @Override
     public boolean isEnabled(Level level) {
-        return detached ? level.code() <= Level.WARN.code() : api.logEnabled(instance, level.code());
+        if (detached) {
+            return level.code() <= Level.WARN.code();
+        }
+        return instance == 0 ? level.code() <= ceiling.code() : api.logEnabled(instance, level.code());
     }
 
     @Override

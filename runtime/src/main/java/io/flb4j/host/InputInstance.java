@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -243,7 +244,7 @@ final class InputInstance extends Instance implements EventSink {
         byte[][] slot = openSlot();
         EventEncoder encoder = new EventEncoder(slot[0]);
         int length = encoder.encodeInPlace(now.getEpochSecond(), now.getNano(), mapper, record);
-        return queue.put(slot[0] = encoder.buffer(), length, -1);   // kept: it may have grown
+        return offer(slot, encoder, length, -1);
     }
 
     @Override
@@ -251,11 +252,24 @@ final class InputInstance extends Instance implements EventSink {
         return put(event, Math.max(0, timeout.toNanos()));
     }
 
+    /** Events emitted after the instance began stopping: refused, each with a CancellationException. */
+    private final AtomicLong refused = new AtomicLong();
+
     private long put(Event event, long timeoutNanos) throws InterruptedException {
         byte[][] slot = openSlot();
         EventEncoder encoder = new EventEncoder(slot[0]);
         int length = encoder.encodeInPlace(event);
-        return queue.put(slot[0] = encoder.buffer(), length, timeoutNanos);   // kept: it may have grown
+        return offer(slot, encoder, length, timeoutNanos);
+    }
+
+    /** Queues what {@code encoder} wrote into this thread's buffer; its buffer is kept in {@code slot} (it may have grown). */
+    private long offer(byte[][] slot, EventEncoder encoder, int length, long timeoutNanos) throws InterruptedException {
+        try {
+            return queue.put(slot[0] = encoder.buffer(), length, timeoutNanos);
+        } catch (CancellationException e) {
+            refused.incrementAndGet();
+            throw e;
+        }
     }
 
     /** This thread's buffer slot, once it is known that the input still takes events. */
@@ -286,12 +300,18 @@ final class InputInstance extends Instance implements EventSink {
     /** A cmetrics or ctraces context: a batch of its own, which the shim tells from a log batch by its first bytes. */
     private long putContext(byte[] context) throws InterruptedException {
         requireRunning();
-        return queue.put(context, context.length, -1, true);
+        try {
+            return queue.put(context, context.length, -1, true);
+        } catch (CancellationException e) {
+            refused.incrementAndGet();
+            throw e;
+        }
     }
 
     private void requireRunning() {
         if (queue.cancelled()) {
-            throw new CancellationException("the input instance is stopping");
+            refused.incrementAndGet();
+            throw new CancellationException(BatchQueue.STOPPING);
         }
     }
 
@@ -393,6 +413,15 @@ final class InputInstance extends Instance implements EventSink {
         if (left > 0) {
             logger.warn("stopping with %d event(s) not taken by Fluent Bit; waiting sources were told", left);
         }
-        plugin.close();
+        try {
+            plugin.close();
+        } finally {
+            long late = refused.get();
+            if (late > 0) {
+                logger.warn("refused %d event(s) emitted after the instance began stopping (emit threw "
+                        + "CancellationException); a source that reads on after that loses what it reads: stop reading "
+                        + "(close the connection, leave the offset) once emit throws or sink.cancelled() is true", late);
+            }
+        }
     }
 }

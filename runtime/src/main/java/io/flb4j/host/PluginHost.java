@@ -147,7 +147,10 @@ public final class PluginHost {
     private long initHere(int id, long nativeInstance) {
         Instance instance = null;
         try {
-            instance = create(id, nativeInstance);
+            // The plugin's constructor and static initializers (a library's first log lines) log
+            // as its init does: at the instance's log_level.
+            instance = LogBridge.with(new HostLogger(api, nativeInstance, descriptor.name(), id),
+                    () -> create(id, nativeInstance));
             Instance created = instance;
             inPluginLoader(created, () -> {
                 created.init();
@@ -415,11 +418,13 @@ public final class PluginHost {
 
     /**
      * The plugin's logger, for lines logged outside any instance's callback: named by the
-     * plugin, its level checked against a live instance's {@code log_level}.
+     * plugin, its level checked against a live instance's {@code log_level}; with none live
+     * (a library's thread that logs on after close()), Fluent Bit's default, info.
      */
     Logger pluginLogger() {
         Instance any = instances.values().stream().findFirst().orElse(null);
-        return new HostLogger(api, any == null ? 0 : any.nativeInstance, "[flb4j:" + descriptor.name() + "] ");
+        return new HostLogger(api, any == null ? 0 : any.nativeInstance, "[flb4j:" + descriptor.name() + "] ",
+                Logger.Level.INFO);
     }
 
 

@@ -51,6 +51,7 @@ final class GenerationLoader extends URLClassLoader {
     void end() {
         engine("stopServers");
         engine("stopExecutors");
+        engine("removeListeners");
         engine("ended");
     }
 

@@ -685,6 +685,15 @@ class SharedObjectTest {
         assertThat(library.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's thread pools "
                 + "['library-housekeeper' (java.util.concurrent.ScheduledThreadPoolExecutor, 1 queued task(s) dropped)] "
                 + "were still running after close(); flb4j shut them down")).count()).isEqualTo(2);
+        List<String> jfr = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=jfr_listener");
+        assertThat(jfr.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+        assertThat(jfr.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's Flight Recorder listeners "
+                + "[io.flb4j.testplugins.LeakyOutput$Recorded] were still registered after close(); flb4j removed them"))
+                .count()).isEqualTo(2);
+        // Held for 1.5 s by the JVM's finalizer thread, running its finalize(): not reported.
+        List<String> finalized = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "4", "leak=finalizer");
+        assertThat(finalized).contains("reload ok=4");
+        assertThat(finalized.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
         List<String> clean = run(Map.of(), "reload", counting.toString(), chunk.toString(), "3", "expected_fields=2");
         assertThat(clean.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
         // A thread that ends after an idle timeout (4 s; each reload here takes about 0.6 s): the
@@ -701,6 +710,25 @@ class SharedObjectTest {
             assertThat(reported.stream().anyMatch(r -> r.contains("generation " + generation + " of the plugin was not "
                     + "unloaded"))).isTrue();
         }
+    }
+
+    /**
+     * A thread that runs on after close() and then loads one of the generation's classes (Netty's
+     * event loops end a quiet period after shutdownGracefully()) still can: the generation's jar
+     * stays open while its code runs. Closed at once, it failed with NoClassDefFoundError.
+     */
+    @Test
+    void aThreadThatStopsAfterCloseCanStillLoadTheGenerationsClasses() throws Exception {
+        List<String> out = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=slow_stop");
+        assertThat(out).contains("reload ok=3");
+        assertThat(out.stream().filter(l -> l.startsWith("slow stop")).toList()).containsAtLeast(
+                "slow stop loaded io.flb4j.testplugins.LeakyOutput$LoadedLate",
+                "slow stop loaded io.flb4j.testplugins.LeakyOutput$LoadedLate");
+        assertThat(out.stream().filter(l -> l.startsWith("slow stop failed")).toList()).isEmpty();
+        assertThat(out.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's threads "
+                + "[slow-stopping-loop] still run its code after close(); its classes stay loadable until they end"))
+                .count()).isAtLeast(2);
+        assertThat(out.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
     }
 
     /**

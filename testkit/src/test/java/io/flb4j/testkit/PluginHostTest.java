@@ -510,6 +510,28 @@ class PluginHostTest {
         assertThat(collectorAlive()).isFalse();
     }
 
+    /** Lines logged while the plugin is constructed are the instance's, at its log level (before: every level, unnamed). */
+    @Test
+    void whatTheConstructorLogsIsTheInstances() throws Exception {
+        try (PluginTester in = input("five", null)) {
+            assertThat(lines(in)).contains("debug [flb4j:test_in#1] constructed");
+        }
+    }
+
+    @Test
+    void emitsAfterTheInstanceBeganStoppingAreRefusedAndCounted() throws Exception {
+        PluginTester in = input("reads_on", null, false);
+        awaitEmitted(5);
+        in.close();
+        assertThat(InputProbe.last.refusals).hasSize(3);
+        assertThat(InputProbe.last.refusals.get(0)).isEqualTo("the input instance is stopping: Fluent Bit takes no "
+                + "more events; stop reading the source, so that what is not read stays with it");
+        assertThat(lines(in)).contains("warn [flb4j:test_in#1] refused 3 event(s) emitted after the instance began "
+                + "stopping (emit threw CancellationException); a source that reads on after that loses what it "
+                + "reads: stop reading (close the connection, leave the offset) once emit throws or "
+                + "sink.cancelled() is true");
+    }
+
     private static boolean collectorAlive() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("flb4j-test_in-collect-1"));
     }
@@ -519,7 +541,8 @@ class PluginHostTest {
         try (PluginTester in = input("fail_once", null)) {
             List<Event> got = in.collect(3, GUARD);
             assertThat(got.size()).isAtLeast(3);
-            assertThat(lines(in).get(0)).isEqualTo("error [flb4j:test_in#1] collect failed; restarting in 1000 ms: "
+            assertThat(lines(in).stream().filter(l -> !l.endsWith(" constructed")).findFirst().orElseThrow())
+                    .isEqualTo("error [flb4j:test_in#1] collect failed; restarting in 1000 ms: "
                     + "java.lang.IllegalStateException: source unavailable");
         }
     }

@@ -21,9 +21,14 @@ final class GenerationLeaks {
     /**
      * The holders of {@code loader} found, one phrase each; {@code timedWaits}: every holder is a
      * thread of the generation's waiting with a timeout (perhaps an idle timeout, after which it
-     * ends by itself), none a thread-local, a JMX bean or a pool's worker.
+     * ends by itself), none a thread-local, a JMX bean or a pool's worker; {@code finalizing}: every
+     * holder is one of the JVM's finalizer or cleaner threads, now running the generation's code (a
+     * library's {@code finalize()}: Netty's buffer caches have one), after which nothing holds it.
      */
-    record Holders(List<String> phrases, boolean timedWaits) {}
+    record Holders(List<String> phrases, boolean timedWaits, boolean finalizing) {}
+
+    /** The JVM's threads that run finalizers and cleaning actions. */
+    private static final List<String> REFERENCE_THREADS = List.of("Finalizer", "Secondary finalizer", "Common-Cleaner");
 
     static Holders holders(ClassLoader loader) {
         List<GenerationThreads.Held> own = GenerationThreads.of(loader);
@@ -33,6 +38,9 @@ final class GenerationLeaks {
         }
         found.addAll(threadLocals(loader));
         found.addAll(mbeans(loader));
+        for (Object listener : JfrListeners.of(loader)) {
+            found.add("the Flight Recorder listener " + listener.getClass().getName() + " (FlightRecorder.addListener)");
+        }
         for (Thread t : GenerationThreads.detachedAndAlive(loader)) {
             String named = "thread '" + t.getName() + "'";
             if (found.stream().anyMatch(f -> f.contains(named))) {
@@ -45,7 +53,10 @@ final class GenerationLeaks {
         // Nothing but the generation's own threads (a pool's worker may hold periodic work for ever).
         boolean timedWaits = !own.isEmpty() && found.size() == own.size()
                 && own.stream().allMatch(h -> h.thread().getState() == Thread.State.TIMED_WAITING);
-        return new Holders(found, timedWaits);
+        boolean finalizing = !own.isEmpty() && found.size() == own.size()
+                && own.stream().allMatch(h -> h.thread().getClass().getClassLoader() == null
+                        && REFERENCE_THREADS.contains(h.thread().getName()));
+        return new Holders(found, timedWaits, finalizing);
     }
 
     /** Thread-locals of live threads that hold one of the generation's objects. */
@@ -119,14 +130,24 @@ final class GenerationLeaks {
         return found;
     }
 
-    /** The warning for generation {@code generation}, still loaded when generation {@code now} ends. */
-    static String warning(String plugin, ClassLoader loader, int generation, int now) {
+    /**
+     * The warning for generation {@code generation}, still loaded when generation {@code now} ends;
+     * null when it is only being finalized ({@link Holders#finalizing}) and this is not the
+     * {@code last} look.
+     */
+    static String warning(String plugin, ClassLoader loader, int generation, int now, boolean last) {
         Holders holders = holders(loader);
+        if (!last && holders.finalizing()) {
+            return null;
+        }
         String held = holders.phrases().isEmpty()
                 ? "no holder flb4j can see: look for a static field of a class outside the plugin "
                         + "or a shutdown hook"
                 : "held by " + String.join(", ", holders.phrases());
-        if (holders.timedWaits()) {
+        if (holders.finalizing()) {
+            held += " (a finalize() of the generation's that has run for several reloads: it holds the generation "
+                    + "until it returns)";
+        } else if (holders.timedWaits()) {
             held += " (each waits with a timeout: a library thread that ends after an idle timeout, as Okio's "
                     + "watchdog does 60 s after its last use, lets the generation go by itself, and a later reload "
                     + "says so)";

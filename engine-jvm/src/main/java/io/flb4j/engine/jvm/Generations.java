@@ -37,6 +37,23 @@ public final class Generations {
     }
 
     /**
+     * The generation of {@code loader} has ended (every instance closed): removes the Flight
+     * Recorder listeners it added ({@link JfrListeners}) and returns their class names.
+     */
+    public static List<String> removeListeners(ClassLoader loader) {
+        return JfrListeners.remove(loader);
+    }
+
+    /**
+     * The generation of {@code loader} has ended (every instance closed): returns the names of the
+     * threads that still run its code after {@link #ended} interrupted them, except the caller.
+     */
+    public static List<String> stillRunning(ClassLoader loader) {
+        return GenerationThreads.of(loader).stream().filter(h -> !h.detachable())
+                .map(h -> h.thread().getName()).toList();
+    }
+
+    /**
      * The generation of {@code loader} has ended (every instance closed): returns the names of the
      * threads it left running that ended when interrupted, except flb4j's own.
      */

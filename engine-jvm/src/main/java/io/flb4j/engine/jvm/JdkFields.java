@@ -26,10 +26,28 @@ final class JdkFields {
         if (f.trySetAccessible()) {
             return f.get(o);
         }
-        Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
-        Object unsafe = open(unsafeClass, "theUnsafe").get(null);
-        long offset = (long) unsafeClass.getMethod("objectFieldOffset", Field.class).invoke(unsafe, f);
-        return unsafeClass.getMethod("getObject", Object.class, long.class).invoke(unsafe, o, offset);
+        long offset = (long) unsafe("objectFieldOffset", new Class<?>[] {Field.class}, f);
+        return unsafe("getObject", new Class<?>[] {Object.class, long.class}, o, offset);
+    }
+
+    /**
+     * A static field of a JDK class, read as {@link #read} reads an instance's. Through
+     * {@code sun.misc.Unsafe} the class is not initialized: a class no one has used yet reads
+     * {@code null}.
+     */
+    static Object readStatic(Class<?> c, String field) throws ReflectiveOperationException {
+        Field f = c.getDeclaredField(field);
+        if (f.trySetAccessible()) {
+            return f.get(null);
+        }
+        Object base = unsafe("staticFieldBase", new Class<?>[] {Field.class}, f);
+        long offset = (long) unsafe("staticFieldOffset", new Class<?>[] {Field.class}, f);
+        return unsafe("getObject", new Class<?>[] {Object.class, long.class}, base, offset);
+    }
+
+    private static Object unsafe(String method, Class<?>[] types, Object... args) throws ReflectiveOperationException {
+        Class<?> unsafe = Class.forName("sun.misc.Unsafe");
+        return unsafe.getMethod(method, types).invoke(open(unsafe, "theUnsafe").get(null), args);
     }
 
     /** The {@code Runnable} a thread was made with: {@code target} to JDK 18, {@code holder.task} after. */

@@ -85,14 +85,21 @@ public final class JvmEntry {
 
     /**
      * Called by the shim at the end of this generation, after the full collection, for an earlier
-     * generation whose class loader survived it: one warning naming what holds it.
+     * generation whose class loader survived it: one warning naming what holds it. Returns false,
+     * with nothing said, when the generation is only being finalized and {@code last} is false:
+     * the shim then looks again at the next generation's end.
      */
-    public void reportLeak(ClassLoader old, int generation, int now) {
+    public boolean reportLeak(ClassLoader old, int generation, int now, boolean last) {
         try {
-            JniHostApi.logAlways(2, GenerationLeaks.warning(host.pluginName(), old, generation, now));
+            String warning = GenerationLeaks.warning(host.pluginName(), old, generation, now, last);
+            if (warning == null) {
+                return false;
+            }
+            JniHostApi.logAlways(2, warning);
         } catch (RuntimeException ignored) {
             // A report must never fail the reload.
         }
+        return true;
     }
 
     /**
@@ -113,24 +120,83 @@ public final class JvmEntry {
                 JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's thread pools " + pools
                         + " were still running after close(); flb4j shut them down");
             }
+            List<String> listeners = Generations.removeListeners(generation);
+            if (!listeners.isEmpty()) {
+                JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's Flight Recorder listeners "
+                        + listeners + " were still registered after close(); flb4j removed them");
+            }
             List<String> ended = Generations.ended(generation);
             if (!ended.isEmpty()) {
                 JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's threads " + ended
                         + " were still running after close(); interrupted, they ended");
             }
         } catch (RuntimeException e) {
-            JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its JDBC drivers, its threads) failed: " + e);
+            JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its servers, pools, listeners, JDBC drivers, threads) failed: " + e);
         }
-        if (JvmEntry.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+        closeUnlessRunning(generation);
+        // A full collection per reload unloads the generations before this one (this one is
+        // still on the stack): without it the serial collector's young collections never do,
+        // and each reload's classes would stay until the metaspace limit. An earlier generation's
+        // objects with a finalizer (Netty's buffer caches have one) survive the collection that finds
+        // them, holding their class loader, until the finalizer has run: a second collection after
+        // the finalizers frees them, rather than a leak reported that is not one.
+        System.gc();
+        collectFinalized();
+    }
+
+    /**
+     * Called by the shim when an earlier generation survived this generation's end (before it says
+     * so): twice, a moment for what was ending (a library's threads), then the finalizers and a
+     * full collection.
+     */
+    public void settle() {
+        for (int i = 0; i < 2; i++) {
+            try {
+                Thread.sleep(SETTLE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            collectFinalized();
+        }
+    }
+
+    private static final long SETTLE_MILLIS = 100;
+
+    /** Runs the pending finalizers, then a full collection, which frees what they held. */
+    private static void collectFinalized() {
+        try {
+            System.runFinalization();
+        } catch (LinkageError e) {
+            // A JDK without finalization: nothing is waiting for a finalizer.
+        }
+        System.gc();
+    }
+
+    /**
+     * Closes the generation's class loader (its jar) unless a thread still runs its code: a
+     * library that stops in the background after close() (Netty's event loops, which end after a
+     * quiet period of 2 s) would otherwise fail on the next class it loads, with a
+     * {@code NoClassDefFoundError}. An open loader's jar is closed when the loader is collected.
+     */
+    private void closeUnlessRunning(ClassLoader generation) {
+        List<String> running;
+        try {
+            running = Generations.stillRunning(generation);
+        } catch (RuntimeException e) {
+            running = List.of("?");
+        }
+        List<String> named = running.stream().filter(n -> !n.startsWith(GenerationThreads.OWN_PREFIX)).toList();
+        if (!named.isEmpty()) {
+            JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's threads " + named
+                    + " still run its code after close(); its classes stay loadable until they end");
+        }
+        if (running.isEmpty() && generation instanceof java.net.URLClassLoader loader) {
             try {
                 loader.close();
             } catch (IOException ignored) {
                 // The jar stays open until the loader is collected; nothing else depends on it.
             }
         }
-        // A full collection per reload unloads the generations before this one (this one is
-        // still on the stack): without it the serial collector's young collections never do,
-        // and each reload's classes would stay until the metaspace limit.
-        System.gc();
     }
 }
