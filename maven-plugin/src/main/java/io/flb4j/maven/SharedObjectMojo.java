@@ -168,7 +168,11 @@ public final class SharedObjectMojo extends AbstractMojo {
     }
 
     /** The plugin's classes and its compile and runtime dependencies (not provided ones). */
-    private List<Path> runtimeClassPath(Path classes) {
+    private List<Path> runtimeClassPath(Path classes) throws MojoExecutionException {
+        String slf4j = slf4jMismatch(project.getArtifacts());
+        if (slf4j != null) {
+            throw new MojoExecutionException(slf4j);
+        }
         List<Path> inputs = new ArrayList<>(List.of(classes));
         for (Artifact a : project.getArtifacts()) {
             String scope = a.getScope();
@@ -177,6 +181,33 @@ public final class SharedObjectMojo extends AbstractMojo {
             }
         }
         return inputs;
+    }
+
+    /**
+     * Why the plugin's libraries would log nothing, or null: flb4j-slf4j is an SLF4J 2 provider,
+     * and an slf4j-api 1.x that Maven picked instead (a library declared before flb4j-slf4j that
+     * depends on SLF4J 1.7, as kafka-clients 4.1 does) looks for another kind of binding, finds
+     * none and drops every line, saying only {@code SLF4J: Failed to load class
+     * "org.slf4j.impl.StaticLoggerBinder"} on standard error.
+     */
+    static String slf4jMismatch(java.util.Collection<Artifact> artifacts) {
+        boolean provider = false;
+        Artifact api = null;
+        for (Artifact a : artifacts) {
+            provider |= a.getGroupId().equals("io.flb4j") && a.getArtifactId().equals("flb4j-slf4j");
+            if (a.getGroupId().equals("org.slf4j") && a.getArtifactId().equals("slf4j-api")) {
+                api = a;
+            }
+        }
+        if (!provider || api == null || !api.getVersion().startsWith("1.")) {
+            return null;
+        }
+        List<String> trail = api.getDependencyTrail();
+        String via = trail != null && trail.size() > 2 ? " (through " + trail.get(1) + ")" : "";
+        return "flb4j: slf4j-api " + api.getVersion() + via + " is on the plugin's class path, and flb4j-slf4j is an "
+                + "SLF4J 2 provider, which SLF4J 1 does not find: every line your libraries log would be dropped. "
+                + "Import io.flb4j:flb4j-bom in <dependencyManagement> (it manages slf4j-api 2), or declare "
+                + "org.slf4j:slf4j-api 2.0.17 in your dependencies";
     }
 
     /** An engine's Java side, a dependency of this maven plugin. */
