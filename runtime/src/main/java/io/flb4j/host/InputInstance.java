@@ -244,7 +244,7 @@ final class InputInstance extends Instance implements EventSink {
         byte[][] slot = openSlot();
         EventEncoder encoder = new EventEncoder(slot[0]);
         int length = encoder.encodeInPlace(now.getEpochSecond(), now.getNano(), mapper, record);
-        return offer(slot, encoder, length, -1);
+        return queue.put(slot[0] = encoder.buffer(), length, -1);   // kept: it may have grown
     }
 
     @Override
@@ -252,24 +252,17 @@ final class InputInstance extends Instance implements EventSink {
         return put(event, Math.max(0, timeout.toNanos()));
     }
 
-    /** Events emitted after the instance began stopping: refused, each with a CancellationException. */
+    /**
+     * Emits made after the instance began stopping: refused, each with a CancellationException. One
+     * that was waiting for room then is not counted: it is a source told to stop, as it should be.
+     */
     private final AtomicLong refused = new AtomicLong();
 
     private long put(Event event, long timeoutNanos) throws InterruptedException {
         byte[][] slot = openSlot();
         EventEncoder encoder = new EventEncoder(slot[0]);
         int length = encoder.encodeInPlace(event);
-        return offer(slot, encoder, length, timeoutNanos);
-    }
-
-    /** Queues what {@code encoder} wrote into this thread's buffer; its buffer is kept in {@code slot} (it may have grown). */
-    private long offer(byte[][] slot, EventEncoder encoder, int length, long timeoutNanos) throws InterruptedException {
-        try {
-            return queue.put(slot[0] = encoder.buffer(), length, timeoutNanos);
-        } catch (CancellationException e) {
-            refused.incrementAndGet();
-            throw e;
-        }
+        return queue.put(slot[0] = encoder.buffer(), length, timeoutNanos);   // kept: it may have grown
     }
 
     /** This thread's buffer slot, once it is known that the input still takes events. */
@@ -300,12 +293,7 @@ final class InputInstance extends Instance implements EventSink {
     /** A cmetrics or ctraces context: a batch of its own, which the shim tells from a log batch by its first bytes. */
     private long putContext(byte[] context) throws InterruptedException {
         requireRunning();
-        try {
-            return queue.put(context, context.length, -1, true);
-        } catch (CancellationException e) {
-            refused.incrementAndGet();
-            throw e;
-        }
+        return queue.put(context, context.length, -1, true);
     }
 
     private void requireRunning() {

@@ -532,6 +532,16 @@ class PluginHostTest {
                 + "sink.cancelled() is true");
     }
 
+    /** A source waiting in emit when the instance stops is told (CancellationException) but not counted as reading on. */
+    @Test
+    void aSourceWaitingInEmitAtTheStopIsNotCountedAsRefused() throws Exception {
+        PluginTester in = input("flood", "2K", false);
+        in.pause();
+        awaitBlockedInEmit(collector());
+        in.close();
+        assertThat(lines(in).stream().filter(l -> l.contains("refused")).toList()).isEmpty();
+    }
+
     private static boolean collectorAlive() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("flb4j-test_in-collect-1"));
     }
