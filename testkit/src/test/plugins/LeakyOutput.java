@@ -36,13 +36,15 @@ import java.util.concurrent.TimeUnit;
  * {@code leak=finalizer}, as a library whose objects have a {@code finalize()} (Netty's buffer
  * caches): the generation keeps one whose finalizer takes 1.5 s, so the generation is held by the
  * JVM's finalizer thread for a while after it ended, and is not a leak.
+ * {@code leak=sleeper}, as a library's thread that dies of the interrupt that flb4j ends it with
+ * (Javalin's did, with a bare InterruptedException): nothing printed on standard error.
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -86,6 +88,18 @@ public final class LeakyOutput implements OutputPlugin {
         }
         if (leak.equals("slow_stop")) {
             return;   // started in close()
+        }
+        if (leak.equals("sleeper")) {
+            Thread sleeper = new Thread(() -> {
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "sleeping-library-thread");
+            sleeper.setDaemon(true);
+            sleeper.start();
+            return;
         }
         if (leak.equals("finalizer")) {
             finalizable = new Finalizable();

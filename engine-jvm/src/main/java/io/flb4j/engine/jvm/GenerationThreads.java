@@ -84,7 +84,10 @@ final class GenerationThreads {
      */
     static List<String> stop(ClassLoader loader) {
         List<Held> running = of(loader).stream().filter(h -> !h.detachable).toList();
-        running.forEach(h -> h.thread.interrupt());
+        for (Held h : running) {
+            quietOnInterrupt(h.thread);
+            h.thread.interrupt();
+        }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         List<String> ended = new ArrayList<>();
         for (Held h : running) {
@@ -119,6 +122,24 @@ final class GenerationThreads {
             forgetReported(name);
         }
         return ended;
+    }
+
+    /**
+     * A thread with no uncaught-exception handler of its own, in a JVM with no default one, would
+     * print the {@code InterruptedException} that flb4j's interrupt ends it with as a stack trace on
+     * Fluent Bit's standard error ({@code Exception in thread "Thread-13"
+     * java.lang.InterruptedException: sleep interrupted}, seen with Javalin); the info line that
+     * names the threads that ended says it already. Any other exception is printed as before.
+     */
+    private static void quietOnInterrupt(Thread t) {
+        if (t.getUncaughtExceptionHandler() != t.getThreadGroup() || Thread.getDefaultUncaughtExceptionHandler() != null) {
+            return;   // someone chose how this thread's failures are told
+        }
+        t.setUncaughtExceptionHandler((thread, e) -> {
+            if (!(e instanceof InterruptedException) && !(e.getCause() instanceof InterruptedException)) {
+                thread.getThreadGroup().uncaughtException(thread, e);
+            }
+        });
     }
 
     /**
