@@ -719,6 +719,25 @@ class SharedObjectTest {
     }
 
     /**
+     * A .so rebuilt in place is not what a hot reload runs (the loaded copy is never unloaded):
+     * each reload after the file changed says so, naming the file; an unchanged file says nothing.
+     */
+    @Test
+    void aReloadAfterTheSoChangedOnDiskSaysTheOldBuildRuns() throws Exception {
+        Path copy = WORK.resolve("rebuilt").resolve(counting.getFileName());
+        Files.createDirectories(copy.getParent());
+        Files.copy(counting, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<String> touched = run(Map.of("TESTHOST_TOUCH_SO", "1"), "reload", copy.toString(), chunk.toString(), "3",
+                "expected_fields=2");
+        assertThat(touched).contains("reload ok=3");
+        assertThat(touched.stream().filter(l -> l.equals("log 2 [flb4j:counting] " + copy + " changed on disk since "
+                + "Fluent Bit loaded it; a hot reload runs the plugin as it was loaded at start (a shared object is never "
+                + "unloaded): restart Fluent Bit to run the new build")).count()).isEqualTo(2);
+        List<String> same = run(Map.of(), "reload", copy.toString(), chunk.toString(), "3", "expected_fields=2");
+        assertThat(same.stream().filter(l -> l.contains("changed on disk")).toList()).isEmpty();
+    }
+
+    /**
      * A thread that runs on after close() and then loads one of the generation's classes (Netty's
      * event loops end a quiet period after shutdownGracefully()) still can: the generation's jar
      * stays open while its code runs. Closed at once, it failed with NoClassDefFoundError.
