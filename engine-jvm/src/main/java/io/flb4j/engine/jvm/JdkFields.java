@@ -5,10 +5,13 @@ import java.lang.reflect.Field;
 /**
  * Fields of JDK objects that the end of a generation reads to find what the generation left
  * behind: through the {@code --add-opens} of flb4j's JVM defaults ({@code java.lang},
- * {@code java.util.concurrent}), and where a package is not opened (the JDK's HTTP server, or
- * options that replaced the defaults) with {@code sun.misc.Unsafe}, for which JDK 24 and later
- * print one deprecation warning, the first time only. A caller treats any failure as "not the
- * layout this class knows" and leaves the object alone.
+ * {@code java.util.concurrent}). A package they do not open (the JDK's HTTP server, Flight
+ * Recorder's list of listeners) is opened to unnamed modules when first needed, as
+ * {@code --add-opens …=ALL-UNNAMED} would have, through {@code Module}'s own method for it
+ * (reachable since {@code java.lang} is open); only where that fails (options that replaced the
+ * defaults) is {@code sun.misc.Unsafe} used, for which JDK 24 and later print one deprecation
+ * warning. A caller treats any failure as "not the layout this class knows" and leaves the object
+ * alone.
  */
 final class JdkFields {
     private JdkFields() {}
@@ -23,7 +26,7 @@ final class JdkFields {
     /** A field of a JDK object: through reflection where its package is opened to flb4j, else with {@code sun.misc.Unsafe}. */
     static Object read(Object o, String field) throws ReflectiveOperationException {
         Field f = o.getClass().getDeclaredField(field);
-        if (f.trySetAccessible()) {
+        if (accessible(f)) {
             return f.get(o);
         }
         long offset = (long) unsafe("objectFieldOffset", new Class<?>[] {Field.class}, f);
@@ -31,18 +34,34 @@ final class JdkFields {
     }
 
     /**
-     * A static field of a JDK class, read as {@link #read} reads an instance's. Through
-     * {@code sun.misc.Unsafe} the class is not initialized: a class no one has used yet reads
-     * {@code null}.
+     * A static field of a JDK class, read as {@link #read} reads an instance's (through reflection
+     * the class is initialized first; through {@code sun.misc.Unsafe} it is not, and a class no one
+     * has used yet reads {@code null}).
      */
     static Object readStatic(Class<?> c, String field) throws ReflectiveOperationException {
         Field f = c.getDeclaredField(field);
-        if (f.trySetAccessible()) {
+        if (accessible(f)) {
             return f.get(null);
         }
         Object base = unsafe("staticFieldBase", new Class<?>[] {Field.class}, f);
         long offset = (long) unsafe("staticFieldOffset", new Class<?>[] {Field.class}, f);
         return unsafe("getObject", new Class<?>[] {Object.class, long.class}, base, offset);
+    }
+
+    /** Makes {@code f} accessible, opening its package to unnamed modules first if need be. */
+    private static boolean accessible(Field f) {
+        if (f.trySetAccessible()) {
+            return true;
+        }
+        Class<?> c = f.getDeclaringClass();
+        try {
+            var open = Module.class.getDeclaredMethod("implAddOpensToAllUnnamed", String.class);
+            open.setAccessible(true);
+            open.invoke(c.getModule(), c.getPackageName());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+        return f.trySetAccessible();
     }
 
     private static Object unsafe(String method, Class<?>[] types, Object... args) throws ReflectiveOperationException {

@@ -14,9 +14,9 @@ import java.util.List;
  * ({@code jdk.jfr.internal.PlatformRecorder.changeListeners}: JDK 17 wraps each listener with its
  * access control context, later JDKs keep it bare). It is read only when one of the generation's
  * classes is a listener (its class loader's list of classes, through flb4j's default
- * {@code --add-opens java.base/java.lang}), and then, {@code jdk.jfr.internal} not being opened,
- * with {@code sun.misc.Unsafe} ({@link JdkFields}), without initializing its class. Without the
- * {@code jdk.jfr} module (a trimmed runtime) nothing is looked at.
+ * {@code --add-opens java.base/java.lang}), and then through {@link JdkFields}, which opens
+ * {@code jdk.jfr.internal} for it. Without the {@code jdk.jfr} module (a trimmed runtime) nothing
+ * is looked at.
  */
 final class JfrListeners {
     private static final String RECORDER = "jdk.jfr.internal.PlatformRecorder";
