@@ -134,6 +134,17 @@ static const char *baked_options_shown(void)
     return shown;
 }
 
+/*
+ * The JVM's exit hook: Java code called System.exit or Runtime.halt (a plugin, or a library in
+ * it), and the JVM is about to end the process, Fluent Bit with it. Nothing can stop it by now;
+ * this says why, so that the end of Fluent Bit is not a mystery.
+ */
+static void jvm_exiting(jint status)
+{
+    log_error("the JVM is exiting with status %d, and Fluent Bit with it: Java code in the plugin (or a "
+              "library in it) called System.exit or Runtime.halt", (int) status);
+}
+
 static int create_jvm(create_vm_fn create)
 {
     static char defaults[] = FLB4J_DEFAULT_JVM_OPTIONS;
@@ -143,9 +154,12 @@ static int create_jvm(create_vm_fn create)
     static char creator_options[4096];
     snprintf(creator_options, sizeof(creator_options), "-Dflb4j.jvm.options=%s", baked_options_shown());
     JavaVMOption opts[MAX_JVM_OPTIONS];
+    static char exit_hook[] = "exit";
     opts[0].optionString = creator;
     opts[1].optionString = creator_options;
-    int n = add_options(opts, 2, defaults, "\n");
+    opts[2].optionString = exit_hook;
+    opts[2].extraInfo = (void *) jvm_exiting;
+    int n = add_options(opts, 3, defaults, "\n");
     n = add_options(opts, n, baked, "\n");
     const char *env = getenv("FLB4J_JVM_OPTIONS");
     if (env) {

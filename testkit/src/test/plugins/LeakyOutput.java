@@ -38,13 +38,15 @@ import java.util.concurrent.TimeUnit;
  * JVM's finalizer thread for a while after it ended, and is not a leak.
  * {@code leak=sleeper}, as a library's thread that dies of the interrupt that flb4j ends it with
  * (Javalin's did, with a bare InterruptedException): nothing printed on standard error.
+ * {@code leak=exit}: calls {@code System.exit(3)} in its flush, as a careless library can; the JVM
+ * ends the process, and says why.
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -128,6 +130,9 @@ public final class LeakyOutput implements OutputPlugin {
 
     @Override
     public FlushResult flush(String tag, Events events) {
+        if (leak.equals("exit")) {
+            System.exit(3);
+        }
         return FlushResult.OK;
     }
 

@@ -718,6 +718,15 @@ class SharedObjectTest {
         }
     }
 
+    /** A plugin that calls System.exit ends the process with its status, and one error line says why. */
+    @Test
+    void systemExitInAPluginSaysWhyTheProcessEnds() throws Exception {
+        var p = testhost.result(Map.of(), "output", leaky.toString(), chunk.toString(), "1", "1", "leak=exit");
+        assertThat(p.exitCode()).isEqualTo(3);
+        assertThat(p.output().lines().toList()).contains("log 1 [flb4j:leaky_out] the JVM is exiting with status 3, and "
+                + "Fluent Bit with it: Java code in the plugin (or a library in it) called System.exit or Runtime.halt");
+    }
+
     /**
      * A .so rebuilt in place is not what a hot reload runs (the loaded copy is never unloaded):
      * each reload after the file changed says so, naming the file; an unchanged file says nothing.
