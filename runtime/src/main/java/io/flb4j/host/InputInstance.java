@@ -135,6 +135,8 @@ final class InputInstance extends Instance implements EventSink {
                     return;
                 }
                 logger.error("collect was interrupted; restarting in %d ms", delay);
+            } catch (OutOfMemoryError | StackOverflowError e) {
+                logger.error("collect failed; restarting in " + delay + " ms: " + exhausted(e), e);
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {

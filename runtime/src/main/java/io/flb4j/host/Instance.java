@@ -16,6 +16,19 @@ abstract class Instance implements FluentBit {
     final HostMetrics metrics;
     final ClassLoader loader;
 
+    /**
+     * What a plugin's {@code OutOfMemoryError} or {@code StackOverflowError} means and how to
+     * mend it: Fluent Bit's process has memory, the JVM's heap has a limit of its own.
+     */
+    static String exhausted(VirtualMachineError e) {
+        if (e instanceof StackOverflowError) {
+            return "the plugin's code recursed deeper than its thread's stack allows (-Xss, 1m by default)";
+        }
+        long max = Runtime.getRuntime().maxMemory();
+        return "the JVM's heap is full (its limit: " + (max / (1024 * 1024)) + " MB, -Xmx128m unless set): a plugin "
+                + "that buffers more raises it with <jvmOptions> in its pom or FLB4J_JVM_OPTIONS=-Xmx…";
+    }
+
     Instance(int id, long nativeInstance, String pluginName, HostApi api, Config config, ClassLoader loader) {
         this.id = id;
         this.nativeInstance = nativeInstance;

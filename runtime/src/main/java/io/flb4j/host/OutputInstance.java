@@ -166,6 +166,11 @@ final class OutputInstance extends Instance {
         } catch (MalformedChunkException e) {
             failures.report(Logger.Level.ERROR, "chunk for tag '" + tag + "' is malformed, dropped", e);
             return FlushResult.ERROR.code();
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // The plugin's own: its allocation or its recursion. The thread and the JVM carry on.
+            failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed, will be retried: "
+                    + Instance.exhausted(e), e);
+            return FlushResult.RETRY.code();
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {

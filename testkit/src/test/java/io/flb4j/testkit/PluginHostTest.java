@@ -64,6 +64,20 @@ class PluginHostTest {
             assertThat(lines(out)).containsExactly("warn [flb4j:test_out#1] flush of tag 'app.y' failed, will be retried: "
                     + "java.lang.IllegalStateException: boom");
         }
+        // The plugin's own OutOfMemoryError or StackOverflowError: RETRY at once, saying what to mend.
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "huge").start()) {
+            assertThat(out.flush("app.m", Event.of(Map.of()))).isEqualTo(FlushResult.RETRY);
+            assertThat(lines(out)).hasSize(1);
+            assertThat(lines(out).get(0)).startsWith("error [flb4j:test_out#1] flush of tag 'app.m' failed, will be "
+                    + "retried: the JVM's heap is full (its limit: ");
+            assertThat(lines(out).get(0)).contains("FLB4J_JVM_OPTIONS=-Xmx…: java.lang.OutOfMemoryError");
+        }
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "recurse").start()) {
+            assertThat(out.flush("app.s", Event.of(Map.of()))).isEqualTo(FlushResult.RETRY);
+            assertThat(lines(out).get(0)).startsWith("error [flb4j:test_out#1] flush of tag 'app.s' failed, will be "
+                    + "retried: the plugin's code recursed deeper than its thread's stack allows (-Xss, 1m by default): "
+                    + "java.lang.StackOverflowError");
+        }
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "read_field").start()) {
             assertThat(out.flush("app.z", Event.of(Map.of("level", "info")))).isEqualTo(FlushResult.ERROR);
             assertThat(out.flush("app.z", Event.of(Map.of("user", 7L)))).isEqualTo(FlushResult.ERROR);
@@ -182,7 +196,7 @@ class PluginHostTest {
         IllegalStateException config = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("http_port", "http").config("mode", "sideways").start());
         assertThat(config).hasMessageThat().contains("[flb4j:test_out#1] plugin 'test_out': invalid configuration: "
-                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block, read_field; "
+                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block, read_field, huge, recurse; "
                 + "key 'http_port' has value 'http', expected a whole number");
         IllegalStateException init = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("fail_init", "on").config("http_port", "9").start());

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An output whose behaviour the tests choose through its configuration. */
 @FluentBitOutput(name = "test_out")
 public final class TestOutput implements OutputPlugin {
-    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK, READ_FIELD }
+    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK, READ_FIELD, HUGE, RECURSE }
 
     /** What a JDBC driver says when a batch fails: the statement with the record's values. */
     static final String LONG_MESSAGE = "Batch entry 0 INSERT INTO logs VALUES ('" + "secret-value ".repeat(40) + "') was aborted";
@@ -82,6 +82,10 @@ public final class TestOutput implements OutputPlugin {
         }
     }
 
+    private static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+
     @Override
     public FlushResult flush(String tag, Events events) throws Exception {
         tags.add(tag);
@@ -103,6 +107,8 @@ public final class TestOutput implements OutputPlugin {
                         e.string("user");
                     }
                     return FlushResult.OK;
+                case HUGE: return new long[Integer.MAX_VALUE - 16].length > 0 ? FlushResult.OK : FlushResult.ERROR;
+                case RECURSE: return recurse(0) > 0 ? FlushResult.OK : FlushResult.ERROR;
                 case THROW_RETRYABLE: throw new RetryableException("endpoint down");
                 case THROW_LONG: throw new RetryableException(LONG_MESSAGE);
                 case BLOCK:
