@@ -40,13 +40,15 @@ import java.util.concurrent.TimeUnit;
  * (Javalin's did, with a bare InterruptedException): nothing printed on standard error.
  * {@code leak=exit}: calls {@code System.exit(3)} in its flush, as a careless library can; the JVM
  * ends the process, and says why.
+ * {@code leak=hook}, as Log4j 2 or a cache that flushes at exit: a shutdown hook of the plugin's
+ * class, which flb4j runs at the generation's end and removes, so nothing leaks.
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -90,6 +92,10 @@ public final class LeakyOutput implements OutputPlugin {
         }
         if (leak.equals("slow_stop")) {
             return;   // started in close()
+        }
+        if (leak.equals("hook")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(), "leaky-hook"));
+            return;
         }
         if (leak.equals("sleeper")) {
             Thread sleeper = new Thread(() -> {
@@ -177,6 +183,14 @@ public final class LeakyOutput implements OutputPlugin {
         @SuppressWarnings({"deprecation", "removal"})
         protected void finalize() throws InterruptedException {
             Thread.sleep(1500);
+        }
+    }
+
+    /** leak=hook's work at exit. */
+    static final class AtExit implements Runnable {
+        @Override
+        public void run() {
+            System.out.println("hook ran");
         }
     }
 

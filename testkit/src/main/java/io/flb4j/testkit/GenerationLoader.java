@@ -49,6 +49,7 @@ final class GenerationLoader extends URLClassLoader {
 
     /** The end of this generation, as the JVM engine ends one (every instance already closed). */
     void end() {
+        engine("runShutdownHooks");
         engine("stopServers");
         engine("stopExecutors");
         engine("removeListeners");

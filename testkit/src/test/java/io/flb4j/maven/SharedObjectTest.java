@@ -690,6 +690,12 @@ class SharedObjectTest {
         assertThat(jfr.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's Flight Recorder listeners "
                 + "[io.flb4j.testplugins.LeakyOutput$Recorded] were still registered after close(); flb4j removed them"))
                 .count()).isEqualTo(2);
+        // A shutdown hook of the generation's: run at its end, as at the JVM's exit, and removed.
+        List<String> hook = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=hook");
+        assertThat(hook.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's shutdown hooks "
+                + "[leaky-hook] ran at its end, as at the JVM's exit, and were removed")).count()).isEqualTo(3);
+        assertThat(hook.stream().filter(l -> l.equals("hook ran")).count()).isEqualTo(3);
+        assertThat(hook.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
         // A thread that dies of flb4j's interrupt: said once at info, no stack trace on standard error.
         List<String> sleeper = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=sleeper");
         assertThat(sleeper.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's threads "

@@ -38,6 +38,9 @@ final class GenerationLeaks {
         }
         found.addAll(threadLocals(loader));
         found.addAll(mbeans(loader));
+        for (Thread hook : ShutdownHooks.of(loader)) {
+            found.add("the shutdown hook '" + hook.getName() + "' (Runtime.addShutdownHook)");
+        }
         for (Object listener : JfrListeners.of(loader)) {
             found.add("the Flight Recorder listener " + listener.getClass().getName() + " (FlightRecorder.addListener)");
         }
@@ -141,8 +144,7 @@ final class GenerationLeaks {
             return null;
         }
         String held = holders.phrases().isEmpty()
-                ? "no holder flb4j can see: look for a static field of a class outside the plugin "
-                        + "or a shutdown hook"
+                ? "no holder flb4j can see: look for a static field of a class outside the plugin"
                 : "held by " + String.join(", ", holders.phrases());
         if (holders.finalizing()) {
             held += " (a finalize() of the generation's that has run for several reloads: it holds the generation "

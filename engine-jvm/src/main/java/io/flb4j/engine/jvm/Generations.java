@@ -19,6 +19,15 @@ public final class Generations {
     }
 
     /**
+     * The generation of {@code loader} has ended (every instance closed): runs and removes the
+     * shutdown hooks it registered ({@link ShutdownHooks}), as the JVM would at exit, and returns
+     * their thread names. Run it first: a library's hook stops it in its own order.
+     */
+    public static List<String> runShutdownHooks(ClassLoader loader) {
+        return ShutdownHooks.run(loader);
+    }
+
+    /**
      * The generation of {@code loader} has ended (every instance closed): stops the JDK HTTP
      * servers it left listening ({@link GenerationServers}) and returns their addresses. Run it
      * before {@link #ended}, which detaches the threads that find them.

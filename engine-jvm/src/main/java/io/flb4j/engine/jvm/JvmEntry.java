@@ -110,6 +110,11 @@ public final class JvmEntry {
         host.unregister();
         ClassLoader generation = JvmEntry.class.getClassLoader();
         try {
+            List<String> hooks = Generations.runShutdownHooks(generation);
+            if (!hooks.isEmpty()) {
+                JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's shutdown hooks " + hooks
+                        + " ran at its end, as at the JVM's exit, and were removed");
+            }
             for (String address : Generations.stopServers(generation)) {
                 JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] the generation left an HTTP server listening "
                         + "on " + address + " (com.sun.net.httpserver, not stopped in close()); flb4j stopped it, so "
@@ -131,7 +136,7 @@ public final class JvmEntry {
                         + " were still running after close(); interrupted, they ended");
             }
         } catch (RuntimeException e) {
-            JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its servers, pools, listeners, JDBC drivers, threads) failed: " + e);
+            JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its hooks, servers, pools, listeners, JDBC drivers, threads) failed: " + e);
         }
         closeUnlessRunning(generation);
         // A full collection per reload unloads the generations before this one (this one is
