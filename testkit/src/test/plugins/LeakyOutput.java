@@ -42,13 +42,15 @@ import java.util.concurrent.TimeUnit;
  * ends the process, and says why.
  * {@code leak=hook}, as Log4j 2 or a cache that flushes at exit: a shutdown hook of the plugin's
  * class, which flb4j runs at the generation's end and removes, so nothing leaks.
+ * {@code leak=timer}, as older code that schedules with {@code java.util.Timer} and never cancels
+ * it: a periodic task of the plugin's class; flb4j cancels the timer, so nothing leaks.
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -92,6 +94,10 @@ public final class LeakyOutput implements OutputPlugin {
         }
         if (leak.equals("slow_stop")) {
             return;   // started in close()
+        }
+        if (leak.equals("timer")) {
+            new java.util.Timer("leaky-timer", true).schedule(new Tick(), 30_000, 30_000);
+            return;
         }
         if (leak.equals("hook")) {
             Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(), "leaky-hook"));
@@ -183,6 +189,13 @@ public final class LeakyOutput implements OutputPlugin {
         @SuppressWarnings({"deprecation", "removal"})
         protected void finalize() throws InterruptedException {
             Thread.sleep(1500);
+        }
+    }
+
+    /** leak=timer's periodic task. */
+    static final class Tick extends java.util.TimerTask {
+        @Override
+        public void run() {
         }
     }
 

@@ -52,6 +52,7 @@ final class GenerationLoader extends URLClassLoader {
         engine("runShutdownHooks");
         engine("stopServers");
         engine("stopExecutors");
+        engine("cancelTimers");
         engine("removeListeners");
         engine("ended");
     }

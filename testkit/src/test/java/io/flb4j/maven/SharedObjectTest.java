@@ -690,6 +690,12 @@ class SharedObjectTest {
         assertThat(jfr.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's Flight Recorder listeners "
                 + "[io.flb4j.testplugins.LeakyOutput$Recorded] were still registered after close(); flb4j removed them"))
                 .count()).isEqualTo(2);
+        // A java.util.Timer with a periodic task of the generation's: cancelled at its end.
+        List<String> timer = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=timer");
+        assertThat(timer.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's timers ['leaky-timer' "
+                + "(java.util.Timer, 1 task(s) dropped)] were still running after close(); flb4j cancelled them"))
+                .count()).isEqualTo(2);
+        assertThat(timer.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
         // A shutdown hook of the generation's: run at its end, as at the JVM's exit, and removed.
         List<String> hook = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=hook");
         assertThat(hook.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's shutdown hooks "

@@ -46,6 +46,15 @@ public final class Generations {
     }
 
     /**
+     * The generation of {@code loader} has ended (every instance closed): cancels the
+     * {@code java.util.Timer}s it left running ({@link GenerationTimers}) and returns a phrase per
+     * timer. Run it before {@link #ended}, which waits for their threads.
+     */
+    public static List<String> cancelTimers(ClassLoader loader) {
+        return GenerationTimers.cancel(loader);
+    }
+
+    /**
      * The generation of {@code loader} has ended (every instance closed): removes the Flight
      * Recorder listeners it added ({@link JfrListeners}) and returns their class names.
      */

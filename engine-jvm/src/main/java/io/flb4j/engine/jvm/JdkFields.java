@@ -48,12 +48,15 @@ final class JdkFields {
         return unsafe("getObject", new Class<?>[] {Object.class, long.class}, base, offset);
     }
 
-    /** Makes {@code f} accessible, opening its package to unnamed modules first if need be. */
-    private static boolean accessible(Field f) {
-        if (f.trySetAccessible()) {
+    /**
+     * Makes {@code member} (a field or method of a JDK class) accessible, opening its package to
+     * unnamed modules first if need be.
+     */
+    static boolean accessible(java.lang.reflect.AccessibleObject member) {
+        if (member.trySetAccessible()) {
             return true;
         }
-        Class<?> c = f.getDeclaringClass();
+        Class<?> c = ((java.lang.reflect.Member) member).getDeclaringClass();
         try {
             var open = Module.class.getDeclaredMethod("implAddOpensToAllUnnamed", String.class);
             open.setAccessible(true);
@@ -61,7 +64,7 @@ final class JdkFields {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return false;
         }
-        return f.trySetAccessible();
+        return member.trySetAccessible();
     }
 
     private static Object unsafe(String method, Class<?>[] types, Object... args) throws ReflectiveOperationException {

@@ -125,6 +125,11 @@ public final class JvmEntry {
                 JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's thread pools " + pools
                         + " were still running after close(); flb4j shut them down");
             }
+            List<String> timers = Generations.cancelTimers(generation);
+            if (!timers.isEmpty()) {
+                JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's timers " + timers
+                        + " were still running after close(); flb4j cancelled them");
+            }
             List<String> listeners = Generations.removeListeners(generation);
             if (!listeners.isEmpty()) {
                 JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's Flight Recorder listeners "
