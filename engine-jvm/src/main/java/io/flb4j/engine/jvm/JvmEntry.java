@@ -110,38 +110,22 @@ public final class JvmEntry {
         host.unregister();
         ClassLoader generation = JvmEntry.class.getClassLoader();
         try {
-            List<String> hooks = Generations.runShutdownHooks(generation);
-            if (!hooks.isEmpty()) {
-                JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's shutdown hooks " + hooks
-                        + " ran at its end, as at the JVM's exit, and were removed");
-            }
+            said("shutdown hooks", Generations.runShutdownHooks(generation),
+                    "ran at its end, as at the JVM's exit, and were removed");
             for (String address : Generations.stopServers(generation)) {
                 JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] the generation left an HTTP server listening "
                         + "on " + address + " (com.sun.net.httpserver, not stopped in close()); flb4j stopped it, so "
                         + "that the next generation can bind the address");
             }
-            List<String> pools = Generations.stopExecutors(generation);
-            if (!pools.isEmpty()) {
-                JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's thread pools " + pools
-                        + " were still running after close(); flb4j shut them down");
-            }
-            List<String> timers = Generations.cancelTimers(generation);
-            if (!timers.isEmpty()) {
-                JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's timers " + timers
-                        + " were still running after close(); flb4j cancelled them");
-            }
-            List<String> listeners = Generations.removeListeners(generation);
-            if (!listeners.isEmpty()) {
-                JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's Flight Recorder listeners "
-                        + listeners + " were still registered after close(); flb4j removed them");
-            }
-            List<String> ended = Generations.ended(generation);
-            if (!ended.isEmpty()) {
-                JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's threads " + ended
-                        + " were still running after close(); interrupted, they ended");
-            }
+            said("thread pools", Generations.stopExecutors(generation),
+                    "were still running after close(); flb4j shut them down");
+            said("timers", Generations.cancelTimers(generation), "were still running after close(); flb4j cancelled them");
+            said("Flight Recorder listeners", Generations.removeListeners(generation),
+                    "were still registered after close(); flb4j removed them");
+            said("threads", Generations.ended(generation), "were still running after close(); interrupted, they ended");
         } catch (RuntimeException e) {
-            JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its hooks, servers, pools, listeners, JDBC drivers, threads) failed: " + e);
+            JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its hooks, servers, pools, "
+                    + "timers, listeners, JDBC drivers, threads) failed: " + e);
         }
         closeUnlessRunning(generation);
         // A full collection per reload unloads the generations before this one (this one is
@@ -152,6 +136,13 @@ public final class JvmEntry {
         // the finalizers frees them, rather than a leak reported that is not one.
         System.gc();
         collectFinalized();
+    }
+
+    /** One info line about what the generation left, when it left any: {@code the generation's <what> [..] <done>}. */
+    private void said(String what, List<String> items, String done) {
+        if (!items.isEmpty()) {
+            JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's " + what + " " + items + " " + done);
+        }
     }
 
     /**
@@ -197,10 +188,7 @@ public final class JvmEntry {
             running = List.of("?");
         }
         List<String> named = running.stream().filter(n -> !n.startsWith(GenerationThreads.OWN_PREFIX)).toList();
-        if (!named.isEmpty()) {
-            JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's threads " + named
-                    + " still run its code after close(); its classes stay loadable until they end");
-        }
+        said("threads", named, "still run its code after close(); its classes stay loadable until they end");
         if (running.isEmpty() && generation instanceof java.net.URLClassLoader loader) {
             try {
                 loader.close();
