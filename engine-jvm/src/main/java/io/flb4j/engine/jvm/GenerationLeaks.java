@@ -54,11 +54,10 @@ final class GenerationLeaks {
                     .phrase());
         }
         // Nothing but the generation's own threads (a pool's worker may hold periodic work for ever).
-        boolean timedWaits = !own.isEmpty() && found.size() == own.size()
-                && own.stream().allMatch(h -> h.thread().getState() == Thread.State.TIMED_WAITING);
-        boolean finalizing = !own.isEmpty() && found.size() == own.size()
-                && own.stream().allMatch(h -> h.thread().getClass().getClassLoader() == null
-                        && REFERENCE_THREADS.contains(h.thread().getName()));
+        boolean onlyThreads = !own.isEmpty() && found.size() == own.size();
+        boolean timedWaits = onlyThreads && own.stream().allMatch(h -> h.thread().getState() == Thread.State.TIMED_WAITING);
+        boolean finalizing = onlyThreads && own.stream().allMatch(h -> h.thread().getClass().getClassLoader() == null
+                && REFERENCE_THREADS.contains(h.thread().getName()));
         return new Holders(found, timedWaits, finalizing);
     }
 

@@ -1,6 +1,7 @@
 package io.flb4j.engine.jvm;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,16 +28,19 @@ final class JfrListeners {
     /** Removes the listeners of {@code loader}'s classes; returns their class names. */
     static List<String> remove(ClassLoader loader) {
         List<String> removed = new ArrayList<>();
-        for (Object listener : of(loader)) {
-            try {
-                Class<?> api = Class.forName("jdk.jfr.FlightRecorder");
-                Class<?> type = Class.forName(LISTENER);
-                if ((boolean) api.getMethod("removeListener", type).invoke(null, listener)) {
+        List<Object> listeners = of(loader);
+        if (listeners.isEmpty()) {
+            return removed;
+        }
+        try {
+            Method removal = Class.forName("jdk.jfr.FlightRecorder").getMethod("removeListener", Class.forName(LISTENER));
+            for (Object listener : listeners) {
+                if ((boolean) removal.invoke(null, listener)) {
                     removed.add(listener.getClass().getName());
                 }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // Left in place; the leak report names it.
             }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Left in place; the leak report names it.
         }
         return removed;
     }
