@@ -510,7 +510,13 @@ class PluginHostTest {
         try (PluginTester in = input("five", null)) {
             List<Event> got = in.collect(5, GUARD);
             assertThat(got).hasSize(5);
-            assertThat(InputProbe.last.handedOff).isNotEmpty();
+            // handedOff runs on an flb4j thread of its own, after the batch was taken: wait for it.
+            long deadline = System.nanoTime() + GUARD.toNanos();
+            List<Long> acks = InputProbe.last.handedOff;
+            while (acks.isEmpty() || acks.get(acks.size() - 1) != 5L) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(1);
+            }
             assertThat(InputProbe.last.handedOff.get(InputProbe.last.handedOff.size() - 1)).isEqualTo(5L);
         }
     }
