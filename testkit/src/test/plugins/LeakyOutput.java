@@ -44,20 +44,27 @@ import java.util.concurrent.TimeUnit;
  * class, which flb4j runs at the generation's end and removes, so nothing leaks.
  * {@code leak=timer}, as older code that schedules with {@code java.util.Timer} and never cancels
  * it: a periodic task of the plugin's class; flb4j cancels the timer, so nothing leaks.
+ * {@code leak=mbean}, as a connection pool or a client with JMX statistics never closed: a bean of
+ * the plugin's class registered under the same name by every generation and never unregistered;
+ * flb4j unregisters it at the generation's end, so nothing leaks and the next one can register it.
+ * {@code leak=finalizing}: close() drops an object whose {@code finalize()} takes 1.5 s and waits
+ * until the JVM's finalizer thread runs it, so the generation ends while that thread runs its code;
+ * the finalizer prints whether it was interrupted (it must not be: that thread serves everyone).
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
     int serverPort;
 
     @Override
-    public void init(FluentBit fbit) throws InterruptedException, ExecutionException, java.io.IOException {
+    public void init(FluentBit fbit) throws InterruptedException, ExecutionException, java.io.IOException,
+            javax.management.JMException {
         if (leak.equals("http_server")) {   // started and never stopped, as a receiver that forgets close()
             com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                     new java.net.InetSocketAddress("127.0.0.1", serverPort), 0);
@@ -115,8 +122,13 @@ public final class LeakyOutput implements OutputPlugin {
             sleeper.start();
             return;
         }
-        if (leak.equals("finalizer")) {
+        if (leak.equals("finalizer") || leak.equals("finalizing")) {
             finalizable = new Finalizable();
+            return;
+        }
+        if (leak.equals("mbean")) {   // InstanceAlreadyExistsException from the second generation on, unless unregistered
+            java.lang.management.ManagementFactory.getPlatformMBeanServer().registerMBean(new Stats(),
+                    new javax.management.ObjectName("io.flb4j.test:type=LeakyStats"));
             return;
         }
         if (leak.equals("threadlocal")) {
@@ -149,7 +161,15 @@ public final class LeakyOutput implements OutputPlugin {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
+        if (leak.equals("finalizing")) {
+            finalizable = null;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Finalizable.started && System.nanoTime() < until) {
+                System.gc();
+                Thread.sleep(20);
+            }
+        }
         if (leak.equals("slow_stop")) {
             Thread stopping = new Thread(new SlowStop(), "slow-stopping-loop");
             stopping.setDaemon(true);
@@ -185,10 +205,30 @@ public final class LeakyOutput implements OutputPlugin {
 
     /** leak=finalizer's object: finalized slowly, once its generation is gone. */
     static final class Finalizable {
+        static volatile boolean started;
+
         @Override
         @SuppressWarnings({"deprecation", "removal"})
-        protected void finalize() throws InterruptedException {
-            Thread.sleep(1500);
+        protected void finalize() {
+            started = true;
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                System.out.println("finalize interrupted");
+            }
+        }
+    }
+
+    /** leak=mbean's bean's interface. */
+    public interface StatsMBean {
+        long getFlushes();
+    }
+
+    /** leak=mbean's bean. */
+    public static final class Stats implements StatsMBean {
+        @Override
+        public long getFlushes() {
+            return 0;
         }
     }
 

@@ -54,6 +54,7 @@ final class GenerationLoader extends URLClassLoader {
         engine("stopExecutors");
         engine("cancelTimers");
         engine("removeListeners");
+        engine("unregisterBeans");
         engine("ended");
     }
 

@@ -712,6 +712,19 @@ class SharedObjectTest {
         List<String> finalized = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "4", "leak=finalizer");
         assertThat(finalized).contains("reload ok=4");
         assertThat(finalized.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+        // The generation ends while the JVM's finalizer thread runs its finalize(): that thread is not interrupted.
+        List<String> finalizing = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=finalizing");
+        assertThat(finalizing).contains("reload ok=2");
+        assertThat(finalizing).doesNotContain("finalize interrupted");
+        assertThat(finalizing.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+        // A JMX bean of the generation's, registered under one name by each: unregistered at its end.
+        List<String> mbean = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=mbean");
+        assertThat(mbean).contains("reload ok=3");
+        assertThat(mbean.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's JMX beans "
+                + "[io.flb4j.test:type=LeakyStats] were still registered after close(); flb4j unregistered them"))
+                .count()).isEqualTo(3);
+        assertThat(mbean.stream().filter(l -> l.contains("not unloaded") || l.contains("InstanceAlreadyExists")).toList())
+                .isEmpty();
         List<String> clean = run(Map.of(), "reload", counting.toString(), chunk.toString(), "3", "expected_fields=2");
         assertThat(clean.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
         // A thread that ends after an idle timeout (4 s; each reload here takes about 0.6 s): the

@@ -27,9 +27,6 @@ final class GenerationLeaks {
      */
     record Holders(List<String> phrases, boolean timedWaits, boolean finalizing) {}
 
-    /** The JVM's threads that run finalizers and cleaning actions. */
-    private static final List<String> REFERENCE_THREADS = List.of("Finalizer", "Secondary finalizer", "Common-Cleaner");
-
     static Holders holders(ClassLoader loader) {
         List<GenerationThreads.Held> own = GenerationThreads.of(loader);
         List<String> found = new ArrayList<>();
@@ -56,8 +53,7 @@ final class GenerationLeaks {
         // Nothing but the generation's own threads (a pool's worker may hold periodic work for ever).
         boolean onlyThreads = !own.isEmpty() && found.size() == own.size();
         boolean timedWaits = onlyThreads && own.stream().allMatch(h -> h.thread().getState() == Thread.State.TIMED_WAITING);
-        boolean finalizing = onlyThreads && own.stream().allMatch(h -> h.thread().getClass().getClassLoader() == null
-                && REFERENCE_THREADS.contains(h.thread().getName()));
+        boolean finalizing = onlyThreads && own.stream().allMatch(h -> GenerationThreads.isReferenceThread(h.thread()));
         return new Holders(found, timedWaits, finalizing);
     }
 

@@ -73,6 +73,26 @@ final class GenerationThreads {
         return null;
     }
 
+    /** The JVM's threads that run finalizers and cleaning actions, by name. */
+    private static final List<String> REFERENCE_THREADS = List.of("Finalizer", "Secondary finalizer", "Common-Cleaner");
+
+    /**
+     * Whether {@code t} is one of the JVM's finalizer or cleaner threads: one of their names, a
+     * class of the JDK's, and a thread group outside {@code main}'s (where every thread a plugin or
+     * Fluent Bit's attached threads start is), so that a plugin's own thread of that name is not one.
+     */
+    static boolean isReferenceThread(Thread t) {
+        if (t.getClass().getClassLoader() != null || !REFERENCE_THREADS.contains(t.getName())) {
+            return false;
+        }
+        for (ThreadGroup g = t.getThreadGroup(); g != null; g = g.getParent()) {
+            if (g.getName().equals("main") && g.getParent() != null && g.getParent().getParent() == null) {
+                return false;
+            }
+        }
+        return t.getThreadGroup() != null;
+    }
+
     /** flb4j's own threads are named so; a generation's end has already stopped them (they may still be exiting). */
     static final String OWN_PREFIX = "flb4j-";
 
@@ -80,10 +100,13 @@ final class GenerationThreads {
      * Interrupts the generation's threads that run its code, waits up to {@link #WAIT_MILLIS} in
      * all for them to end, and detaches those that only hold the generation (a context class
      * loader, an inherited access control context) without running it: they are library or JDK
-     * threads, never interrupted. Returns the names of the threads that ended, except flb4j's own.
+     * threads, never interrupted. Nor are the JVM's finalizer and cleaner threads
+     * ({@link #isReferenceThread}), which run the generation's code only while they run one of its
+     * {@code finalize()} methods or cleaning actions, and which serve every other generation and
+     * the JDK too. Returns the names of the threads that ended, except flb4j's own.
      */
     static List<String> stop(ClassLoader loader) {
-        List<Held> running = of(loader).stream().filter(h -> !h.detachable).toList();
+        List<Held> running = of(loader).stream().filter(h -> !h.detachable && !isReferenceThread(h.thread)).toList();
         for (Held h : running) {
             quietOnInterrupt(h.thread);
             h.thread.interrupt();

@@ -63,6 +63,14 @@ public final class Generations {
     }
 
     /**
+     * The generation of {@code loader} has ended (every instance closed): unregisters the JMX beans
+     * of its classes it left registered ({@link JmxBeans}) and returns their names.
+     */
+    public static List<String> unregisterBeans(ClassLoader loader) {
+        return JmxBeans.unregister(loader);
+    }
+
+    /**
      * The generation of {@code loader} has ended (every instance closed): returns the names of the
      * threads that still run its code after {@link #ended} interrupted them, except the caller.
      */

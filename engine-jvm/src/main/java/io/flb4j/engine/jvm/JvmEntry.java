@@ -122,10 +122,12 @@ public final class JvmEntry {
             said("timers", Generations.cancelTimers(generation), "were still running after close(); flb4j cancelled them");
             said("Flight Recorder listeners", Generations.removeListeners(generation),
                     "were still registered after close(); flb4j removed them");
+            said("JMX beans", Generations.unregisterBeans(generation),
+                    "were still registered after close(); flb4j unregistered them");
             said("threads", Generations.ended(generation), "were still running after close(); interrupted, they ended");
         } catch (RuntimeException e) {
             JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its hooks, servers, pools, "
-                    + "timers, listeners, JDBC drivers, threads) failed: " + e);
+                    + "timers, listeners, JMX beans, JDBC drivers, threads) failed: " + e);
         }
         closeUnlessRunning(generation);
         // A full collection per reload unloads the generations before this one (this one is
