@@ -6,6 +6,7 @@
 set -uo pipefail
 version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$(dirname "$0")/pom.xml" | head -1)
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 cd "$work"
 generate() {   # ARTIFACT_ID PROPERTY=VALUE...
   local id=$1

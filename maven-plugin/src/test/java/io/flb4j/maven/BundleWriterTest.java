@@ -20,6 +20,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The one jar a .so carries, read by a class loader as the JVM engine reads it. */
 class BundleWriterTest {
@@ -48,8 +49,7 @@ class BundleWriterTest {
     }
 
     @Test
-    void aMultiReleaseLibraryKeepsTheCodeItShipsForTheRunningJava() throws Exception {
-        Path dir = Files.createTempDirectory("bundle");
+    void aMultiReleaseLibraryKeepsTheCodeItShipsForTheRunningJava(@TempDir Path dir) throws Exception {
         Map<String, String> mrFiles = new LinkedHashMap<>();
         mrFiles.put("p/a.txt", "base");
         mrFiles.put("META-INF/versions/11/p/a.txt", "for 11");

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GraalVmTest {
     @Test
@@ -19,8 +20,7 @@ class GraalVmTest {
     }
 
     @Test
-    void graalVmHomeComesFirst() throws Exception {
-        Path home = Files.createTempDirectory("graalvm");
+    void graalVmHomeComesFirst(@TempDir Path home) throws Exception {
         Path bin = Files.createDirectories(home.resolve("bin"));
         Path nativeImage = Files.createFile(bin.resolve("native-image"));
         nativeImage.toFile().setExecutable(true);
