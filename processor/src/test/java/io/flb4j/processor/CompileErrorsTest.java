@@ -5,6 +5,7 @@ import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import java.util.List;
+import java.util.Map;
 import javax.tools.JavaFileObject;
 import com.google.testing.compile.JavaFileObjects;
 import org.junit.jupiter.api.Test;
@@ -309,11 +310,12 @@ class CompileErrorsTest {
 
     @Test
     void keysAnInputsCoreKeepsAreErrorsWithAName() {
-        for (String key : List.of("port", "host", "listen")) {
-            assertError(input("  @ConfigKey String " + key + ";"), "String " + key + ";",
-                    "@ConfigKey '" + key + "': Fluent Bit keeps '" + key + "' of every input section for itself and never "
-                            + "passes it to a plugin; name the key 'http_" + key + "' instead (@ConfigKey(name = \"http_"
-                            + key + "\"))");
+        Map<String, String> named = Map.of("port", "server_port", "host", "server_host", "listen", "listen_address");
+        for (var key : named.entrySet()) {
+            assertError(input("  @ConfigKey String " + key.getKey() + ";"), "String " + key.getKey() + ";",
+                    "@ConfigKey '" + key.getKey() + "': Fluent Bit keeps '" + key.getKey() + "' of every input section for "
+                            + "itself and never passes it to a plugin; name the key '" + key.getValue() + "' instead "
+                            + "(@ConfigKey(name = \"" + key.getValue() + "\"))");
         }
         assertError(input("  @ConfigKey(defaultValue = \"5M\") ByteSize memBufLimit;"), "memBufLimit",
                 "Fluent Bit keeps 'mem_buf_limit' of every input section", "name the key 'in_mem_buf_limit' instead");
@@ -325,7 +327,7 @@ class CompileErrorsTest {
         for (String key : List.of("port", "host")) {
             assertError(output("  @ConfigKey String " + key + ";"), "String " + key + ";",
                     "Fluent Bit keeps '" + key + "' of every output section for itself",
-                    "name the key 'http_" + key + "' instead (@ConfigKey(name = \"http_" + key + "\"))");
+                    "name the key 'server_" + key + "' instead (@ConfigKey(name = \"server_" + key + "\"))");
         }
         assertError(output("  @ConfigKey int workers;"), "int workers;",
                 "Fluent Bit keeps 'workers' of every output section", "name the key 'out_workers' instead");

@@ -93,8 +93,12 @@ public final class KeptKeys {
 
     private static String suggestion(PluginKind kind, String pluginName, String key) {
         String base = key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
-        for (String candidate : List.of(base.equals("listen") || base.equals("host") || base.equals("port")
-                ? "http_" + base : pluginName + "_" + base, pluginName + "_" + base)) {
+        String plain = switch (base) {   // a name that reads well for a receiver's address or a client's server
+            case "listen" -> "listen_address";
+            case "host", "port" -> "server_" + base;
+            default -> pluginName + "_" + base;
+        };
+        for (String candidate : List.of(plain, pluginName + "_" + base)) {
             if (!isKept(kind, candidate)) {
                 return candidate;
             }
