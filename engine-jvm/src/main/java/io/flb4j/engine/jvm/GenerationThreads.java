@@ -78,19 +78,14 @@ final class GenerationThreads {
 
     /**
      * Whether {@code t} is one of the JVM's finalizer or cleaner threads: one of their names, a
-     * class of the JDK's, and a thread group outside {@code main}'s (where every thread a plugin or
-     * Fluent Bit's attached threads start is), so that a plugin's own thread of that name is not one.
+     * class of the JDK's, and the JVM's own thread group ({@code system}) or one beside {@code main}
+     * ({@code InnocuousThreadGroup}); every thread a plugin or Fluent Bit starts is in {@code main}
+     * or below, so a plugin's own thread of that name is not one.
      */
     static boolean isReferenceThread(Thread t) {
-        if (t.getClass().getClassLoader() != null || !REFERENCE_THREADS.contains(t.getName())) {
-            return false;
-        }
-        for (ThreadGroup g = t.getThreadGroup(); g != null; g = g.getParent()) {
-            if (g.getName().equals("main") && g.getParent() != null && g.getParent().getParent() == null) {
-                return false;
-            }
-        }
-        return t.getThreadGroup() != null;
+        ThreadGroup group = t.getThreadGroup();   // null once the thread has ended
+        return group != null && t.getClass().getClassLoader() == null && REFERENCE_THREADS.contains(t.getName())
+                && (group.getParent() == null || group.getParent().getParent() == null && !group.getName().equals("main"));
     }
 
     /** flb4j's own threads are named so; a generation's end has already stopped them (they may still be exiting). */
