@@ -55,7 +55,7 @@ public final class ChunkDecoder {
      * {@link ChunkMemory#enter()}/{@link ChunkMemory#exit()}, never held while the caller's code runs.
      */
     public static Events events(ChunkMemory chunk, RecordMappers mappers) {
-        return new ChunkEvents(chunk, mappers, null);
+        return new ChunkEvents(chunk, mappers, null, null);
     }
 
     /**
@@ -64,7 +64,15 @@ public final class ChunkDecoder {
      * {@code misfits}, instead of throwing: one bad record costs itself, not the chunk.
      */
     public static Events events(ChunkMemory chunk, RecordMappers mappers, Misfits misfits) {
-        return new ChunkEvents(chunk, mappers, misfits);
+        return new ChunkEvents(chunk, mappers, misfits, null);
+    }
+
+    /**
+     * As {@link #events(ChunkMemory, RecordMappers, Misfits)}, without the events in
+     * {@code skipped}; a misfit an event's getter throws is noted there with the event's number.
+     */
+    public static Events events(ChunkMemory chunk, RecordMappers mappers, Misfits misfits, SkippedEvents skipped) {
+        return new ChunkEvents(chunk, mappers, misfits, skipped);
     }
 
     /**
@@ -149,22 +157,24 @@ public final class ChunkDecoder {
         private final ChunkMemory mem;
         private final RecordMappers mappers;
         private final Misfits misfits;
+        private final SkippedEvents skipped;
 
-        ChunkEvents(ChunkMemory mem, RecordMappers mappers, Misfits misfits) {
+        ChunkEvents(ChunkMemory mem, RecordMappers mappers, Misfits misfits, SkippedEvents skipped) {
             this.mem = mem;
             this.mappers = mappers;
             this.misfits = misfits;
+            this.skipped = skipped;
         }
 
         @Override
         public <R> Iterable<R> as(Class<R> type) {
             RecordMapper<R> mapper = mappers.of(type);
-            return () -> new RecordIterator<>(mem, mapper, misfits);
+            return () -> new RecordIterator<>(mem, mapper, misfits, skipped);
         }
 
         @Override
         public int count() {
-            return mem.read(buf -> {
+            int all = mem.read(buf -> {
                 Scan scan = new Scan(buf);
                 int count = 0;
                 while (!scan.cursor.atEnd()) {
@@ -175,6 +185,7 @@ public final class ChunkDecoder {
                 }
                 return count;
             });
+            return skipped == null ? all : all - skipped.count();
         }
 
         @Override
@@ -184,7 +195,7 @@ public final class ChunkDecoder {
 
         @Override
         public Iterator<Event> iterator() {
-            return new EventIterator(mem, new DecodeContext());
+            return new EventIterator(mem, new DecodeContext(), skipped);
         }
     }
 
@@ -192,15 +203,19 @@ public final class ChunkDecoder {
         private final ChunkMemory mem;
         private final Scan scan;
         private final DecodeContext context;
+        private final SkippedEvents skipped;
         private ChunkGroup group;
         private Event next;
         /** The last event yielded, whose record the cursor has not passed yet. */
         private ChunkEvent unpassed;
+        /** The number in the chunk of the last event read (group markers not counted). */
+        private int event;
 
-        EventIterator(ChunkMemory mem, DecodeContext context) {
+        EventIterator(ChunkMemory mem, DecodeContext context, SkippedEvents skipped) {
             this.mem = mem;
             this.scan = new Scan(mem.buffer());
             this.context = context;
+            this.skipped = skipped;
         }
 
         @Override
@@ -236,8 +251,14 @@ public final class ChunkDecoder {
                 switch (scan.kind) {
                     case Scan.GROUP_START -> group = new ChunkGroup(mem, scan.metadataAt, scan.recordAt, context);
                     case Scan.GROUP_END -> group = null;
-                    default -> next = new ChunkEvent(mem, scan.seconds, scan.nanos[0], scan.metadataAt, scan.recordAt,
-                            group, context);
+                    default -> {
+                        if (skipped != null && skipped.skips(++event)) {
+                            scan.cursor.skipValue();
+                        } else {
+                            next = new ChunkEvent(mem, scan.seconds, scan.nanos[0], scan.metadataAt, scan.recordAt,
+                                    group, context, event, skipped);
+                        }
+                    }
                 }
             }
             return next != null;
@@ -263,6 +284,7 @@ public final class ChunkDecoder {
         private final DecodeContext context = new DecodeContext();
         private final String typeName;
         private final Misfits misfits;
+        private final SkippedEvents skipped;
         /** The cursor is at an event's record, not read yet. */
         private boolean ready;
         /** The number in the chunk of the event at the cursor (group markers not counted). */
@@ -271,12 +293,13 @@ public final class ChunkDecoder {
         private boolean mapped;
         private R pending;
 
-        RecordIterator(ChunkMemory mem, RecordMapper<R> mapper, Misfits misfits) {
+        RecordIterator(ChunkMemory mem, RecordMapper<R> mapper, Misfits misfits, SkippedEvents skipped) {
             this.mem = mem;
             this.mapper = mapper;
             this.scan = new Scan(mem.buffer());
             this.typeName = mapper.type().getSimpleName();
             this.misfits = misfits;
+            this.skipped = skipped;
         }
 
         /** Moves to the next event's record, past group markers; whether there is one. */
@@ -288,10 +311,11 @@ public final class ChunkDecoder {
             try {
                 while (!ready && !scan.cursor.atEnd()) {
                     scan.header();
-                    if (scan.kind == Scan.EVENT) {
+                    if (scan.kind == Scan.EVENT && (skipped == null || !skipped.skips(event + 1))) {
                         ready = true;
                         event++;
                     } else {
+                        event += scan.kind == Scan.EVENT ? 1 : 0;
                         scan.cursor.skipValue();
                     }
                 }
@@ -367,15 +391,20 @@ public final class ChunkDecoder {
         final int recordAt;
         private final EventGroup group;
         private final DecodeContext context;
+        /** The event's number in the chunk (from 1; 0 for a group's marker), and where its getters' misfits are noted. */
+        private final int number;
+        private final SkippedEvents skipped;
         private Map<String, Object> metadata;
         private Map<String, Object> record;
         /** Where the record's bytes end, once it has been decoded; -1 before. */
         volatile int recordEnd = -1;
 
         ChunkEvent(ChunkMemory mem, long seconds, int nanos, int metadataAt, int recordAt, EventGroup group,
-                   DecodeContext context) {
+                   DecodeContext context, int number, SkippedEvents skipped) {
             this.mem = mem;
             this.context = context;
+            this.number = number;
+            this.skipped = skipped;
             this.seconds = seconds;
             this.nanos = nanos;
             this.metadataAt = metadataAt;
@@ -422,6 +451,50 @@ public final class ChunkDecoder {
         }
 
         @Override
+        public String string(String path) {
+            try {
+                return Event.super.string(path);
+            } catch (RuntimeException e) {
+                throw noted(e);
+            }
+        }
+
+        @Override
+        public long longValue(String path) {
+            try {
+                return Event.super.longValue(path);
+            } catch (RuntimeException e) {
+                throw noted(e);
+            }
+        }
+
+        @Override
+        public double doubleValue(String path) {
+            try {
+                return Event.super.doubleValue(path);
+            } catch (RuntimeException e) {
+                throw noted(e);
+            }
+        }
+
+        @Override
+        public boolean booleanValue(String path) {
+            try {
+                return Event.super.booleanValue(path);
+            } catch (RuntimeException e) {
+                throw noted(e);
+            }
+        }
+
+        /** {@code e}, which a getter threw; a misfit is noted with this event's number. */
+        private RuntimeException noted(RuntimeException e) {
+            if (skipped != null && misfit(e)) {
+                skipped.thrown(number, e);
+            }
+            return e;
+        }
+
+        @Override
         public String toString() {
             return "Event[" + time() + "]";
         }
@@ -432,7 +505,7 @@ public final class ChunkDecoder {
         private final ChunkEvent marker;
 
         ChunkGroup(ChunkMemory mem, int metadataAt, int attributesAt, DecodeContext context) {
-            this.marker = new ChunkEvent(mem, 0, 0, metadataAt, attributesAt, null, context);
+            this.marker = new ChunkEvent(mem, 0, 0, metadataAt, attributesAt, null, context, 0, null);
         }
 
         @Override

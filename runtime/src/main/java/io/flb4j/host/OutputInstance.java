@@ -9,6 +9,7 @@ import io.flb4j.api.RetryableException;
 import io.flb4j.codec.RecordMappers;
 import io.flb4j.codec.ChunkDecoder;
 import io.flb4j.codec.ChunkMemory;
+import io.flb4j.codec.SkippedEvents;
 import io.flb4j.codec.TelemetryDecoder;
 import java.nio.ByteBuffer;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -149,9 +150,10 @@ final class OutputInstance extends Instance {
 
     /** The plugin's flush of one chunk, with its exceptions turned into Fluent Bit's codes. */
     int flushNow(ChunkMemory chunk, String tag) {
+        SkippedEvents skipped = new SkippedEvents();
         try {
             FlushResult result = switch (logsOnly ? TelemetryDecoder.Kind.LOGS : chunk.read(TelemetryDecoder::kindOf)) {
-                case LOGS -> plugin.flush(tag, ChunkDecoder.events(chunk, mappers, (type, event, why) -> misfit(tag, type, event, why)));
+                case LOGS -> flushLogs(chunk, tag, skipped);
                 case METRICS -> plugin.flushMetrics(tag, chunk.read(TelemetryDecoder::metrics));
                 case TRACES -> plugin.flushTraces(tag, chunk.read(TelemetryDecoder::traces));
             };
@@ -175,11 +177,44 @@ final class OutputInstance extends Instance {
             throw e;
         } catch (Throwable e) {
             if (cannotSucceed(e)) {
-                failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed and a retry cannot succeed, chunk dropped", e);
+                String after = skipped.count() == 0 ? "" : " (after " + skipped.count() + " of its events were skipped)";
+                failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed and a retry cannot succeed, chunk "
+                        + "dropped" + after, e);
                 return FlushResult.ERROR.code();
             }
             failures.report(Logger.Level.WARN, "flush of tag '" + tag + "' failed, will be retried", e);
             return FlushResult.RETRY.code();
+        }
+    }
+
+    /** The most events of one chunk a flush is run again without; past it the chunk is dropped as before. */
+    static final int MOST_SKIPPED = 16;
+
+    /**
+     * The plugin's flush of a chunk of logs. When it throws a misfit that a getter of one of the
+     * chunk's events threw ({@code event.string("user")} on a record without {@code user}), that
+     * event is left out, with one error line naming it, and the flush runs again on the others (up
+     * to {@link #MOST_SKIPPED} events): one bad record costs itself, not the chunk, as with
+     * {@code events.as}. The events before it reach the flush a second time, as they would on a
+     * retry; a flush that writes its batch at the end wrote nothing the first time.
+     */
+    private FlushResult flushLogs(ChunkMemory chunk, String tag, SkippedEvents skipped) throws Exception {
+        ChunkDecoder.Misfits misfits = (type, event, why) -> misfit(tag, type, event, why);
+        while (true) {
+            try {
+                return plugin.flush(tag, ChunkDecoder.events(chunk, mappers, misfits, skipped));
+            } catch (RuntimeException e) {
+                int event = skipped.eventOf(e);
+                if (event == 0 || skipped.count() >= MOST_SKIPPED || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                skipped.skip(event);
+                String what = "flush of tag '" + tag + "' failed on event " + event + " of the chunk, which the flush "
+                        + "cannot take; that event is skipped and the flush runs again without it (the events before it "
+                        + "reach it a second time)";
+                failures.report(Logger.Level.ERROR, "ERROR skipped " + tag + " " + e.getClass().getName(),
+                        what + ": " + RepeatedFailures.shortCauses(e), what + ": " + Logger.causes(e));
+            }
         }
     }
 

@@ -177,6 +177,35 @@ class CodecTest {
     }
 
     @Test
+    void skippedEventsAreLeftOutAndAGettersMisfitNamesItsEvent() {
+        EventEncoder enc = new EventEncoder();
+        byte[] chunk = concat(
+                enc.encode(Event.of(T, Map.of("user", "ann"))),
+                EventEncoder.groupStart(Map.of(), Map.of()),
+                enc.encode(Event.of(T, Map.of("level", "info"))),
+                EventEncoder.groupEnd(),
+                enc.encode(Event.of(T, Map.of("user", "bob"))));
+        SkippedEvents skipped = new SkippedEvents();
+        Events events = ChunkDecoder.events(ChunkMemory.owned(ByteBuffer.wrap(chunk)), RecordMappers.NONE, null, skipped);
+        List<Event> all = new ArrayList<>();
+        events.forEach(all::add);
+        RuntimeException missing = assertThrows(io.flb4j.api.MissingFieldException.class, () -> all.get(1).string("user"));
+        assertThat(skipped.eventOf(missing)).isEqualTo(2);   // group markers are not counted
+        assertThat(skipped.eventOf(new io.flb4j.api.MissingFieldException("like it"))).isEqualTo(0);
+        assertThat(all.get(0).string("user")).isEqualTo("ann");
+        skipped.skip(2);
+        assertThat(events.count()).isEqualTo(2);
+        List<String> users = new ArrayList<>();
+        for (Event e : events) {
+            users.add(e.string("user"));
+        }
+        assertThat(users).containsExactly("ann", "bob").inOrder();
+        // Without a SkippedEvents, nothing is noted and nothing left out.
+        Events plain = ChunkDecoder.events(ByteBuffer.wrap(chunk));
+        assertThat(plain.count()).isEqualTo(3);
+    }
+
+    @Test
     void groupMarkersAreNotEventsButGroupTheirEvents() {
         EventEncoder enc = new EventEncoder();
         byte[] chunk = concat(

@@ -78,15 +78,34 @@ class PluginHostTest {
                     + "retried: the plugin's code recursed deeper than its thread's stack allows (-Xss, 1m by default): "
                     + "java.lang.StackOverflowError");
         }
+        // A record the flush cannot take (event.string("user") throws): that event is skipped, and
+        // the flush runs again on the chunk's other events, which all reach the plugin's batch.
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "read_field").start()) {
-            assertThat(out.flush("app.z", Event.of(Map.of("level", "info")))).isEqualTo(FlushResult.ERROR);
-            assertThat(out.flush("app.z", Event.of(Map.of("user", 7L)))).isEqualTo(FlushResult.ERROR);
-            assertThat(out.flush("app.z", Event.of(Map.of("user", "ann")))).isEqualTo(FlushResult.OK);
+            assertThat(out.flush("app.z", Event.of(Map.of("user", "ann")), Event.of(Map.of("level", "info")),
+                    Event.of(Map.of("user", "bob")), Event.of(Map.of("user", 7L)), Event.of(Map.of("user", "cy"))))
+                    .isEqualTo(FlushResult.OK);
+            assertThat(TestOutput.last.users).containsExactly("ann", "bob", "cy").inOrder();
             assertThat(lines(out)).containsExactly(
-                    "error [flb4j:test_out#1] flush of tag 'app.z' failed and a retry cannot succeed, chunk dropped: "
-                            + "io.flb4j.api.MissingFieldException: the record has no field 'user'",
-                    "error [flb4j:test_out#1] flush of tag 'app.z' failed and a retry cannot succeed, chunk dropped: "
-                            + "io.flb4j.api.FieldTypeException: field 'user' is a Long (7), not a string");
+                    "error [flb4j:test_out#1] flush of tag 'app.z' failed on event 2 of the chunk, which the flush cannot "
+                            + "take; that event is skipped and the flush runs again without it (the events before it "
+                            + "reach it a second time): io.flb4j.api.MissingFieldException: the record has no field 'user'",
+                    "error [flb4j:test_out#1] flush of tag 'app.z' failed on event 4 of the chunk, which the flush cannot "
+                            + "take; that event is skipped and the flush runs again without it (the events before it "
+                            + "reach it a second time): io.flb4j.api.FieldTypeException: field 'user' is a Long (7), not a "
+                            + "string");
+            // A chunk of nothing but such records: each skipped, nothing written, nothing retried.
+            assertThat(out.flush("app.z", Event.of(Map.of("level", "info")))).isEqualTo(FlushResult.OK);
+            assertThat(TestOutput.last.users).hasSize(3);
+        }
+        // More than 16 of them in one chunk: the chunk is dropped, as a record layout the
+        // plugin does not read at all.
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "read_field").start()) {
+            Event[] none = new Event[17];   // OutputInstance.MOST_SKIPPED is 16
+            java.util.Arrays.fill(none, Event.of(Map.of("level", "info")));
+            assertThat(out.flush("app.w", none)).isEqualTo(FlushResult.ERROR);
+            assertThat(lines(out).get(lines(out).size() - 1)).isEqualTo("error [flb4j:test_out#1] flush of tag 'app.w' "
+                    + "failed and a retry cannot succeed, chunk dropped (after 16 of its events were skipped): "
+                    + "io.flb4j.api.MissingFieldException: the record has no field 'user'");
         }
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "null").start()) {
             assertThat(out.flush("t", Event.of(Map.of()))).isEqualTo(FlushResult.ERROR);

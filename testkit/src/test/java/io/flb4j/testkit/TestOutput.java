@@ -35,6 +35,8 @@ public final class TestOutput implements OutputPlugin {
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
 
     final List<Map<String, Object>> records = new ArrayList<>();
+    /** The users mode=read_field wrote: a flush's whole batch, once it has read every event. */
+    final List<String> users = new ArrayList<>();
     static final List<String> tags = java.util.Collections.synchronizedList(new ArrayList<>());
     static final AtomicInteger interrupted = new AtomicInteger();
     /** What reading its events again gave a flush interrupted at its deadline. */
@@ -103,9 +105,11 @@ public final class TestOutput implements OutputPlugin {
                 case NULL: return null;
                 case THROW: throw new IllegalStateException("boom");
                 case READ_FIELD:
+                    List<String> batch = new ArrayList<>();   // written at the end, as a JDBC batch is
                     for (Event e : events) {
-                        e.string("user");
+                        batch.add(e.string("user"));
                     }
+                    users.addAll(batch);
                     return FlushResult.OK;
                 case HUGE: return new long[Integer.MAX_VALUE - 16].length > 0 ? FlushResult.OK : FlushResult.ERROR;
                 case RECURSE: return recurse(0) > 0 ? FlushResult.OK : FlushResult.ERROR;

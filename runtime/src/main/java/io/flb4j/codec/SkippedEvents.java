@@ -1,0 +1,46 @@
+package io.flb4j.codec;
+
+import java.util.BitSet;
+
+/**
+ * The events of one chunk that a flush runs without, by their number in the chunk (from 1, group
+ * markers not counted), and the last misfit (a field missing, or of another type) that a getter of
+ * one of its events threw ({@code event.string("user")}): when the flush throws that very
+ * exception, the host knows which record it could not take, leaves that event out and runs the
+ * flush again, where before the whole chunk was dropped. Events of {@link ChunkDecoder} with a
+ * {@code SkippedEvents} skip the numbers in it, in {@code iterator()}, {@code as()} and
+ * {@code count()}.
+ */
+public final class SkippedEvents {
+    private final BitSet skipped = new BitSet();
+    private int misfitEvent;
+    private RuntimeException misfit;
+
+    /** Whether event {@code event} is left out. */
+    synchronized boolean skips(int event) {
+        return skipped.get(event);
+    }
+
+    /** Event {@code event}'s getter threw {@code e}, a misfit. */
+    synchronized void thrown(int event, RuntimeException e) {
+        misfitEvent = event;
+        misfit = e;
+    }
+
+    /** The event whose getter threw {@code e} (this exception, not one like it), or 0 when none did. */
+    public synchronized int eventOf(Throwable e) {
+        return e != null && e == misfit ? misfitEvent : 0;
+    }
+
+    /** Leaves event {@code event} out from now on. */
+    public synchronized void skip(int event) {
+        skipped.set(event);
+        misfit = null;
+        misfitEvent = 0;
+    }
+
+    /** How many events are left out. */
+    public synchronized int count() {
+        return skipped.cardinality();
+    }
+}
