@@ -19,8 +19,8 @@ import java.util.List;
  * retry cannot succeed: a record that lacks a field read as required
  * ({@link MissingFieldException}) or holds another type there ({@link FieldTypeException}), a
  * {@link MalformedChunkException}, an {@code UnsupportedOperationException}; those drop the
- * chunk as an error. When the misfit is the one a getter of one of the chunk's events threw
- * ({@code event.string("user")}), only that event is dropped: it is logged by its number and the
+ * chunk as an error. When the exception is (or is caused by) the misfit a getter of one of the
+ * chunk's events threw ({@code event.string("user")}), only that event is dropped: it is logged by its number and the
  * flush runs again without it (the events before it reach the flush a second time), up to 16
  * events per chunk. Return {@link FlushResult#ERROR} to drop a chunk yourself. Each failure is
  * logged once with the plugin, instance and tag.

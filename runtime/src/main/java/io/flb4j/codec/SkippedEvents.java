@@ -27,9 +27,17 @@ public final class SkippedEvents {
         misfit = e;
     }
 
-    /** The event whose getter threw {@code e} (this exception, not one like it), or 0 when none did. */
+    /**
+     * The event whose getter threw {@code e} (this exception, not one like it) or its cause (a
+     * plugin that wraps it: {@code throw new SinkException("bad row", e)}), or 0 when none did.
+     */
     public synchronized int eventOf(Throwable e) {
-        return e != null && e == misfit ? misfitEvent : 0;
+        for (int depth = 0; e != null && depth < 16; e = e.getCause(), depth++) {
+            if (e == misfit) {
+                return misfitEvent;
+            }
+        }
+        return 0;
     }
 
     /** Leaves event {@code event} out from now on. */

@@ -176,7 +176,7 @@ final class OutputInstance extends Instance {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            if (cannotSucceed(e)) {
+            if (cannotSucceed(e) || skipped.eventOf(e) > 0) {   // the latter: a misfit the plugin wrapped, past the limit
                 String after = skipped.count() == 0 ? "" : " (after " + skipped.count() + " of its events were skipped)";
                 failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed and a retry cannot succeed, chunk "
                         + "dropped" + after, e);
@@ -203,7 +203,7 @@ final class OutputInstance extends Instance {
         while (true) {
             try {
                 return plugin.flush(tag, ChunkDecoder.events(chunk, mappers, misfits, skipped));
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 int event = skipped.eventOf(e);
                 if (event == 0 || skipped.count() >= MOST_SKIPPED || Thread.currentThread().isInterrupted()) {
                     throw e;

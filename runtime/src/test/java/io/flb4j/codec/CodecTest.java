@@ -191,6 +191,7 @@ class CodecTest {
         events.forEach(all::add);
         RuntimeException missing = assertThrows(io.flb4j.api.MissingFieldException.class, () -> all.get(1).string("user"));
         assertThat(skipped.eventOf(missing)).isEqualTo(2);   // group markers are not counted
+        assertThat(skipped.eventOf(new java.io.IOException("bad row", missing))).isEqualTo(2);   // wrapped by the plugin
         assertThat(skipped.eventOf(new io.flb4j.api.MissingFieldException("like it"))).isEqualTo(0);
         assertThat(all.get(0).string("user")).isEqualTo("ann");
         skipped.skip(2);

@@ -97,6 +97,16 @@ class PluginHostTest {
             assertThat(out.flush("app.z", Event.of(Map.of("level", "info")))).isEqualTo(FlushResult.OK);
             assertThat(TestOutput.last.users).hasSize(3);
         }
+        // The same when the plugin wraps the getter's exception in one of its own.
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "wrap_field").start()) {
+            assertThat(out.flush("app.v", Event.of(Map.of("user", "ann")), Event.of(Map.of("user", false)),
+                    Event.of(Map.of("user", "cy")))).isEqualTo(FlushResult.OK);
+            assertThat(TestOutput.last.users).containsExactly("ann", "cy").inOrder();
+            assertThat(lines(out)).containsExactly("error [flb4j:test_out#1] flush of tag 'app.v' failed on event 2 of "
+                    + "the chunk, which the flush cannot take; that event is skipped and the flush runs again without it "
+                    + "(the events before it reach it a second time): java.io.IOException: cannot write row; caused by "
+                    + "io.flb4j.api.FieldTypeException: field 'user' is a Boolean (false), not a string");
+        }
         // More than 16 of them in one chunk: the chunk is dropped, as a record layout the
         // plugin does not read at all.
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "read_field").start()) {
@@ -215,7 +225,7 @@ class PluginHostTest {
         IllegalStateException config = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("http_port", "http").config("mode", "sideways").start());
         assertThat(config).hasMessageThat().contains("[flb4j:test_out#1] plugin 'test_out': invalid configuration: "
-                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block, read_field, huge, recurse; "
+                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block, read_field, wrap_field, huge, recurse; "
                 + "key 'http_port' has value 'http', expected a whole number");
         IllegalStateException init = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("fail_init", "on").config("http_port", "9").start());

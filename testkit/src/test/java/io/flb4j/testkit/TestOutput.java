@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An output whose behaviour the tests choose through its configuration. */
 @FluentBitOutput(name = "test_out")
 public final class TestOutput implements OutputPlugin {
-    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK, READ_FIELD, HUGE, RECURSE }
+    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK, READ_FIELD, WRAP_FIELD, HUGE, RECURSE }
 
     /** What a JDBC driver says when a batch fails: the statement with the record's values. */
     static final String LONG_MESSAGE = "Batch entry 0 INSERT INTO logs VALUES ('" + "secret-value ".repeat(40) + "') was aborted";
@@ -110,6 +110,17 @@ public final class TestOutput implements OutputPlugin {
                         batch.add(e.string("user"));
                     }
                     users.addAll(batch);
+                    return FlushResult.OK;
+                case WRAP_FIELD:   // a plugin that wraps what it cannot write in an exception of its own
+                    List<String> rows = new ArrayList<>();
+                    for (Event e : events) {
+                        try {
+                            rows.add(e.string("user"));
+                        } catch (RuntimeException bad) {
+                            throw new java.io.IOException("cannot write row", bad);
+                        }
+                    }
+                    users.addAll(rows);
                     return FlushResult.OK;
                 case HUGE: return new long[Integer.MAX_VALUE - 16].length > 0 ? FlushResult.OK : FlushResult.ERROR;
                 case RECURSE: return recurse(0) > 0 ? FlushResult.OK : FlushResult.ERROR;
