@@ -201,6 +201,46 @@ class CodecTest {
             users.add(e.string("user"));
         }
         assertThat(users).containsExactly("ann", "bob").inOrder();
+        // events.as(...) leaves it out too, so its misfit is not told again.
+        RecordMapper<String> byUser = new RecordMapper<>() {
+            @Override
+            public Class<String> type() {
+                return String.class;
+            }
+
+            @Override
+            public String read(RecordReader in) {
+                String user = null;
+                for (int n = in.fields(); n > 0; n--) {
+                    if (in.key().equals("user")) {
+                        user = in.string("user");
+                    } else {
+                        in.skip();
+                    }
+                }
+                in.done();
+                if (user == null) {
+                    throw in.missing("user");
+                }
+                return user;
+            }
+
+            @Override
+            public void write(String value, RecordWriter out) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        List<Integer> told = new ArrayList<>();
+        Events mapped = ChunkDecoder.events(ChunkMemory.owned(ByteBuffer.wrap(chunk)), RecordMappers.of(List.of(byUser)),
+                (type, event, why) -> told.add(event), skipped);
+        List<String> records = new ArrayList<>();
+        mapped.as(String.class).forEach(records::add);
+        assertThat(records).containsExactly("ann", "bob").inOrder();
+        assertThat(told).isEmpty();
+        Events unskipped = ChunkDecoder.events(ChunkMemory.owned(ByteBuffer.wrap(chunk)), RecordMappers.of(List.of(byUser)),
+                (type, event, why) -> told.add(event), new SkippedEvents());
+        unskipped.as(String.class).forEach(records::add);
+        assertThat(told).containsExactly(2);
         // Without a SkippedEvents, nothing is noted and nothing left out.
         Events plain = ChunkDecoder.events(ByteBuffer.wrap(chunk));
         assertThat(plain.count()).isEqualTo(3);
