@@ -140,6 +140,7 @@ EXPORT int FLBPluginInit(void *plugin)
     if (p->context) {
         ((struct flb_plugin_proxy_context *) p->context)->remote_context = (void *) (intptr_t) handle;
     }
+    flush_note_engine_thread();   /* Fluent Bit inits outputs on its engine thread */
 #endif
     g_last_handle = handle;
     return FLB_OK;
@@ -152,6 +153,7 @@ EXPORT int FLBPluginInputPreRun(int enable_hot_reload)
 
 EXPORT int FLBPluginOutputPreRun(int enable_hot_reload)
 {
+    flush_note_hot_reload(enable_hot_reload);
     return (int) call_simple(OP_PRE_RUN, 0, enable_hot_reload);
 }
 

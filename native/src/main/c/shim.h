@@ -109,6 +109,9 @@ int flush_run(long handle, const void *data, size_t size, char *tag);
 void flush_answer(struct completion *c, int result);
 /* Exit: flushes of this handle (0: all) that no loop will resume are let go. */
 void flush_orphan(long handle);
+/* An output instance's init ran on this thread (Fluent Bit's engine thread); pre-run said whether hot reload is on. */
+void flush_note_engine_thread(void);
+void flush_note_hot_reload(int enabled);
 
 /* ---- bundle.c ----------------------------------------------------------------------- */
 

@@ -23,7 +23,7 @@ int cmd_output(char **argv, int argc)
     }
     int (*pre_run)(int) = sym(&p, "FLBPluginOutputPreRun", 0);
     if (pre_run) {
-        pre_run(0);
+        pre_run(getenv("TESTHOST_HOT_RELOAD") != NULL);   /* Fluent Bit passes config->enable_hot_reload */
     }
     size_t size;
     char *chunk = read_file(argv[1], &size);

@@ -179,6 +179,23 @@ class SharedObjectTest {
         assertThat(out.stream().anyMatch(l -> l.endsWith("[flb4j:counting#1] received 1000000 events"))).isTrue();
         assertThat(out).contains("exit rc=1");
         assertThat(out).contains("done");
+        assertThat(out.stream().filter(l -> l.contains("Workers")).toList()).isEmpty();   // hot reload is off
+    }
+
+    /**
+     * Flushes on another thread than the instance's init (an output worker's, as the test host's
+     * are) with hot reload on: one warning, before a reload can crash Fluent Bit.
+     */
+    @Test
+    void flushesOnAWorkerThreadWithHotReloadOnAreWarnedOfOnce() throws Exception {
+        List<String> out = run(Map.of("TESTHOST_HOT_RELOAD", "1"), "output", counting.toString(), chunk.toString(), "20",
+                "2", "expected_fields=2");
+        assertThat(out).contains("flush ok=40 retry=0 error=0");
+        assertThat(out.stream().filter(l -> l.contains("Workers")).toList()).containsExactly("log 2 [flb4j:counting] "
+                + "flushes run on Fluent Bit's output worker threads (Workers is set) and hot reload is on: Fluent Bit "
+                + "3.2.10 and 5.1.1 crash with SIGSEGV at a hot reload of a proxy output that has Workers (they start its "
+                + "worker pool twice and the first outlives the reload; README, Workers). flb4j's flushes never hold "
+                + "Fluent Bit's thread: remove Workers from this output");
     }
 
     @Test
