@@ -1,6 +1,5 @@
 package io.flb4j.engine.jvm;
 
-import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -110,16 +109,18 @@ final class GenerationLeaks {
     }
 
     /**
-     * JMX beans in the platform server whose class the generation loaded. Only a leak report asks,
-     * so a plugin that never leaks never starts JMX.
+     * JMX beans whose class the generation loaded, in the MBean servers that exist (the platform
+     * one once anything asked for it): a report never starts JMX, which a plugin that never used
+     * it would pay for in classes and threads.
      */
     static List<String> mbeans(ClassLoader loader) {
         List<String> found = new ArrayList<>();
         try {
-            var server = ManagementFactory.getPlatformMBeanServer();
-            for (var name : server.queryNames(null, null)) {
-                if (server.getClassLoaderFor(name) == loader) {
-                    found.add("the JMX bean " + name);
+            for (var server : javax.management.MBeanServerFactory.findMBeanServer(null)) {
+                for (var name : server.queryNames(null, null)) {
+                    if (server.getClassLoaderFor(name) == loader) {
+                        found.add("the JMX bean " + name);
+                    }
                 }
             }
         } catch (Exception e) {
