@@ -50,13 +50,16 @@ import java.util.concurrent.TimeUnit;
  * {@code leak=finalizing}: close() drops an object whose {@code finalize()} takes 1.5 s and waits
  * until the JVM's finalizer thread runs it, so the generation ends while that thread runs its code;
  * the finalizer prints whether it was interrupted (it must not be: that thread serves everyone).
+ * {@code leak=static}, as a library that keeps an object of its first user in a JVM-wide
+ * collection: one of the plugin's objects in the system properties, where flb4j cannot see it, so
+ * the report says how to find it.
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -124,6 +127,10 @@ public final class LeakyOutput implements OutputPlugin {
         }
         if (leak.equals("finalizer") || leak.equals("finalizing")) {
             finalizable = new Finalizable();
+            return;
+        }
+        if (leak.equals("static")) {
+            System.getProperties().put("flb4j.test.held." + System.identityHashCode(this), new Cached());
             return;
         }
         if (leak.equals("mbean")) {   // InstanceAlreadyExistsException from the second generation on, unless unregistered

@@ -734,6 +734,14 @@ class SharedObjectTest {
         assertThat(finalizing).contains("reload ok=2");
         assertThat(finalizing).doesNotContain("finalize interrupted");
         assertThat(finalizing.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+        // Held where flb4j cannot look (a JDK-wide collection): the report says how to find the holder.
+        List<String> held = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=static");
+        List<String> byStatic = held.stream().filter(l -> l.contains("not unloaded")).toList();
+        assertThat(byStatic).hasSize(1);
+        assertThat(byStatic.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: no holder flb4j can "
+                + "see: look for a static field of a class outside the plugin \\(a heap dump names it: jcmd [0-9]+ "
+                + "GC.heap_dump /tmp/fluent-bit.hprof, then the paths from the GC roots to the class loader "
+                + "'flb4j:leaky_out:1', as Eclipse MAT's Path To GC Roots gives them\\)\\. Stop");
         // A JMX bean of the generation's, registered under one name by each: unregistered at its end.
         List<String> mbean = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=mbean");
         assertThat(mbean).contains("reload ok=3");

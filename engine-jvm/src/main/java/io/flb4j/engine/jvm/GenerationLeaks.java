@@ -140,7 +140,10 @@ final class GenerationLeaks {
             return null;
         }
         String held = holders.phrases().isEmpty()
-                ? "no holder flb4j can see: look for a static field of a class outside the plugin"
+                ? "no holder flb4j can see: look for a static field of a class outside the plugin (a heap dump "
+                        + "names it: jcmd " + ProcessHandle.current().pid() + " GC.heap_dump /tmp/fluent-bit.hprof, then "
+                        + "the paths from the GC roots to the class loader '" + loader.getName() + "', as Eclipse MAT's "
+                        + "Path To GC Roots gives them)"
                 : "held by " + String.join(", ", holders.phrases());
         if (holders.finalizing()) {
             held += " (a finalize() of the generation's that has run for several reloads: it holds the generation "
