@@ -212,8 +212,7 @@ final class OutputInstance extends Instance {
                 String what = "flush of tag '" + tag + "' failed on event " + event + " of the chunk, which the flush "
                         + "cannot take; that event is skipped and the flush runs again without it (the events before it "
                         + "reach it a second time)";
-                failures.report(Logger.Level.ERROR, "ERROR skipped " + tag + " " + e.getClass().getName(),
-                        what + ": " + RepeatedFailures.shortCauses(e), what + ": " + Logger.causes(e));
+                failures.report(Logger.Level.ERROR, "ERROR skipped " + tag + " " + e.getClass().getName(), what, e);
             }
         }
     }
@@ -226,8 +225,7 @@ final class OutputInstance extends Instance {
      */
     private void misfit(String tag, String type, int event, RuntimeException why) {
         String what = "flush of tag '" + tag + "' skipped event " + event + " of the chunk, which does not fit " + type;
-        failures.report(Logger.Level.ERROR, "ERROR misfit " + tag + " " + type + " " + why.getClass().getName(),
-                what + ": " + RepeatedFailures.shortCauses(why), what + ": " + Logger.causes(why));
+        failures.report(Logger.Level.ERROR, "ERROR misfit " + tag + " " + type + " " + why.getClass().getName(), what, why);
     }
 
     /**

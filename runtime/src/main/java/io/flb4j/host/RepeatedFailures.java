@@ -41,6 +41,15 @@ final class RepeatedFailures {
     }
 
     /**
+     * Logs {@code what} (with {@code error}'s chain, messages cut) at {@code level}, or counts it
+     * with the others of its {@code kind}: for a line that names one event, which would otherwise
+     * be a kind of its own.
+     */
+    void report(Logger.Level level, String kind, String what, Throwable error) {
+        report(level, kind, what + ": " + shortCauses(error), what + ": " + Logger.causes(error));
+    }
+
+    /**
      * Logs {@code line} at {@code level} unless a failure of the same {@code kind} was logged in
      * the last minute; then counts it (the line goes to debug). Returns whether it was logged.
      */
