@@ -53,13 +53,16 @@ import java.util.concurrent.TimeUnit;
  * {@code leak=static}, as a library that keeps an object of its first user in a JVM-wide
  * collection: one of the plugin's objects in the system properties, where flb4j cannot see it, so
  * the report says how to find it.
+ * {@code leak=provider}, as code that calls {@code Security.addProvider(new BouncyCastleProvider())}:
+ * a security provider of the plugin's class, registered by every generation under one name; it
+ * prints whether the provider it then gets is its own generation's.
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, provider or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -127,6 +130,12 @@ public final class LeakyOutput implements OutputPlugin {
         }
         if (leak.equals("finalizer") || leak.equals("finalizing")) {
             finalizable = new Finalizable();
+            return;
+        }
+        if (leak.equals("provider")) {
+            java.security.Security.addProvider(new LeakyProvider());
+            java.security.Provider got = java.security.Security.getProvider("LeakyTest");
+            System.out.println("provider " + (got.getClass() == LeakyProvider.class ? "own" : "another generation's"));
             return;
         }
         if (leak.equals("static")) {
@@ -223,6 +232,13 @@ public final class LeakyOutput implements OutputPlugin {
             } catch (InterruptedException e) {
                 System.out.println("finalize interrupted");
             }
+        }
+    }
+
+    /** leak=provider's security provider. */
+    static final class LeakyProvider extends java.security.Provider {
+        LeakyProvider() {
+            super("LeakyTest", "1.0", "flb4j test provider");
         }
     }
 

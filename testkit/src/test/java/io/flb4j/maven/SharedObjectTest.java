@@ -742,6 +742,15 @@ class SharedObjectTest {
                 + "see: look for a static field of a class outside the plugin \\(a heap dump names it: jcmd [0-9]+ "
                 + "GC.heap_dump /tmp/fluent-bit.hprof, then the paths from the GC roots to the class loader "
                 + "'flb4j:leaky_out:1', as Eclipse MAT's Path To GC Roots gives them\\)\\. Stop");
+        // A security provider of the generation's, registered under one name by each: removed at its
+        // end, so that each generation gets its own.
+        List<String> provider = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=provider");
+        assertThat(provider).contains("reload ok=3");
+        assertThat(provider.stream().filter(l -> l.equals("provider own")).count()).isEqualTo(3);
+        assertThat(provider.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's security providers "
+                + "[LeakyTest (io.flb4j.testplugins.LeakyOutput$LeakyProvider)] were still registered after close(); flb4j "
+                + "removed them, so that the next generation registers its own")).count()).isEqualTo(3);
+        assertThat(provider.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
         // A JMX bean of the generation's, registered under one name by each: unregistered at its end.
         List<String> mbean = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=mbean");
         assertThat(mbean).contains("reload ok=3");

@@ -34,6 +34,7 @@ final class GenerationLeaks {
         }
         found.addAll(threadLocals(loader));
         found.addAll(mbeans(loader));
+        found.addAll(JdkRegistries.providers(loader));
         for (Thread hook : ShutdownHooks.of(loader)) {
             found.add("the shutdown hook '" + hook.getName() + "' (Runtime.addShutdownHook)");
         }

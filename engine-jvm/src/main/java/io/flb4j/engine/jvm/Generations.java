@@ -71,6 +71,16 @@ public final class Generations {
     }
 
     /**
+     * The generation of {@code loader} has ended (every instance closed): removes the security
+     * providers of its classes ({@link JdkRegistries}) and returns their names, and drops the
+     * resource bundles the JDK cached for it.
+     */
+    public static List<String> removeProviders(ClassLoader loader) {
+        JdkRegistries.clearBundles(loader);
+        return JdkRegistries.removeProviders(loader);
+    }
+
+    /**
      * The generation of {@code loader} has ended (every instance closed): returns the names of the
      * threads that still run its code after {@link #ended} interrupted them, except the caller.
      */

@@ -14,7 +14,8 @@ import java.util.List;
 public final class JvmEntry {
     /** Loaded with this class: the report runs after unregister has closed the jar they come from. */
     private static final List<Class<?>> LEAK_REPORT = List.of(GenerationLeaks.class, GenerationThreads.class,
-            GenerationThreads.Held.class, GenerationLeaks.Holders.class, InheritedContext.class, JdkFields.class);
+            GenerationThreads.Held.class, GenerationLeaks.Holders.class, InheritedContext.class, JdkFields.class,
+            ShutdownHooks.class, JfrListeners.class, JdkRegistries.class);
     private final PluginHost host;
 
     private JvmEntry(PluginHost host) {
@@ -124,10 +125,13 @@ public final class JvmEntry {
                     "were still registered after close(); flb4j removed them");
             said("JMX beans", Generations.unregisterBeans(generation),
                     "were still registered after close(); flb4j unregistered them");
+            said("security providers", Generations.removeProviders(generation),
+                    "were still registered after close(); flb4j removed them, so that the next generation registers "
+                    + "its own");
             said("threads", Generations.ended(generation), "were still running after close(); interrupted, they ended");
         } catch (RuntimeException e) {
             JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its hooks, servers, pools, "
-                    + "timers, listeners, JMX beans, JDBC drivers, threads) failed: " + e);
+                    + "timers, listeners, JMX beans, security providers, JDBC drivers, threads) failed: " + e);
         }
         closeUnlessRunning(generation);
         // A full collection per reload unloads the generations before this one (this one is

@@ -1,0 +1,53 @@
+package io.flb4j.engine.jvm;
+
+import java.security.Provider;
+import java.security.Security;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ResourceBundle;
+
+/**
+ * JVM-wide registries of the JDK's that keep what a generation put in them after it ended.
+ *
+ * <p>Security providers: a plugin or a library that calls {@code Security.addProvider(new
+ * BouncyCastleProvider())} registers an object of the generation's classes in the JVM's provider
+ * list, which holds it, and the generation, for the process's life. Worse, the next generation's
+ * {@code addProvider} finds the name taken and does nothing, so its code gets the old generation's
+ * provider, of other classes than its own. At the end of a generation flb4j removes each provider
+ * whose class the generation loaded ({@code Security.removeProvider}).
+ *
+ * <p>Resource bundles: the JDK caches each bundle it loaded through the generation's class loader
+ * (softly, so until the collector needs the memory); flb4j clears them
+ * ({@code ResourceBundle.clearCache(loader)}), as Tomcat does for a stopped web application.
+ */
+final class JdkRegistries {
+    private JdkRegistries() {}
+
+    /** Removes the generation's security providers; returns their names. */
+    static List<String> removeProviders(ClassLoader loader) {
+        List<String> removed = new ArrayList<>();
+        for (Provider p : Security.getProviders()) {
+            if (p.getClass().getClassLoader() == loader) {
+                Security.removeProvider(p.getName());
+                removed.add(p.getName() + " (" + p.getClass().getName() + ")");
+            }
+        }
+        return removed;
+    }
+
+    /** The generation's security providers still registered, for a leak report. */
+    static List<String> providers(ClassLoader loader) {
+        List<String> found = new ArrayList<>();
+        for (Provider p : Security.getProviders()) {
+            if (p.getClass().getClassLoader() == loader) {
+                found.add("the security provider " + p.getName() + " (Security.addProvider)");
+            }
+        }
+        return found;
+    }
+
+    /** Drops the resource bundles the JDK cached for the generation's class loader. */
+    static void clearBundles(ClassLoader loader) {
+        ResourceBundle.clearCache(loader);
+    }
+}
