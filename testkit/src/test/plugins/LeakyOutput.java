@@ -56,13 +56,15 @@ import java.util.concurrent.TimeUnit;
  * {@code leak=provider}, as code that calls {@code Security.addProvider(new BouncyCastleProvider())}:
  * a security provider of the plugin's class, registered by every generation under one name; it
  * prints whether the provider it then gets is its own generation's.
+ * {@code leak=jul_handler}, as {@code SLF4JBridgeHandler.install()}: a java.util.logging handler of
+ * the plugin's class on the root logger, never removed.
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, provider or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, provider, jul_handler or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -130,6 +132,10 @@ public final class LeakyOutput implements OutputPlugin {
         }
         if (leak.equals("finalizer") || leak.equals("finalizing")) {
             finalizable = new Finalizable();
+            return;
+        }
+        if (leak.equals("jul_handler")) {
+            java.util.logging.Logger.getLogger("").addHandler(new LeakyHandler());
             return;
         }
         if (leak.equals("provider")) {
@@ -232,6 +238,21 @@ public final class LeakyOutput implements OutputPlugin {
             } catch (InterruptedException e) {
                 System.out.println("finalize interrupted");
             }
+        }
+    }
+
+    /** leak=jul_handler's handler. */
+    static final class LeakyHandler extends java.util.logging.Handler {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -55,6 +55,7 @@ final class GenerationLoader extends URLClassLoader {
         engine("cancelTimers");
         engine("removeListeners");
         engine("unregisterBeans");
+        engine("removeLogHandlers");
         engine("removeProviders");
         engine("ended");
     }

@@ -751,6 +751,13 @@ class SharedObjectTest {
                 + "[LeakyTest (io.flb4j.testplugins.LeakyOutput$LeakyProvider)] were still registered after close(); flb4j "
                 + "removed them, so that the next generation registers its own")).count()).isEqualTo(3);
         assertThat(provider.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+        // A java.util.logging handler of the generation's on the root logger: removed at its end.
+        List<String> jul = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=jul_handler");
+        assertThat(jul).contains("reload ok=2");
+        assertThat(jul.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's java.util.logging handlers "
+                + "[the root logger: io.flb4j.testplugins.LeakyOutput$LeakyHandler] were still on JUL's loggers after "
+                + "close(); flb4j removed them")).count()).isEqualTo(2);
+        assertThat(jul.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
         // A JMX bean of the generation's, registered under one name by each: unregistered at its end.
         List<String> mbean = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=mbean");
         assertThat(mbean).contains("reload ok=3");

@@ -71,6 +71,15 @@ public final class Generations {
     }
 
     /**
+     * The generation of {@code loader} has ended (every instance closed): removes the
+     * java.util.logging handlers (and logger filters) of its classes from every logger
+     * ({@link JulHandlers}) and returns one phrase per logger.
+     */
+    public static List<String> removeLogHandlers(ClassLoader loader) {
+        return JulHandlers.remove(loader);
+    }
+
+    /**
      * The generation of {@code loader} has ended (every instance closed): removes the security
      * providers of its classes ({@link JdkRegistries}) and returns their names, and drops the
      * resource bundles the JDK cached for it.

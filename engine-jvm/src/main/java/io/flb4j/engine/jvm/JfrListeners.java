@@ -49,7 +49,7 @@ final class JfrListeners {
     static List<Object> of(ClassLoader loader) {
         List<Object> found = new ArrayList<>();
         var module = ModuleLayer.boot().findModule("jdk.jfr");
-        if (module.isEmpty() || !definesListener(loader)) {
+        if (module.isEmpty() || !GenerationClasses.anyIs(loader, LISTENER)) {
             return found;
         }
         try {
@@ -72,29 +72,6 @@ final class JfrListeners {
             // Another JDK's layout: nothing found, nothing removed.
         }
         return found;
-    }
-
-    /** Whether a class {@code loader} loaded is a Flight Recorder listener; true where its classes cannot be read. */
-    private static boolean definesListener(ClassLoader loader) {
-        try {
-            List<?> classes = (List<?>) JdkFields.open(ClassLoader.class, "classes").get(loader);
-            Object[] all;
-            synchronized (classes) {   // ClassLoader adds to it so
-                all = classes.toArray();
-            }
-            for (Object c : all) {
-                for (Class<?> k = (Class<?>) c; k != null; k = k.getSuperclass()) {
-                    for (Class<?> i : k.getInterfaces()) {
-                        if (i.getName().equals(LISTENER)) {
-                            return true;
-                        }
-                    }
-                }
-            }
-            return false;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return true;
-        }
     }
 
     /** The listener an entry of the list holds: itself, or (JDK 17) the one its security wrapper holds. */

@@ -15,7 +15,7 @@ public final class JvmEntry {
     /** Loaded with this class: the report runs after unregister has closed the jar they come from. */
     private static final List<Class<?>> LEAK_REPORT = List.of(GenerationLeaks.class, GenerationThreads.class,
             GenerationThreads.Held.class, GenerationLeaks.Holders.class, InheritedContext.class, JdkFields.class,
-            ShutdownHooks.class, JfrListeners.class, JdkRegistries.class);
+            ShutdownHooks.class, JfrListeners.class, GenerationClasses.class, JdkRegistries.class);
     private final PluginHost host;
 
     private JvmEntry(PluginHost host) {
@@ -125,13 +125,15 @@ public final class JvmEntry {
                     "were still registered after close(); flb4j removed them");
             said("JMX beans", Generations.unregisterBeans(generation),
                     "were still registered after close(); flb4j unregistered them");
+            said("java.util.logging handlers", Generations.removeLogHandlers(generation),
+                    "were still on JUL's loggers after close(); flb4j removed them");
             said("security providers", Generations.removeProviders(generation),
                     "were still registered after close(); flb4j removed them, so that the next generation registers "
                     + "its own");
             said("threads", Generations.ended(generation), "were still running after close(); interrupted, they ended");
         } catch (RuntimeException e) {
             JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its hooks, servers, pools, "
-                    + "timers, listeners, JMX beans, security providers, JDBC drivers, threads) failed: " + e);
+                    + "timers, listeners, JMX beans, JUL handlers, security providers, JDBC drivers, threads) failed: " + e);
         }
         closeUnlessRunning(generation);
         // A full collection per reload unloads the generations before this one (this one is
