@@ -58,13 +58,15 @@ import java.util.concurrent.TimeUnit;
  * prints whether the provider it then gets is its own generation's.
  * {@code leak=jul_handler}, as {@code SLF4JBridgeHandler.install()}: a java.util.logging handler of
  * the plugin's class on the root logger, never removed.
+ * {@code leak=defaults}: sets the JVM's default uncaught exception handler and the default
+ * {@code Authenticator} to objects of the plugin's classes, and never sets them back.
  * PLUGIN_NAME is set by the test.
  */
 @FluentBitOutput(name = "PLUGIN_NAME", description = "leaks a thread")
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, provider, jul_handler or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, provider, jul_handler, defaults or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -132,6 +134,11 @@ public final class LeakyOutput implements OutputPlugin {
         }
         if (leak.equals("finalizer") || leak.equals("finalizing")) {
             finalizable = new Finalizable();
+            return;
+        }
+        if (leak.equals("defaults")) {
+            Thread.setDefaultUncaughtExceptionHandler(new Uncaught());
+            java.net.Authenticator.setDefault(new Credentials());
             return;
         }
         if (leak.equals("jul_handler")) {
@@ -239,6 +246,17 @@ public final class LeakyOutput implements OutputPlugin {
                 System.out.println("finalize interrupted");
             }
         }
+    }
+
+    /** leak=defaults' uncaught exception handler. */
+    static final class Uncaught implements Thread.UncaughtExceptionHandler {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+        }
+    }
+
+    /** leak=defaults' authenticator. */
+    static final class Credentials extends java.net.Authenticator {
     }
 
     /** leak=jul_handler's handler. */

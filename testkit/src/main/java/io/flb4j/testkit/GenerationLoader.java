@@ -56,6 +56,7 @@ final class GenerationLoader extends URLClassLoader {
         engine("removeListeners");
         engine("unregisterBeans");
         engine("removeLogHandlers");
+        engine("resetDefaults");
         engine("removeProviders");
         engine("ended");
     }

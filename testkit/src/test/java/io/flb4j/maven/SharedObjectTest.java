@@ -751,6 +751,14 @@ class SharedObjectTest {
                 + "[LeakyTest (io.flb4j.testplugins.LeakyOutput$LeakyProvider)] were still registered after close(); flb4j "
                 + "removed them, so that the next generation registers its own")).count()).isEqualTo(3);
         assertThat(provider.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+        // JVM-wide defaults set to objects of the generation's: set back to none at its end.
+        List<String> defaults = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=defaults");
+        assertThat(defaults).contains("reload ok=2");
+        assertThat(defaults.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's JVM-wide defaults "
+                + "[Thread.setDefaultUncaughtExceptionHandler (io.flb4j.testplugins.LeakyOutput$Uncaught), "
+                + "Authenticator.setDefault (io.flb4j.testplugins.LeakyOutput$Credentials)] were still set after close(); "
+                + "flb4j set them back to none, the JDK's default")).count()).isEqualTo(2);
+        assertThat(defaults.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
         // A java.util.logging handler of the generation's on the root logger: removed at its end.
         List<String> jul = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=jul_handler");
         assertThat(jul).contains("reload ok=2");

@@ -71,6 +71,16 @@ public final class Generations {
     }
 
     /**
+     * The generation of {@code loader} has ended (every instance closed): sets back to none the
+     * JVM-wide defaults that hold an object of its classes (the default uncaught exception handler,
+     * the default {@code Authenticator}, {@code CookieHandler} and {@code ResponseCache};
+     * {@link JdkRegistries}) and returns one phrase each.
+     */
+    public static List<String> resetDefaults(ClassLoader loader) {
+        return JdkRegistries.resetDefaults(loader);
+    }
+
+    /**
      * The generation of {@code loader} has ended (every instance closed): removes the
      * java.util.logging handlers (and logger filters) of its classes from every logger
      * ({@link JulHandlers}) and returns one phrase per logger.

@@ -1,5 +1,8 @@
 package io.flb4j.engine.jvm;
 
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ResponseCache;
 import java.security.Provider;
 import java.security.Security;
 import java.util.ArrayList;
@@ -19,6 +22,13 @@ import java.util.ResourceBundle;
  * <p>Resource bundles: the JDK caches each bundle it loaded through the generation's class loader
  * (softly, so until the collector needs the memory); flb4j clears them
  * ({@code ResourceBundle.clearCache(loader)}), as Tomcat does for a stopped web application.
+ *
+ * <p>JVM-wide defaults whose JDK default is none: {@code Thread.setDefaultUncaughtExceptionHandler},
+ * {@code Authenticator.setDefault}, {@code CookieHandler.setDefault} and
+ * {@code ResponseCache.setDefault}. One of the generation's classes set there holds the generation
+ * and, for the handler, takes every other thread's failures into code that has ended; flb4j sets
+ * each back to none. ({@code ProxySelector}'s JDK default is an object that cannot be had again
+ * once replaced; it is left as it is.)
  */
 final class JdkRegistries {
     private JdkRegistries() {}
@@ -44,6 +54,32 @@ final class JdkRegistries {
             }
         }
         return found;
+    }
+
+    /** Sets back to none each JVM-wide default that holds an object of the generation's; returns one phrase each. */
+    static List<String> resetDefaults(ClassLoader loader) {
+        List<String> reset = new ArrayList<>();
+        if (ours(Thread.getDefaultUncaughtExceptionHandler(), loader, "Thread.setDefaultUncaughtExceptionHandler", reset)) {
+            Thread.setDefaultUncaughtExceptionHandler(null);
+        }
+        if (ours(Authenticator.getDefault(), loader, "Authenticator.setDefault", reset)) {
+            Authenticator.setDefault(null);
+        }
+        if (ours(CookieHandler.getDefault(), loader, "CookieHandler.setDefault", reset)) {
+            CookieHandler.setDefault(null);
+        }
+        if (ours(ResponseCache.getDefault(), loader, "ResponseCache.setDefault", reset)) {
+            ResponseCache.setDefault(null);
+        }
+        return reset;
+    }
+
+    private static boolean ours(Object value, ClassLoader loader, String setter, List<String> said) {
+        if (value == null || value.getClass().getClassLoader() != loader) {
+            return false;
+        }
+        said.add(setter + " (" + value.getClass().getName() + ")");
+        return true;
     }
 
     /** Drops the resource bundles the JDK cached for the generation's class loader. */

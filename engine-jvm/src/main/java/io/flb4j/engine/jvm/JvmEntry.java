@@ -127,13 +127,15 @@ public final class JvmEntry {
                     "were still registered after close(); flb4j unregistered them");
             said("java.util.logging handlers", Generations.removeLogHandlers(generation),
                     "were still on JUL's loggers after close(); flb4j removed them");
+            said("JVM-wide defaults", Generations.resetDefaults(generation),
+                    "were still set after close(); flb4j set them back to none, the JDK's default");
             said("security providers", Generations.removeProviders(generation),
                     "were still registered after close(); flb4j removed them, so that the next generation registers "
                     + "its own");
             said("threads", Generations.ended(generation), "were still running after close(); interrupted, they ended");
         } catch (RuntimeException e) {
             JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation (its hooks, servers, pools, "
-                    + "timers, listeners, JMX beans, JUL handlers, security providers, JDBC drivers, threads) failed: " + e);
+                    + "timers, listeners, JMX beans, JUL handlers, defaults, security providers, JDBC drivers, threads) failed: " + e);
         }
         closeUnlessRunning(generation);
         // A full collection per reload unloads the generations before this one (this one is
