@@ -9,6 +9,7 @@ import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -47,18 +48,26 @@ final class GenerationLoader extends URLClassLoader {
         return generation;
     }
 
-    /** The end of this generation, as the JVM engine ends one (every instance already closed). */
+    /**
+     * The end of this generation, as the JVM engine ends one (every instance already closed); a
+     * step that failed fails the test.
+     */
     void end() {
-        engine("runShutdownHooks");
-        engine("stopServers");
-        engine("stopExecutors");
-        engine("cancelTimers");
-        engine("removeListeners");
-        engine("unregisterBeans");
-        engine("removeLogHandlers");
-        engine("resetDefaults");
-        engine("removeProviders");
-        engine("ended");
+        List<String> failed = new ArrayList<>();
+        try {
+            Class.forName(Generations.class.getName(), true, this)
+                    .getMethod("end", ClassLoader.class, Consumer.class, Consumer.class)
+                    .invoke(null, this, (Consumer<String>) line -> { }, (Consumer<String>) line -> {
+                        if (line.startsWith("ending the generation")) {
+                            failed.add(line);
+                        }
+                    });
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the JVM engine's end of a generation failed", e);
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", failed));
+        }
     }
 
     private static URL[] urls(URL pluginClasses) {

@@ -110,31 +110,9 @@ public final class JvmEntry {
     public void unregister() {
         host.unregister();
         ClassLoader generation = JvmEntry.class.getClassLoader();
-        // Each step on its own: one that fails (another JDK's layout, a library's hook that throws)
-        // is said and the others still run, the threads' interrupt last.
-        said("shutdown hooks", () -> Generations.runShutdownHooks(generation),
-                "ran at its end, as at the JVM's exit, and were removed");
-        step("HTTP servers", () -> {
-            for (String address : Generations.stopServers(generation)) {
-                JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] the generation left an HTTP server listening "
-                        + "on " + address + " (com.sun.net.httpserver, not stopped in close()); flb4j stopped it, so "
-                        + "that the next generation can bind the address");
-            }
-        });
-        said("thread pools", () -> Generations.stopExecutors(generation),
-                "were still running after close(); flb4j shut them down");
-        said("timers", () -> Generations.cancelTimers(generation), "were still running after close(); flb4j cancelled them");
-        said("Flight Recorder listeners", () -> Generations.removeListeners(generation),
-                "were still registered after close(); flb4j removed them");
-        said("JMX beans", () -> Generations.unregisterBeans(generation),
-                "were still registered after close(); flb4j unregistered them");
-        said("java.util.logging handlers", () -> Generations.removeLogHandlers(generation),
-                "were still on JUL's loggers after close(); flb4j removed them");
-        said("JVM-wide defaults", () -> Generations.resetDefaults(generation),
-                "were still set after close(); flb4j set them back to none, the JDK's default");
-        said("security providers", () -> Generations.removeProviders(generation),
-                "were still registered after close(); flb4j removed them, so that the next generation registers its own");
-        said("threads", () -> Generations.ended(generation), "were still running after close(); interrupted, they ended");
+        String plugin = "[flb4j:" + host.pluginName() + "] ";
+        Generations.end(generation, line -> JniHostApi.logAlways(3, plugin + line),
+                line -> JniHostApi.logAlways(2, plugin + line));
         closeUnlessRunning(generation);
         // A full collection per reload unloads the generations before this one (this one is
         // still on the stack): without it the serial collector's young collections never do,
@@ -150,21 +128,6 @@ public final class JvmEntry {
     private void said(String what, List<String> items, String done) {
         if (!items.isEmpty()) {
             JniHostApi.logAlways(3, "[flb4j:" + host.pluginName() + "] the generation's " + what + " " + items + " " + done);
-        }
-    }
-
-    /** Runs one step of a generation's end and says what it found ({@link #said}); a failure is said instead. */
-    private void said(String what, java.util.function.Supplier<List<String>> step, String done) {
-        step(what, () -> said(what, step.get(), done));
-    }
-
-    /** Runs one step of a generation's end; a failure is one warning naming it, and the end goes on. */
-    private void step(String what, Runnable step) {
-        try {
-            step.run();
-        } catch (RuntimeException | LinkageError e) {
-            JniHostApi.logAlways(2, "[flb4j:" + host.pluginName() + "] ending the generation: its " + what + " could not "
-                    + "be looked at or ended: " + e);
         }
     }
 
