@@ -29,18 +29,21 @@ public final class Generations {
      * testkit's reloadable tester both end generations through it.
      */
     public static void end(ClassLoader loader, Consumer<String> info, Consumer<String> warn) {
-        said(info, warn, "shutdown hooks", () -> runShutdownHooks(loader), "ran at its end, as at the JVM's exit, and were removed");
+        said(info, warn, "shutdown hooks", () -> runShutdownHooks(loader),
+                "ran at its end, as at the JVM's exit, and were removed");
         step(warn, "HTTP servers", () -> {
             for (String address : stopServers(loader)) {
                 warn.accept("the generation left an HTTP server listening on " + address + " (com.sun.net.httpserver, "
                         + "not stopped in close()); flb4j stopped it, so that the next generation can bind the address");
             }
         });
-        said(info, warn, "thread pools", () -> stopExecutors(loader), "were still running after close(); flb4j shut them down");
+        said(info, warn, "thread pools", () -> stopExecutors(loader),
+                "were still running after close(); flb4j shut them down");
         said(info, warn, "timers", () -> cancelTimers(loader), "were still running after close(); flb4j cancelled them");
         said(info, warn, "Flight Recorder listeners", () -> removeListeners(loader),
                 "were still registered after close(); flb4j removed them");
-        said(info, warn, "JMX beans", () -> unregisterBeans(loader), "were still registered after close(); flb4j unregistered them");
+        said(info, warn, "JMX beans", () -> unregisterBeans(loader),
+                "were still registered after close(); flb4j unregistered them");
         said(info, warn, "java.util.logging handlers", () -> removeLogHandlers(loader),
                 "were still on JUL's loggers after close(); flb4j removed them");
         said(info, warn, "JVM-wide defaults", () -> resetDefaults(loader),
