@@ -29,28 +29,35 @@ public final class Generations {
      * testkit's reloadable tester both end generations through it.
      */
     public static void end(ClassLoader loader, Consumer<String> info, Consumer<String> warn) {
-        said(info, warn, "shutdown hooks", () -> runShutdownHooks(loader),
+        // Hooks first: a library's hook stops it in its own order.
+        said(info, warn, "shutdown hooks", () -> ShutdownHooks.run(loader),
                 "ran at its end, as at the JVM's exit, and were removed");
+        // Servers, pools and timers before the threads: their threads are then waited for, not detached.
         step(warn, "HTTP servers", () -> {
-            for (String address : stopServers(loader)) {
+            for (String address : GenerationServers.stop(loader)) {
                 warn.accept("the generation left an HTTP server listening on " + address + " (com.sun.net.httpserver, "
                         + "not stopped in close()); flb4j stopped it, so that the next generation can bind the address");
             }
         });
-        said(info, warn, "thread pools", () -> stopExecutors(loader),
+        said(info, warn, "thread pools", () -> GenerationExecutors.stop(loader),
                 "were still running after close(); flb4j shut them down");
-        said(info, warn, "timers", () -> cancelTimers(loader), "were still running after close(); flb4j cancelled them");
-        said(info, warn, "Flight Recorder listeners", () -> removeListeners(loader),
+        said(info, warn, "timers", () -> GenerationTimers.cancel(loader),
+                "were still running after close(); flb4j cancelled them");
+        said(info, warn, "Flight Recorder listeners", () -> JfrListeners.remove(loader),
                 "were still registered after close(); flb4j removed them");
-        said(info, warn, "JMX beans", () -> unregisterBeans(loader),
+        said(info, warn, "JMX beans", () -> JmxBeans.unregister(loader),
                 "were still registered after close(); flb4j unregistered them");
-        said(info, warn, "java.util.logging handlers", () -> removeLogHandlers(loader),
+        said(info, warn, "java.util.logging handlers", () -> JulHandlers.remove(loader),
                 "were still on JUL's loggers after close(); flb4j removed them");
-        said(info, warn, "JVM-wide defaults", () -> resetDefaults(loader),
+        said(info, warn, "JVM-wide defaults", () -> JdkRegistries.resetDefaults(loader),
                 "were still set after close(); flb4j set them back to none, the JDK's default");
-        said(info, warn, "security providers", () -> removeProviders(loader),
-                "were still registered after close(); flb4j removed them, so that the next generation registers its own");
-        said(info, warn, "threads", () -> ended(loader), "were still running after close(); interrupted, they ended");
+        said(info, warn, "security providers", () -> {
+            JdkRegistries.clearBundles(loader);
+            return JdkRegistries.removeProviders(loader);
+        }, "were still registered after close(); flb4j removed them, so that the next generation registers its own");
+        step(warn, "JDBC drivers", () -> JdbcDrivers.deregister(loader));
+        said(info, warn, "threads", () -> GenerationThreads.stop(loader),
+                "were still running after close(); interrupted, they ended");
     }
 
     /** One step whose findings are one info line, when it found any. */
@@ -74,101 +81,11 @@ public final class Generations {
     }
 
     /**
-     * The generation of {@code loader} has ended (every instance closed): runs and removes the
-     * shutdown hooks it registered ({@link ShutdownHooks}), as the JVM would at exit, and returns
-     * their thread names. Run it first: a library's hook stops it in its own order.
-     */
-    static List<String> runShutdownHooks(ClassLoader loader) {
-        return ShutdownHooks.run(loader);
-    }
-
-    /**
-     * The generation of {@code loader} has ended (every instance closed): stops the JDK HTTP
-     * servers it left listening ({@link GenerationServers}) and returns their addresses. Run it
-     * before {@link #ended}, which detaches the threads that find them.
-     */
-    static List<String> stopServers(ClassLoader loader) {
-        return GenerationServers.stop(loader);
-    }
-
-    /**
-     * The generation of {@code loader} has ended (every instance closed): shuts down the thread
-     * pools it made and left running ({@link GenerationExecutors}) and returns a phrase per pool.
-     * Run it before {@link #ended}, which waits for their threads.
-     */
-    static List<String> stopExecutors(ClassLoader loader) {
-        return GenerationExecutors.stop(loader);
-    }
-
-    /**
-     * The generation of {@code loader} has ended (every instance closed): cancels the
-     * {@code java.util.Timer}s it left running ({@link GenerationTimers}) and returns a phrase per
-     * timer. Run it before {@link #ended}, which waits for their threads.
-     */
-    static List<String> cancelTimers(ClassLoader loader) {
-        return GenerationTimers.cancel(loader);
-    }
-
-    /**
-     * The generation of {@code loader} has ended (every instance closed): removes the Flight
-     * Recorder listeners it added ({@link JfrListeners}) and returns their class names.
-     */
-    static List<String> removeListeners(ClassLoader loader) {
-        return JfrListeners.remove(loader);
-    }
-
-    /**
-     * The generation of {@code loader} has ended (every instance closed): unregisters the JMX beans
-     * of its classes it left registered ({@link JmxBeans}) and returns their names.
-     */
-    static List<String> unregisterBeans(ClassLoader loader) {
-        return JmxBeans.unregister(loader);
-    }
-
-    /**
-     * The generation of {@code loader} has ended (every instance closed): sets back to none the
-     * JVM-wide defaults that hold an object of its classes (the default uncaught exception handler,
-     * the default {@code Authenticator}, {@code CookieHandler} and {@code ResponseCache};
-     * {@link JdkRegistries}) and returns one phrase each.
-     */
-    static List<String> resetDefaults(ClassLoader loader) {
-        return JdkRegistries.resetDefaults(loader);
-    }
-
-    /**
-     * The generation of {@code loader} has ended (every instance closed): removes the
-     * java.util.logging handlers (and logger filters) of its classes from every logger
-     * ({@link JulHandlers}) and returns one phrase per logger.
-     */
-    static List<String> removeLogHandlers(ClassLoader loader) {
-        return JulHandlers.remove(loader);
-    }
-
-    /**
-     * The generation of {@code loader} has ended (every instance closed): removes the security
-     * providers of its classes ({@link JdkRegistries}) and returns their names, and drops the
-     * resource bundles the JDK cached for it.
-     */
-    static List<String> removeProviders(ClassLoader loader) {
-        JdkRegistries.clearBundles(loader);
-        return JdkRegistries.removeProviders(loader);
-    }
-
-    /**
      * The generation of {@code loader} has ended (every instance closed): returns the names of the
-     * threads that still run its code after {@link #ended} interrupted them, except the caller.
+     * threads that still run its code after {@link #end} interrupted them, except the caller.
      */
     public static List<String> stillRunning(ClassLoader loader) {
         return GenerationThreads.of(loader).stream().filter(h -> !h.detachable())
                 .map(h -> h.thread().getName()).toList();
-    }
-
-    /**
-     * The generation of {@code loader} has ended (every instance closed): returns the names of the
-     * threads it left running that ended when interrupted, except flb4j's own.
-     */
-    static List<String> ended(ClassLoader loader) {
-        JdbcDrivers.deregister(loader);
-        return GenerationThreads.stop(loader);
     }
 }
