@@ -33,7 +33,11 @@ final class GenerationLeaks {
             found.add(h.phrase());
         }
         found.addAll(threadLocals(loader));
-        found.addAll(mbeans(loader));
+        try {
+            found.addAll(JmxBeans.of(loader));   // only the MBean servers that exist: a report never starts JMX
+        } catch (RuntimeException e) {
+            // A report never fails the reload.
+        }
         found.addAll(JdkRegistries.providers(loader));
         for (Thread hook : ShutdownHooks.of(loader)) {
             found.add("the shutdown hook '" + hook.getName() + "' (Runtime.addShutdownHook)");
@@ -107,27 +111,6 @@ final class GenerationLeaks {
             }
         }
         return null;
-    }
-
-    /**
-     * JMX beans whose class the generation loaded, in the MBean servers that exist (the platform
-     * one once anything asked for it): a report never starts JMX, which a plugin that never used
-     * it would pay for in classes and threads.
-     */
-    static List<String> mbeans(ClassLoader loader) {
-        List<String> found = new ArrayList<>();
-        try {
-            for (var server : javax.management.MBeanServerFactory.findMBeanServer(null)) {
-                for (var name : server.queryNames(null, null)) {
-                    if (server.getClassLoaderFor(name) == loader) {
-                        found.add("the JMX bean " + name);
-                    }
-                }
-            }
-        } catch (Exception e) {
-            // A report never fails the reload.
-        }
-        return found;
     }
 
     /**

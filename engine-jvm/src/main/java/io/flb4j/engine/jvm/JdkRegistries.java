@@ -6,6 +6,7 @@ import java.net.ResponseCache;
 import java.security.Provider;
 import java.security.Security;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.ResourceBundle;
 
@@ -36,11 +37,9 @@ final class JdkRegistries {
     /** Removes the generation's security providers; returns their names. */
     static List<String> removeProviders(ClassLoader loader) {
         List<String> removed = new ArrayList<>();
-        for (Provider p : Security.getProviders()) {
-            if (p.getClass().getClassLoader() == loader) {
-                Security.removeProvider(p.getName());
-                removed.add(p.getName() + " (" + p.getClass().getName() + ")");
-            }
+        for (Provider p : providersOf(loader)) {
+            Security.removeProvider(p.getName());
+            removed.add(p.getName() + " (" + p.getClass().getName() + ")");
         }
         return removed;
     }
@@ -48,12 +47,14 @@ final class JdkRegistries {
     /** The generation's security providers still registered, for a leak report. */
     static List<String> providers(ClassLoader loader) {
         List<String> found = new ArrayList<>();
-        for (Provider p : Security.getProviders()) {
-            if (p.getClass().getClassLoader() == loader) {
-                found.add("the security provider " + p.getName() + " (Security.addProvider)");
-            }
+        for (Provider p : providersOf(loader)) {
+            found.add("the security provider " + p.getName() + " (Security.addProvider)");
         }
         return found;
+    }
+
+    private static List<Provider> providersOf(ClassLoader loader) {
+        return Arrays.stream(Security.getProviders()).filter(p -> p.getClass().getClassLoader() == loader).toList();
     }
 
     /** Sets back to none each JVM-wide default that holds an object of the generation's; returns one phrase each. */

@@ -23,18 +23,37 @@ final class JmxBeans {
     /** Unregisters the generation's beans; returns their names. */
     static List<String> unregister(ClassLoader loader) {
         List<String> removed = new ArrayList<>();
+        each(loader, (server, name) -> {
+            server.unregisterMBean(name);
+            removed.add(name.toString());
+        });
+        return removed;
+    }
+
+    /** The generation's beans still registered, for a leak report. */
+    static List<String> of(ClassLoader loader) {
+        List<String> found = new ArrayList<>();
+        each(loader, (server, name) -> found.add("the JMX bean " + name));
+        return found;
+    }
+
+    /** What is done with one of the generation's beans. */
+    private interface BeanAction {
+        void on(MBeanServer server, ObjectName name) throws JMException;
+    }
+
+    /** Runs {@code action} on each bean whose class {@code loader} loaded, in every MBean server that exists. */
+    private static void each(ClassLoader loader, BeanAction action) {
         for (MBeanServer server : MBeanServerFactory.findMBeanServer(null)) {
             for (ObjectName name : server.queryNames(null, null)) {
                 try {
                     if (server.getClassLoaderFor(name) == loader) {
-                        server.unregisterMBean(name);
-                        removed.add(name.toString());
+                        action.on(server, name);
                     }
                 } catch (JMException | RuntimeException e) {
                     // Gone meanwhile, or its preDeregister refused: named in the leak report if it holds the generation.
                 }
             }
         }
-        return removed;
     }
 }
