@@ -56,6 +56,9 @@ import java.util.concurrent.TimeUnit;
  * {@code leak=provider}, as code that calls {@code Security.addProvider(new BouncyCastleProvider())}:
  * a security provider of the plugin's class, registered by every generation under one name; it
  * prints whether the provider it then gets is its own generation's.
+ * {@code leak=fork_join}, as a library with a {@code ForkJoinPool} of its own (its own worker
+ * factory) that its client never shuts down: the pool's idle workers wait 60 s before they end,
+ * and the pool holds the factory; flb4j shuts it down.
  * {@code leak=jul_handler}, as {@code SLF4JBridgeHandler.install()}: a java.util.logging handler of
  * the plugin's class on the root logger, never removed.
  * {@code leak=defaults}: sets the JVM's default uncaught exception handler and the default
@@ -66,7 +69,7 @@ import java.util.concurrent.TimeUnit;
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, provider, jul_handler, defaults or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, provider, jul_handler, defaults, fork_join or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -92,6 +95,11 @@ public final class LeakyOutput implements OutputPlugin {
             var factory = java.util.concurrent.Executors.privilegedThreadFactory();
             var housekeeper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(factory);
             housekeeper.scheduleWithFixedDelay(new Housekeeping(), 30, 30, TimeUnit.SECONDS);
+            return;
+        }
+        if (leak.equals("fork_join")) {
+            var pool = new java.util.concurrent.ForkJoinPool(2, new ForkJoinThreads(), null, false);
+            pool.submit(() -> new Cached()).get();
             return;
         }
         if (leak.equals("library_pool")) {
@@ -137,8 +145,12 @@ public final class LeakyOutput implements OutputPlugin {
             return;
         }
         if (leak.equals("defaults")) {
+            java.net.ProxySelector found = java.net.ProxySelector.getDefault();
+            System.out.println("proxy selector " + (found == null ? "none" : found.getClass().getClassLoader() == null
+                    ? "the JDK's" : "of " + found.getClass().getClassLoader().getName()));
             Thread.setDefaultUncaughtExceptionHandler(new Uncaught());
             java.net.Authenticator.setDefault(new Credentials());
+            java.net.ProxySelector.setDefault(new Proxies());
             return;
         }
         if (leak.equals("jul_handler")) {
@@ -259,6 +271,18 @@ public final class LeakyOutput implements OutputPlugin {
     static final class Credentials extends java.net.Authenticator {
     }
 
+    /** leak=defaults' proxy selector: no proxy for anything. */
+    static final class Proxies extends java.net.ProxySelector {
+        @Override
+        public java.util.List<java.net.Proxy> select(java.net.URI uri) {
+            return java.util.List.of(java.net.Proxy.NO_PROXY);
+        }
+
+        @Override
+        public void connectFailed(java.net.URI uri, java.net.SocketAddress address, java.io.IOException e) {
+        }
+    }
+
     /** leak=jul_handler's handler. */
     static final class LeakyHandler extends java.util.logging.Handler {
         @Override
@@ -351,6 +375,16 @@ public final class LeakyOutput implements OutputPlugin {
         public Thread newThread(Runnable r) {
             Thread t = new Thread(r, "library-housekeeper");
             t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /** leak=fork_join's worker factory, as a library's. */
+    static final class ForkJoinThreads implements java.util.concurrent.ForkJoinPool.ForkJoinWorkerThreadFactory {
+        @Override
+        public java.util.concurrent.ForkJoinWorkerThread newThread(java.util.concurrent.ForkJoinPool pool) {
+            var t = new java.util.concurrent.ForkJoinWorkerThread(pool) { };
+            t.setName("library-fj-" + t.getPoolIndex());
             return t;
         }
     }

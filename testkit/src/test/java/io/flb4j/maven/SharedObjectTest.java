@@ -707,6 +707,13 @@ class SharedObjectTest {
         assertThat(jfr.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's Flight Recorder listeners "
                 + "[io.flb4j.testplugins.LeakyOutput$Recorded] were still registered after close(); flb4j removed them"))
                 .count()).isEqualTo(2);
+        // A library's own ForkJoinPool never shut down (its idle worker waits 60 s): shut down at the generation's end.
+        List<String> forkJoin = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=fork_join");
+        assertThat(forkJoin.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's thread pools "
+                + "['library-fj-0' (java.util.concurrent.ForkJoinPool)] were still running after close(); flb4j shut them "
+                + "down")).count()).isEqualTo(2);
+        assertThat(forkJoin.stream().filter(l -> l.contains("not unloaded") || l.contains("still run its code")).toList())
+                .isEmpty();
         // A java.util.Timer with a periodic task of the generation's: cancelled at its end.
         List<String> timer = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=timer");
         assertThat(timer.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's timers ['leaky-timer' "
@@ -751,13 +758,17 @@ class SharedObjectTest {
                 + "[LeakyTest (io.flb4j.testplugins.LeakyOutput$LeakyProvider)] were still registered after close(); flb4j "
                 + "removed them, so that the next generation registers its own")).count()).isEqualTo(3);
         assertThat(provider.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
-        // JVM-wide defaults set to objects of the generation's: set back to none at its end.
+        // JVM-wide defaults set to objects of the generation's: set back to the JDK's at its end
+        // (the proxy selector to a new one of the JDK's class), so each generation starts with the JDK's.
         List<String> defaults = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=defaults");
         assertThat(defaults).contains("reload ok=2");
         assertThat(defaults.stream().filter(l -> l.equals("log 3 [flb4j:leaky_out] the generation's JVM-wide defaults "
                 + "[Thread.setDefaultUncaughtExceptionHandler (io.flb4j.testplugins.LeakyOutput$Uncaught), "
-                + "Authenticator.setDefault (io.flb4j.testplugins.LeakyOutput$Credentials)] were still set after close(); "
-                + "flb4j set them back to none, the JDK's default")).count()).isEqualTo(2);
+                + "Authenticator.setDefault (io.flb4j.testplugins.LeakyOutput$Credentials), "
+                + "ProxySelector.setDefault (io.flb4j.testplugins.LeakyOutput$Proxies)] were still set after close(); "
+                + "flb4j set them back to the JDK's defaults")).count()).isEqualTo(2);
+        assertThat(defaults.stream().filter(l -> l.startsWith("proxy selector ")).toList())
+                .containsExactly("proxy selector the JDK's", "proxy selector the JDK's");
         assertThat(defaults.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
         // A java.util.logging handler of the generation's on the root logger: removed at its end.
         List<String> jul = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=jul_handler");

@@ -5,6 +5,9 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadPoolExecutor;
 
 /**
@@ -17,7 +20,11 @@ import java.util.concurrent.ThreadPoolExecutor;
  * provably the generation's: its class, its thread factory or its rejection handler is of the
  * generation's classes; or that has {@code Executors}' default thread factory (the plugin's own
  * {@code Executors.newFixedThreadPool(n)}, never shut down) and whose worker the generation
- * started. Other pools of the JDK's classes may be ones the JDK shares with later generations
+ * started. A {@link ForkJoinPool} (not the common one) is the generation's when its class, its
+ * worker factory, its handler or its worker's class is: a library's own pool, whose idle workers
+ * wait 60 s before they end, holding the pool and its factory (a plain {@code new ForkJoinPool(n)}
+ * gives its workers the system class loader, and holds nothing of the generation once its tasks
+ * are done). Other pools of the JDK's classes may be ones the JDK shares with later generations
  * (RMI's scheduler), so they are left running and named in the leak report if they hold the
  * generation. Without this an idle pool that holds nothing of the generation would not even leak
  * it: its threads would stay, a few more at every reload, and nothing would say so.
@@ -32,11 +39,11 @@ final class GenerationExecutors {
 
     /** Shuts down the generation's pools; returns one phrase per pool, naming a thread of it. */
     static List<String> stop(ClassLoader loader) {
-        Map<ThreadPoolExecutor, Thread> pools = new IdentityHashMap<>();
+        Map<ExecutorService, Thread> pools = new IdentityHashMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            ThreadPoolExecutor pool = poolOf(t);
             try {
-                if (pool != null && !pool.isShutdown() && (ownedBy(pool, loader) || startedBy(pool, t, loader))) {
+                ExecutorService pool = poolOf(t);
+                if (pool != null && !pool.isShutdown() && generations(pool, t, loader)) {
                     pools.putIfAbsent(pool, t);
                 }
             } catch (RuntimeException e) {
@@ -44,7 +51,7 @@ final class GenerationExecutors {
             }
         }
         List<String> stopped = new ArrayList<>();
-        for (Map.Entry<ThreadPoolExecutor, Thread> e : pools.entrySet()) {
+        for (Map.Entry<ExecutorService, Thread> e : pools.entrySet()) {
             try {
                 int dropped = e.getKey().shutdownNow().size();
                 stopped.add("'" + e.getValue().getName() + "' (" + e.getKey().getClass().getName()
@@ -57,8 +64,23 @@ final class GenerationExecutors {
         return stopped;
     }
 
+    /** Whether {@code pool}, which {@code t} works for, is the generation's. */
+    private static boolean generations(ExecutorService pool, Thread t, ClassLoader loader) {
+        if (pool instanceof ThreadPoolExecutor executor) {
+            return ownedBy(executor, loader) || startedBy(executor, t, loader);
+        }
+        ForkJoinPool forkJoin = (ForkJoinPool) pool;
+        return forkJoin != ForkJoinPool.commonPool() && (forkJoin.getClass().getClassLoader() == loader
+                || forkJoin.getFactory().getClass().getClassLoader() == loader || t.getClass().getClassLoader() == loader
+                || forkJoin.getUncaughtExceptionHandler() != null
+                && forkJoin.getUncaughtExceptionHandler().getClass().getClassLoader() == loader);
+    }
+
     /** The pool whose worker {@code t} is, or null. */
-    private static ThreadPoolExecutor poolOf(Thread t) {
+    private static ExecutorService poolOf(Thread t) {
+        if (t instanceof ForkJoinWorkerThread worker) {
+            return worker.getPool();
+        }
         try {
             Object worker = JdkFields.runnableOf(t);
             if (worker != null && worker.getClass().getName().equals("java.util.concurrent.ThreadPoolExecutor$Worker")

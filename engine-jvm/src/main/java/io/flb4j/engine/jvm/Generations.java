@@ -50,7 +50,7 @@ public final class Generations {
         said(info, warn, "java.util.logging handlers", () -> JulHandlers.remove(loader),
                 "were still on JUL's loggers after close(); flb4j removed them");
         said(info, warn, "JVM-wide defaults", () -> JdkRegistries.resetDefaults(loader),
-                "were still set after close(); flb4j set them back to none, the JDK's default");
+                "were still set after close(); flb4j set them back to the JDK's defaults");
         said(info, warn, "security providers", () -> {
             JdkRegistries.clearBundles(loader);
             return JdkRegistries.removeProviders(loader);

@@ -2,6 +2,7 @@ package io.flb4j.engine.jvm;
 
 import java.net.Authenticator;
 import java.net.CookieHandler;
+import java.net.ProxySelector;
 import java.net.ResponseCache;
 import java.security.Provider;
 import java.security.Security;
@@ -24,12 +25,15 @@ import java.util.ResourceBundle;
  * (softly, so until the collector needs the memory); flb4j clears them
  * ({@code ResourceBundle.clearCache(loader)}), as Tomcat does for a stopped web application.
  *
- * <p>JVM-wide defaults whose JDK default is none: {@code Thread.setDefaultUncaughtExceptionHandler},
- * {@code Authenticator.setDefault}, {@code CookieHandler.setDefault} and
- * {@code ResponseCache.setDefault}. One of the generation's classes set there holds the generation
- * and, for the handler, takes every other thread's failures into code that has ended; flb4j sets
- * each back to none. ({@code ProxySelector}'s JDK default is an object that cannot be had again
- * once replaced; it is left as it is.)
+ * <p>JVM-wide defaults: {@code Thread.setDefaultUncaughtExceptionHandler},
+ * {@code Authenticator.setDefault}, {@code CookieHandler.setDefault},
+ * {@code ResponseCache.setDefault} and {@code ProxySelector.setDefault}. One of the generation's
+ * classes set there holds the generation and, for the handler, takes every other thread's failures
+ * into code that has ended; for the proxy selector, it chooses the proxies of every later
+ * connection. flb4j sets each back to the JDK's default: none for the first four; for the proxy
+ * selector, a new one of the JDK's class, made as {@code ProxySelector} makes its own (its
+ * package opened as {@link JdkFields} opens one), or none, which means direct connections, where
+ * that class cannot be made.
  */
 final class JdkRegistries {
     private JdkRegistries() {}
@@ -57,7 +61,7 @@ final class JdkRegistries {
         return Arrays.stream(Security.getProviders()).filter(p -> p.getClass().getClassLoader() == loader).toList();
     }
 
-    /** Sets back to none each JVM-wide default that holds an object of the generation's; returns one phrase each. */
+    /** Sets each JVM-wide default that holds an object of the generation's back to the JDK's; returns one phrase each. */
     static List<String> resetDefaults(ClassLoader loader) {
         List<String> reset = new ArrayList<>();
         if (ours(Thread.getDefaultUncaughtExceptionHandler(), loader, "Thread.setDefaultUncaughtExceptionHandler", reset)) {
@@ -72,7 +76,22 @@ final class JdkRegistries {
         if (ours(ResponseCache.getDefault(), loader, "ResponseCache.setDefault", reset)) {
             ResponseCache.setDefault(null);
         }
+        // Looked at only when the generation has a selector class: ProxySelector's first use reads net.properties.
+        if (GenerationClasses.anyIs(loader, ProxySelector.class.getName())
+                && ours(ProxySelector.getDefault(), loader, "ProxySelector.setDefault", reset)) {
+            ProxySelector.setDefault(jdkProxySelector());
+        }
         return reset;
+    }
+
+    /** A new proxy selector of the JDK's default class, as {@code ProxySelector} makes its own; null where it cannot be made. */
+    private static ProxySelector jdkProxySelector() {
+        try {
+            var make = Class.forName("sun.net.spi.DefaultProxySelector").getDeclaredConstructor();
+            return JdkFields.accessible(make) ? (ProxySelector) make.newInstance() : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;   // another JDK's layout: none, so connections go direct
+        }
     }
 
     private static boolean ours(Object value, ClassLoader loader, String setter, List<String> said) {
