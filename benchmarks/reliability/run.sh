@@ -14,6 +14,8 @@
 #   hung     an output whose flush waits 60 s, flb4j.flush_timeout 3s: the deadline answers
 #            RETRY, a SIGHUP reload completes, SIGTERM exits
 # RUNS repeats each scenario. Criterion: no crash, exit code 0, the plugins' counts printed.
+# OUTPUT_KEYS adds lines to every stress_out section, e.g. OUTPUT_KEYS='    Workers 1\n' (Fluent Bit
+# starts a proxy output's Workers pool twice; flb4j stops the forgotten one at the instance's exit).
 # The plugins are benchmarks/reliability/stress-{input,output}; build them first with
 #   mvn -B -q install -DskipTests
 set -uo pipefail
@@ -34,9 +36,11 @@ failed=0
 
 # config INPUT_SECTIONS OUTPUT_SECTIONS [GRACE]: writes fluent-bit.conf and plugins.conf into $dir
 config() {
+  local outputs=$2 named='Name stress_out\n'
+  outputs=${outputs//"$named"/"$named${OUTPUT_KEYS:-}"}
   printf '[PLUGINS]\n    Path %s\n    Path %s\n' "$IN_SO" "$OUT_SO" > "$dir/plugins.conf"
   printf '[SERVICE]\n    Flush 1\n    Grace %s\n    Log_Level info\n    Plugins_File %s\n%b%b' \
-    "${3:-2}" "$dir/plugins.conf" "$1" "$2" > "$dir/fluent-bit.conf"
+    "${3:-2}" "$dir/plugins.conf" "$1" "$outputs" > "$dir/fluent-bit.conf"
 }
 
 busy_in='[INPUT]\n    Name stress_in\n    Tag stress\n    Mem_Buf_Limit 50M\n'

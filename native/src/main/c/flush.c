@@ -62,9 +62,11 @@ static int g_said_blocking;
  * Workers with hot reload. Fluent Bit 3.2.10 and 5.1.1 start a proxy output's worker pool twice
  * (flb_proxy_output_cb_init, then flb_output_init_all); the first pool outlives a hot reload and
  * its thread's timer then reads the freed instance: SIGSEGV, with a C proxy output too (README,
- * Workers). A flush on another thread than the one that ran the instance's init (the engine
- * thread) runs on an output worker; with hot reload on, that is said once, before a reload can
- * crash the process, so the log names the cause. Set from the engine thread, read from flushes.
+ * Workers). workers.c stops that first pool at the instance's exit. Where it cannot (a symbol
+ * missing, no free signal), a flush on another thread than the one that ran the instance's init
+ * (the engine thread) runs on an output worker, and with hot reload on that is said once, before a
+ * reload can crash the process, so the log names the cause. Set from the engine thread, read from
+ * flushes.
  */
 static pthread_t g_engine_thread;
 static volatile int g_engine_known, g_hot_reload, g_said_workers;
@@ -84,13 +86,13 @@ static void check_workers(void)
 {
     if (!g_hot_reload || !__atomic_load_n(&g_engine_known, __ATOMIC_ACQUIRE)
             || pthread_equal(pthread_self(), g_engine_thread)
-            || __atomic_exchange_n(&g_said_workers, 1, __ATOMIC_ACQ_REL)) {
+            || __atomic_exchange_n(&g_said_workers, 1, __ATOMIC_ACQ_REL) || workers_can_stop()) {
         return;
     }
     log_warn("flushes run on Fluent Bit's output worker threads (Workers is set) and hot reload is on: Fluent "
-             "Bit 3.2.10 and 5.1.1 crash with SIGSEGV at a hot reload of a proxy output that has Workers (they "
-             "start its worker pool twice and the first outlives the reload; README, Workers). flb4j's flushes "
-             "never hold Fluent Bit's thread: remove Workers from this output");
+             "Bit 2.2 to 5.1 crash with SIGSEGV at a hot reload of a proxy output that has Workers (they start "
+             "its worker pool twice and the first outlives the reload), and flb4j cannot stop that pool here "
+             "(README, Workers). flb4j's flushes never hold Fluent Bit's thread: remove Workers from this output");
 }
 
 static void resolve(void)

@@ -141,6 +141,7 @@ EXPORT int FLBPluginInit(void *plugin)
         ((struct flb_plugin_proxy_context *) p->context)->remote_context = (void *) (intptr_t) handle;
     }
     flush_note_engine_thread();   /* Fluent Bit inits outputs on its engine thread */
+    workers_remember(handle, p->instance);
 #endif
     g_last_handle = handle;
     return FLB_OK;
@@ -241,6 +242,9 @@ EXPORT void FLBPluginOutputPreExit(int shutdown_by_hot_reloading)
 /* Java closes the instance once its flushes are answered; then none of them is resumed again. */
 EXPORT int FLBPluginExitCtx(void *remote_ctx)
 {
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_OUTPUT_PLUGIN
+    workers_stop_forgotten((long) (intptr_t) remote_ctx);   /* before Fluent Bit frees the instance */
+#endif
     int rc = engine_active() ? (int) call_simple(OP_EXIT, (long) (intptr_t) remote_ctx, 0) : FLB_OK;
     flush_orphan((long) (intptr_t) remote_ctx);
     return rc;

@@ -10,6 +10,7 @@
  *   bundle.c    the embedded bundle (the jar, or the native image) in sealed memory
  *   input.c     the event-driven input path (an eventfd collector of the shim's own)
  *   flush.c     the output flush: the coroutine yields on the thread's event loop until Java answers
+ *   workers.c   the output worker threads Fluent Bit starts twice and forgets, stopped at the exit
  * The JVM engine (jvm.h):
  *   jvm.c       finding, starting or joining the JVM
  *   generation.c one plugin generation: class loader, method IDs, the call switch
@@ -111,6 +112,12 @@ void flush_answer(struct completion *c, int result);
 void flush_orphan(long handle);
 /* An output instance's init ran on this thread (Fluent Bit's engine thread); pre-run said whether hot reload is on. */
 void flush_note_engine_thread(void);
+/* workers.c: an output instance's handle and Fluent Bit's instance, at its init; at its exit,
+ * the worker threads Fluent Bit started for it and forgot are stopped. */
+void workers_remember(long handle, void *ins);
+void workers_stop_forgotten(long handle);
+/* Whether workers_stop_forgotten can work in this process (its symbols, a free signal). */
+int workers_can_stop(void);
 void flush_note_hot_reload(int enabled);
 
 /* ---- bundle.c ----------------------------------------------------------------------- */

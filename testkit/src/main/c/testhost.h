@@ -11,6 +11,7 @@
  *   testhost_inputs.c     the input commands (input, signals, crash) and the 1-second collect
  *   testhost_input_loop.c a threaded input's event loop: the collector functions, input-events
  *   testhost_signals.c    signal handlers installed as Fluent Bit installs them
+ *   testhost_workers.c    the output worker pool Fluent Bit starts twice and forgets
  * Every file is named testhost*: the shim's files share the class path's io/flb4j/native/.
  */
 #ifndef FLB4J_TESTHOST_H
@@ -36,7 +37,9 @@ struct instance {
     int kind;       /* FLB_PROXY_*_PLUGIN */
     char name[64];  /* as flb_*_name() gives it */
     void *rb;       /* a threaded input's ring buffer, as Fluent Bit's instance has one (testhost_input_loop.c) */
+    volatile int alive;   /* INSTANCE_ALIVE until the host frees it (testhost_workers.c) */
 };
+#define INSTANCE_ALIVE 0x411fe
 
 extern struct flb_api *api;
 /* The environment variable name as a number, or fallback when it is unset or empty. */
@@ -84,6 +87,17 @@ char *read_file(const char *path, size_t *size);
  * thread with its own event loop), at most TESTHOST_INFLIGHT (default 4) in flight per thread;
  * prints the answers, the most in flight at once and the longest the loop went unserved. */
 void flush_many(struct plugin *p, const char *chunk, size_t size, int flushes, int threads);
+/* A new event loop for the calling thread (flb_engine_evl_get's answer there); shared: other
+ * threads may add events to it. One turn of it: custom events to their handler. */
+void *engine_loop_new(int shared);
+void engine_loop_run_once(void *evl, int timeout_ms);
+
+/* ---- testhost_workers.c --------------------------------------------------------------- */
+
+/* The output worker pool Fluent Bit starts twice and forgets: started at an output's init,
+ * reading the instance until the host frees it after the exit callback. */
+void forgotten_workers_start(struct instance *ins);
+void forgotten_workers_free(struct instance *ins);
 
 /* ---- testhost_outputs.c, testhost_inputs.c, testhost_input_loop.c ------------------- */
 

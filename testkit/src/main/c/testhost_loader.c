@@ -46,6 +46,7 @@ void load(struct plugin *p, const char *path, char **props, int count)
     p->ins.props = props;
     p->ins.count = count;
     p->ins.kind = p->def->type;
+    p->ins.alive = INSTANCE_ALIVE;
     snprintf(p->ins.name, sizeof(p->ins.name), "%s.0", p->def->name);
     p->flush_ctx = sym(p, "FLBPluginFlushCtx", 0);
     p->exit_ctx = sym(p, "FLBPluginExitCtx", 0);
@@ -87,6 +88,9 @@ int init(struct plugin *p)
                                 p->def->type == FLB_PROXY_INPUT_PLUGIN ? (void *) &p->in_ctx : (void *) &p->ctx };
     int rc = init_fn(&arg);
     say("init rc=%d", rc);
+    if (rc == FLB_OK && p->def->type == FLB_PROXY_OUTPUT_PLUGIN) {
+        forgotten_workers_start(&p->ins);   /* flb_proxy_output_cb_init's pool */
+    }
     return rc;
 }
 
@@ -100,6 +104,7 @@ void unload(struct plugin *p)
     if (p->exit_ctx) {
         say("exit rc=%d", p->exit_ctx(remote(p)));
     }
+    forgotten_workers_free(&p->ins);   /* flb_output_exit: the instance is freed after its exit callback */
     if (p->unregister) {
         p->unregister(p->def);
     }

@@ -15,7 +15,7 @@ public enum Engine {
 
     /** The shim's sources every engine compiles. */
     static final List<String> COMMON = List.of("shim.c", "dispatch.c", "host.c", "hostcalls.c", "bundle.c",
-            "input.c", "flush.c", "bundle.S");
+            "input.c", "flush.c", "workers.c", "bundle.S");
     /** Headers and the export map, beside the sources. */
     static final List<String> HEADERS = List.of("shim.h", "jvm.h", "flb4j_abi.h", "exports.map");
 

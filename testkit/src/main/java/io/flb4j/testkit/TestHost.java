@@ -32,7 +32,7 @@ public final class TestHost {
     /** The test host's C files, one per concern ({@code testhost.h} lists them). */
     private static final List<String> SOURCES = List.of("testhost.c", "testhost_api.c", "testhost_cmetrics.c",
             "testhost_loader.c", "testhost_engine.c", "testhost_outputs.c", "testhost_inputs.c", "testhost_input_loop.c",
-            "testhost_signals.c");
+            "testhost_signals.c", "testhost_workers.c");
 
     private final Path binary;
     private final boolean sanitized;
