@@ -209,6 +209,8 @@ static int stop_on_its_loop(void *evl)
         free(s);
         return -1;
     }
+    while (sem_trywait(&stopped) == 0) {   /* a stop that came after its wait had given up */
+    }
     s->evl = evl;
     s->stopped = &stopped;
     s->event.handler = stop_thread;
