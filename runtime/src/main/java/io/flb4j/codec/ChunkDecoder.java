@@ -83,6 +83,11 @@ public final class ChunkDecoder {
         return e instanceof MissingFieldException || e instanceof FieldTypeException;
     }
 
+    /** Event {@code e}'s number in the chunk whose flush {@code skipped} serves (from 1), or 0 when it is not one of that flush's. */
+    static int numberOf(io.flb4j.api.Event e, SkippedEvents skipped) {
+        return e instanceof ChunkEvent c && c.skipped == skipped && skipped != null ? c.number : 0;
+    }
+
     /** Told of each event {@link Events#as} skipped, with its number in the chunk (from 1). */
     @FunctionalInterface
     public interface Misfits {

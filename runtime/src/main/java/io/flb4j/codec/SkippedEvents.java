@@ -1,5 +1,6 @@
 package io.flb4j.codec;
 
+import io.flb4j.api.RejectedEventException;
 import java.util.BitSet;
 
 /**
@@ -9,7 +10,7 @@ import java.util.BitSet;
  * exception, the host knows which record it could not take, leaves that event out and runs the
  * flush again, where before the whole chunk was dropped. Events of {@link ChunkDecoder} with a
  * {@code SkippedEvents} skip the numbers in it, in {@code iterator()}, {@code as()} and
- * {@code count()}.
+ * {@code count()}. The same for an event the flush rejects itself ({@link RejectedEventException}).
  */
 public final class SkippedEvents {
     private final BitSet skipped = new BitSet();
@@ -35,12 +36,17 @@ public final class SkippedEvents {
 
     /**
      * The event whose getter threw {@code e} (this exception, not one like it) or its cause (a
-     * plugin that wraps it: {@code throw new SinkException("bad row", e)}), or 0 when none did.
+     * plugin that wraps it: {@code throw new SinkException("bad row", e)}), or that {@code e} or
+     * its cause rejects ({@link RejectedEventException}, naming an event of this flush); 0 when
+     * none did.
      */
     public synchronized int eventOf(Throwable e) {
         for (int depth = 0; e != null && depth < 16; e = e.getCause(), depth++) {
             if (e == misfit) {
                 return misfitEvent;
+            }
+            if (e instanceof RejectedEventException rejected) {
+                return ChunkDecoder.numberOf(rejected.event(), this);
             }
         }
         return 0;

@@ -231,12 +231,14 @@ final class OutputInstance extends Instance {
     /**
      * Whether a flush that threw {@code e} would throw it again on the same chunk: a record that
      * lacks a field the plugin reads as required, or holds another type there, or a kind of chunk
-     * the plugin does not take. Any other exception (a database or endpoint away, a library's
+     * the plugin does not take, or an event the destination refused that flb4j could not leave out
+     * (one of another flush, or past the limit). Any other exception (a database or endpoint away, a library's
      * failure, a bug the next generation may fix) is answered RETRY: Fluent Bit then retries the
      * chunk as its {@code Retry_Limit} says, and drops it with its own message after the last try.
      */
     static boolean cannotSucceed(Throwable e) {
-        return ChunkDecoder.misfit(e) || e instanceof UnsupportedOperationException;
+        return ChunkDecoder.misfit(e) || e instanceof UnsupportedOperationException
+                || e instanceof io.flb4j.api.RejectedEventException;
     }
 
     /**

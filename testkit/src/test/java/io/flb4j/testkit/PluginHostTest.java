@@ -107,6 +107,24 @@ class PluginHostTest {
                     + "(the events before it reach it a second time): java.io.IOException: cannot write row; caused by "
                     + "io.flb4j.api.FieldTypeException: field 'user' is a Boolean (false), not a string");
         }
+        // An event the destination refuses as data (RejectedEventException naming it): skipped the same way.
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "reject").start()) {
+            assertThat(out.flush("app.r", Event.of(Map.of("user", "ann")), Event.of(Map.of("user", "x", "bad", true)),
+                    Event.of(Map.of("user", "cy")))).isEqualTo(FlushResult.OK);
+            assertThat(TestOutput.last.users).containsExactly("ann", "cy").inOrder();
+            assertThat(lines(out)).containsExactly("error [flb4j:test_out#1] flush of tag 'app.r' failed on event 2 of "
+                    + "the chunk, which the flush cannot take; that event is skipped and the flush runs again without it "
+                    + "(the events before it reach it a second time): io.flb4j.api.RejectedEventException: value too long "
+                    + "for column \"user\"");
+        }
+        // Naming an event that is not one of the flush's (a copy): not known, so the chunk is dropped.
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "reject_copy").start()) {
+            assertThat(out.flush("app.q", Event.of(Map.of("user", "ann")), Event.of(Map.of("user", "x", "bad", true))))
+                    .isEqualTo(FlushResult.ERROR);
+            assertThat(TestOutput.last.users).isEmpty();
+            assertThat(lines(out)).containsExactly("error [flb4j:test_out#1] flush of tag 'app.q' failed and a retry "
+                    + "cannot succeed, chunk dropped: io.flb4j.api.RejectedEventException: value too long for column \"user\"");
+        }
         // More than 16 of them in one chunk: the chunk is dropped, as a record layout the
         // plugin does not read at all.
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "read_field").start()) {
@@ -225,7 +243,7 @@ class PluginHostTest {
         IllegalStateException config = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("http_port", "http").config("mode", "sideways").start());
         assertThat(config).hasMessageThat().contains("[flb4j:test_out#1] plugin 'test_out': invalid configuration: "
-                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block, read_field, wrap_field, huge, recurse; "
+                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block, read_field, wrap_field, reject, reject_copy, huge, recurse; "
                 + "key 'http_port' has value 'http', expected a whole number");
         IllegalStateException init = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("fail_init", "on").config("http_port", "9").start());

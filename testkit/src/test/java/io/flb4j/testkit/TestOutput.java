@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An output whose behaviour the tests choose through its configuration. */
 @FluentBitOutput(name = "test_out")
 public final class TestOutput implements OutputPlugin {
-    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK, READ_FIELD, WRAP_FIELD, HUGE, RECURSE }
+    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK, READ_FIELD, WRAP_FIELD, REJECT, REJECT_COPY, HUGE, RECURSE }
 
     /** What a JDBC driver says when a batch fails: the statement with the record's values. */
     static final String LONG_MESSAGE = "Batch entry 0 INSERT INTO logs VALUES ('" + "secret-value ".repeat(40) + "') was aborted";
@@ -121,6 +121,18 @@ public final class TestOutput implements OutputPlugin {
                         }
                     }
                     users.addAll(rows);
+                    return FlushResult.OK;
+                case REJECT:   // a destination that refuses a row as data, found as the batch is written
+                case REJECT_COPY:  // the same, naming a copy of the event instead of the flush's own
+                    List<String> written = new ArrayList<>();
+                    for (Event e : events) {
+                        if (e.record().containsKey("bad")) {
+                            Event named = mode == Mode.REJECT ? e : Event.of(e.record());
+                            throw new io.flb4j.api.RejectedEventException(named, "value too long for column \"user\"");
+                        }
+                        written.add(e.string("user"));
+                    }
+                    users.addAll(written);
                     return FlushResult.OK;
                 case HUGE: return new long[Integer.MAX_VALUE - 16].length > 0 ? FlushResult.OK : FlushResult.ERROR;
                 case RECURSE: return recurse(0) > 0 ? FlushResult.OK : FlushResult.ERROR;
