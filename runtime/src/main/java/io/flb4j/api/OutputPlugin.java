@@ -20,9 +20,10 @@ import java.util.List;
  * ({@link MissingFieldException}) or holds another type there ({@link FieldTypeException}), a
  * {@link MalformedChunkException}, an {@code UnsupportedOperationException}; those drop the
  * chunk as an error. When the exception is (or is caused by) the misfit a getter of one of the
- * chunk's events threw ({@code event.string("user")}), only that event is dropped: it is logged by its number and the
- * flush runs again without it (the events before it reach the flush a second time), up to 16
- * events per chunk. Return {@link FlushResult#ERROR} to drop a chunk yourself. Each failure is
+ * chunk's events threw ({@code event.string("user")}), or a {@link RejectedEventException}
+ * naming an event the destination refused, only that event is dropped: it is logged by its number
+ * and the flush runs again without it (the events before it reach the flush a second time), up to
+ * 16 events per chunk. Return {@link FlushResult#ERROR} to drop a chunk yourself. Each failure is
  * logged once with the plugin, instance and tag.
  *
  * <pre>{@code
