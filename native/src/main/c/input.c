@@ -86,7 +86,7 @@ struct lwrb_view {
 #define RING_SEARCH_BYTES 4096
 
 /* Copies n bytes from addr through a pipe: -1 instead of a fault when they are not readable. */
-static int probe(int fds[2], const void *addr, void *out, size_t n)
+int probe(int fds[2], const void *addr, void *out, size_t n)
 {
     ssize_t put = write(fds[1], addr, n);
     if (put <= 0) {

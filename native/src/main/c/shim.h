@@ -112,6 +112,9 @@ void flush_answer(struct completion *c, int result);
 void flush_orphan(long handle);
 /* An output instance's init ran on this thread (Fluent Bit's engine thread); pre-run said whether hot reload is on. */
 void flush_note_engine_thread(void);
+/* input.c: copies n bytes from addr through the pipe fds (non-blocking, empty): -1 instead of a
+ * fault when they are not readable. */
+int probe(int fds[2], const void *addr, void *out, size_t n);
 /* workers.c: an output instance's handle and Fluent Bit's instance, at its init; at its exit,
  * the worker threads Fluent Bit started for it and forgot are stopped. */
 void workers_remember(long handle, void *ins);

@@ -26,6 +26,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -183,9 +184,16 @@ static int serves(pid_t tid, void *ins, void **evl)
         g_ask.tid = 0;
         return 0;
     }
-    void **words = g_ask.thread_instance;
+    void *words[LAST_INSTANCE_WORD + 1];
+    int fds[2];
     *evl = g_ask.evl;
-    if (!words || !*evl || words[LOOP_WORD] != *evl) {
+    if (!g_ask.thread_instance || !*evl || pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+        return 0;
+    }
+    int read = probe(fds, g_ask.thread_instance, words, sizeof(words)) == 0;   /* never a fault */
+    close(fds[0]);
+    close(fds[1]);
+    if (!read || words[LOOP_WORD] != *evl) {
         return 0;
     }
     for (size_t i = LOOP_WORD + 1; i <= LAST_INSTANCE_WORD; i++) {
