@@ -41,7 +41,8 @@
 #include "shim.h"
 
 /* Where the instance may be in a struct flb_out_thread_instance: after the mk_event and the
- * loop (word 9), within the first 28 words (2.2: word 14; 3.2 and 5.1: word 24). */
+ * loop (word 9), within the first 28 words (2.2: word 13; 3.2 and 5.1: word 24), which every
+ * release's struct holds (2.2's is 30 words long). */
 #define LOOP_WORD (sizeof(struct mk_event) / sizeof(void *))
 #define LAST_INSTANCE_WORD 27
 
@@ -100,19 +101,25 @@ static void resolve(void)
     }
     snprintf(g_prefix, sizeof(g_prefix), "flb-out-%s.", FLB4J_PLUGIN_NAME);
     sem_init(&g_ask.answered, 0, 0);
+    /* Another flb4j plugin's shim in the process may be choosing at the same moment (its first
+     * flush on a worker thread): what the install itself replaced tells whether the signal was
+     * still free, and one that was not is given back at once. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_ask;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
     for (int sig = SIGRTMAX - 1; sig > SIGRTMIN + 4; sig--) {
-        struct sigaction old, sa;
-        if (sigaction(sig, NULL, &old) != 0 || old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO)) {
+        struct sigaction old;
+        if (sigaction(sig, NULL, &old) != 0 || old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO)
+                || sigaction(sig, &sa, &old) != 0) {
             continue;
         }
-        memset(&sa, 0, sizeof(sa));
-        sa.sa_handler = on_ask;
-        sa.sa_flags = SA_RESTART;
-        sigemptyset(&sa.sa_mask);
-        if (sigaction(sig, &sa, NULL) == 0) {
+        if (old.sa_handler == SIG_DFL && !(old.sa_flags & SA_SIGINFO)) {
             g_signal = sig;
             return;
         }
+        sigaction(sig, &old, NULL);   /* taken between the look and the install */
     }
 }
 
@@ -172,17 +179,25 @@ static int wait_for(sem_t *sem, long ms)
     return 0;
 }
 
-/* Whether the thread tid is an output worker of ins; its loop in *evl. Under g_lock. */
+/* Whether the thread tid is an output worker of ins (1), another's (0), or did not answer (-1);
+ * its loop in *evl. Under g_lock. */
 static int serves(pid_t tid, void *ins, void **evl)
 {
     while (sem_trywait(&g_ask.answered) == 0) {   /* a late answer to an earlier question */
     }
     g_ask.thread_instance = NULL;
     g_ask.evl = NULL;
-    g_ask.tid = tid;
-    if (syscall(SYS_tgkill, getpid(), tid, g_signal) != 0 || wait_for(&g_ask.answered, 500) != 0) {
+    int answered = 0;
+    for (int attempt = 0; attempt < 2 && !answered; attempt++) {   /* twice: a signal may have been lost */
+        g_ask.tid = tid;
+        if (syscall(SYS_tgkill, getpid(), tid, g_signal) != 0) {
+            break;
+        }
+        answered = wait_for(&g_ask.answered, 500) == 0;
+    }
+    if (!answered) {
         g_ask.tid = 0;
-        return 0;
+        return -1;
     }
     void *words[LAST_INSTANCE_WORD + 1];
     int fds[2];
@@ -261,13 +276,12 @@ void workers_stop_forgotten(long handle)
         int named = fgets(name, sizeof(name), comm) != NULL && strncmp(name, g_prefix, strlen(g_prefix)) == 0;
         fclose(comm);
         void *evl;
-        if (named && serves(tid, ins, &evl)) {
-            if (stop_on_its_loop(evl) == 0) {
-                stopped++;
-            }
-            else {
-                failed++;
-            }
+        int worker = named ? serves(tid, ins, &evl) : 0;
+        if (worker > 0 && stop_on_its_loop(evl) == 0) {
+            stopped++;
+        }
+        else if (worker != 0) {
+            failed++;   /* did not answer, or did not stop: it may be one */
         }
     }
     if (tasks) {
@@ -280,7 +294,7 @@ void workers_stop_forgotten(long handle)
                  "after a hot reload and crash Fluent Bit", stopped);
     }
     if (failed) {
-        log_warn("%d output worker thread(s) that Fluent Bit started for this instance and then forgot could not be "
-                 "stopped; a hot reload may crash Fluent Bit (README, Workers)", failed);
+        log_warn("%d output worker thread(s) of this plugin could not be asked or stopped; if Fluent Bit started "
+                 "them for this instance and then forgot them, a hot reload may crash it (README, Workers)", failed);
     }
 }

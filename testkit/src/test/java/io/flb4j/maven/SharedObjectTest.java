@@ -230,6 +230,14 @@ class SharedObjectTest {
         assertThat(reloads).contains("reload ok=3");
         assertThat(reloads.stream().filter(l -> l.equals("forgotten workers running=0")).count()).isEqualTo(3);
         assertThat(reloads.stream().filter(l -> l.equals(said)).count()).isEqualTo(3);
+        // Two plugins in one process, alike as far as a thread's 15-character name holds them
+        // (flb-out-countin): each asks every such thread, and stops only its own instance's.
+        List<String> two = run(Map.of("TESTHOST_FORGOTTEN_WORKERS", "1"), "two", counting.toString(),
+                countingB.toString(), chunk.toString(), "expected_fields=2");
+        assertThat(two.stream().filter(l -> l.startsWith("forgotten workers") || l.contains("then forgot"))
+                .map(l -> l.replaceAll(" that Fluent Bit started.*", "")).toList()).containsExactly(
+                "log 3 [flb4j:counting] stopped 1 output worker thread(s)", "forgotten workers running=1",
+                "log 3 [flb4j:counting_b] stopped 1 output worker thread(s)", "forgotten workers running=0").inOrder();
     }
 
     @Test
