@@ -163,6 +163,9 @@ final class OutputInstance extends Instance {
             }
             return result.code();
         } catch (RetryableException e) {
+            if (skipped.eventOf(e) > 0) {   // an event it cannot take, past the limit: a retry meets it again
+                return dropped(tag, skipped, e);
+            }
             failures.report(Logger.Level.WARN, "flush of tag '" + tag + "' will be retried", e);
             return FlushResult.RETRY.code();
         } catch (MalformedChunkException e) {
@@ -177,14 +180,19 @@ final class OutputInstance extends Instance {
             throw e;
         } catch (Throwable e) {
             if (cannotSucceed(e) || skipped.eventOf(e) > 0) {   // the latter: a misfit the plugin wrapped, past the limit
-                String after = skipped.count() == 0 ? "" : " (after " + skipped.count() + " of its events were skipped)";
-                failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed and a retry cannot succeed, chunk "
-                        + "dropped" + after, e);
-                return FlushResult.ERROR.code();
+                return dropped(tag, skipped, e);
             }
             failures.report(Logger.Level.WARN, "flush of tag '" + tag + "' failed, will be retried", e);
             return FlushResult.RETRY.code();
         }
+    }
+
+    /** A chunk a retry cannot deliver: dropped, with one error line. */
+    private int dropped(String tag, SkippedEvents skipped, Throwable e) {
+        String after = skipped.count() == 0 ? "" : " (after " + skipped.count() + " of its events were skipped)";
+        failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed and a retry cannot succeed, chunk "
+                + "dropped" + after, e);
+        return FlushResult.ERROR.code();
     }
 
     /** The most events of one chunk a flush is run again without; past it the chunk is dropped as before. */

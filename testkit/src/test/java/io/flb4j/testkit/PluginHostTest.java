@@ -135,6 +135,19 @@ class PluginHostTest {
                     + "failed and a retry cannot succeed, chunk dropped (after 16 of its events were skipped): "
                     + "io.flb4j.api.MissingFieldException: the record has no field 'user'");
         }
+        // The same when the plugin calls it retryable: a retry would meet the same events, so dropped too.
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "wrap_retryable").start()) {
+            Event[] none = new Event[17];
+            java.util.Arrays.fill(none, Event.of(Map.of("level", "info")));
+            assertThat(out.flush("app.u", none)).isEqualTo(FlushResult.ERROR);
+            assertThat(lines(out).get(lines(out).size() - 1)).isEqualTo("error [flb4j:test_out#1] flush of tag 'app.u' "
+                    + "failed and a retry cannot succeed, chunk dropped (after 16 of its events were skipped): "
+                    + "io.flb4j.api.RetryableException: cannot write row; caused by io.flb4j.api.MissingFieldException: "
+                    + "the record has no field 'user'");
+            assertThat(out.flush("app.u", Event.of(Map.of("user", "ann")), Event.of(Map.of("level", "info"))))
+                    .isEqualTo(FlushResult.OK);
+            assertThat(TestOutput.last.users).containsExactly("ann");
+        }
         try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "null").start()) {
             assertThat(out.flush("t", Event.of(Map.of()))).isEqualTo(FlushResult.ERROR);
             assertThat(lines(out)).hasSize(1);
@@ -243,7 +256,7 @@ class PluginHostTest {
         IllegalStateException config = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("http_port", "http").config("mode", "sideways").start());
         assertThat(config).hasMessageThat().contains("[flb4j:test_out#1] plugin 'test_out': invalid configuration: "
-                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block, read_field, wrap_field, reject, reject_copy, huge, recurse; "
+                + "key 'mode' has value 'sideways', expected one of ok, retry, error, null, throw, throw_retryable, throw_long, block, read_field, wrap_field, wrap_retryable, reject, reject_copy, huge, recurse; "
                 + "key 'http_port' has value 'http', expected a whole number");
         IllegalStateException init = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("fail_init", "on").config("http_port", "9").start());

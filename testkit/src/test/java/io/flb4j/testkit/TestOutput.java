@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** An output whose behaviour the tests choose through its configuration. */
 @FluentBitOutput(name = "test_out")
 public final class TestOutput implements OutputPlugin {
-    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK, READ_FIELD, WRAP_FIELD, REJECT, REJECT_COPY, HUGE, RECURSE }
+    enum Mode { OK, RETRY, ERROR, NULL, THROW, THROW_RETRYABLE, THROW_LONG, BLOCK, READ_FIELD, WRAP_FIELD, WRAP_RETRYABLE, REJECT, REJECT_COPY, HUGE, RECURSE }
 
     /** What a JDBC driver says when a batch fails: the statement with the record's values. */
     static final String LONG_MESSAGE = "Batch entry 0 INSERT INTO logs VALUES ('" + "secret-value ".repeat(40) + "') was aborted";
@@ -121,6 +121,17 @@ public final class TestOutput implements OutputPlugin {
                         }
                     }
                     users.addAll(rows);
+                    return FlushResult.OK;
+                case WRAP_RETRYABLE:   // a plugin that calls every failure retryable, a misfit too
+                    List<String> kept = new ArrayList<>();
+                    for (Event e : events) {
+                        try {
+                            kept.add(e.string("user"));
+                        } catch (RuntimeException bad) {
+                            throw new RetryableException("cannot write row", bad);
+                        }
+                    }
+                    users.addAll(kept);
                     return FlushResult.OK;
                 case REJECT:   // a destination that refuses a row as data, found as the batch is written
                 case REJECT_COPY:  // the same, naming a copy of the event instead of the flush's own
