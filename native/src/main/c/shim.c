@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE   /* dladdr */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,29 +21,37 @@
 
 static long g_last_handle;   /* for the callbacks without a context */
 
-#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
-/* Each input instance's Fluent Bit instance, for metrics batches on the 1-second collect. */
-static struct { long handle; void *ins; } g_inputs[64];
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN || FLB4J_PLUGIN_TYPE == FLB_PROXY_OUTPUT_PLUGIN
+/* Each instance's Fluent Bit instance, by handle: an input's for metrics batches on the 1-second
+ * collect, an output's for the worker threads Fluent Bit forgets (workers.c). Handles start at 1
+ * again in each generation, so a slot is taken again by the next generation's instance. */
+static struct { long handle; void *ins; } g_instances[64];
+static pthread_mutex_t g_instances_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void remember_input(long handle, void *ins)
+static void remember_instance(long handle, void *ins)
 {
-    for (size_t i = 0; i < sizeof(g_inputs) / sizeof(g_inputs[0]); i++) {
-        if (!g_inputs[i].handle || g_inputs[i].handle == handle) {
-            g_inputs[i].handle = handle;
-            g_inputs[i].ins = ins;
-            return;
+    pthread_mutex_lock(&g_instances_lock);
+    for (size_t i = 0; i < sizeof(g_instances) / sizeof(g_instances[0]); i++) {
+        if (!g_instances[i].handle || g_instances[i].handle == handle) {
+            g_instances[i].handle = handle;
+            g_instances[i].ins = ins;
+            break;
         }
     }
+    pthread_mutex_unlock(&g_instances_lock);
 }
 
-static void *input_of(long handle)
+static void *instance_of(long handle)
 {
-    for (size_t i = 0; i < sizeof(g_inputs) / sizeof(g_inputs[0]); i++) {
-        if (g_inputs[i].handle == handle) {
-            return g_inputs[i].ins;
+    void *ins = NULL;
+    pthread_mutex_lock(&g_instances_lock);
+    for (size_t i = 0; i < sizeof(g_instances) / sizeof(g_instances[0]) && !ins; i++) {
+        if (g_instances[i].handle == handle) {
+            ins = g_instances[i].ins;
         }
     }
-    return NULL;
+    pthread_mutex_unlock(&g_instances_lock);
+    return ins;
 }
 #endif
 
@@ -135,13 +144,13 @@ EXPORT int FLBPluginInit(void *plugin)
     }
 #if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
     ((struct flb_plugin_input_proxy_context *) p->context)->remote_context = (void *) (intptr_t) handle;
-    remember_input(handle, p->instance);
+    remember_instance(handle, p->instance);
 #else
     if (p->context) {
         ((struct flb_plugin_proxy_context *) p->context)->remote_context = (void *) (intptr_t) handle;
     }
     flush_note_engine_thread();   /* Fluent Bit inits outputs on its engine thread */
-    workers_remember(handle, p->instance);
+    remember_instance(handle, p->instance);
 #endif
     g_last_handle = handle;
     return FLB_OK;
@@ -184,7 +193,7 @@ EXPORT int FLBPluginInputCallbackCtx(void *remote_ctx, void **data, size_t *len)
     /* The proxy would append what it is given as logs: metrics and traces are appended here (this
      * is the input's thread), and handed off as Fluent Bit's cleanup would have. */
     if (*data && input_is_telemetry(*data, *len)) {
-        void *ins = input_of(c.handle);
+        void *ins = instance_of(c.handle);
         if (ins && input_append(ins, *data, *len) == 0) {
             call_simple(OP_HANDED_OFF, c.handle, 0);
         }
@@ -243,7 +252,7 @@ EXPORT void FLBPluginOutputPreExit(int shutdown_by_hot_reloading)
 EXPORT int FLBPluginExitCtx(void *remote_ctx)
 {
 #if FLB4J_PLUGIN_TYPE == FLB_PROXY_OUTPUT_PLUGIN
-    workers_stop_forgotten((long) (intptr_t) remote_ctx);   /* before Fluent Bit frees the instance */
+    workers_stop_forgotten(instance_of((long) (intptr_t) remote_ctx));   /* before Fluent Bit frees it */
 #endif
     int rc = engine_active() ? (int) call_simple(OP_EXIT, (long) (intptr_t) remote_ctx, 0) : FLB_OK;
     flush_orphan((long) (intptr_t) remote_ctx);

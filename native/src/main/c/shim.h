@@ -115,10 +115,9 @@ void flush_note_engine_thread(void);
 /* input.c: copies n bytes from addr through the pipe fds (non-blocking, empty): -1 instead of a
  * fault when they are not readable. */
 int probe(int fds[2], const void *addr, void *out, size_t n);
-/* workers.c: an output instance's handle and Fluent Bit's instance, at its init; at its exit,
- * the worker threads Fluent Bit started for it and forgot are stopped. */
-void workers_remember(long handle, void *ins);
-void workers_stop_forgotten(long handle);
+/* workers.c: at an output instance's exit (ins: Fluent Bit's instance), the worker threads
+ * Fluent Bit started for it and forgot are stopped. */
+void workers_stop_forgotten(void *ins);
 /* Whether workers_stop_forgotten can work in this process (its symbols, a free signal). */
 int workers_can_stop(void);
 void flush_note_hot_reload(int enabled);

@@ -59,11 +59,7 @@ static pthread_once_t g_once = PTHREAD_ONCE_INIT;
  * thread flb-out-<instance>-w<n>, and an instance is <plugin>.<n>. */
 static char g_prefix[16];
 
-/* The outputs' instances by handle, for their exit. */
-static struct {
-    long handle;
-    void *ins;
-} g_outputs[64];
+/* One instance's exit at a time: g_ask is shared. */
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* One question at a time (under g_lock): the thread asked, and its answer. */
@@ -127,19 +123,6 @@ int workers_can_stop(void)
 {
     pthread_once(&g_once, resolve);
     return g_signal != 0;
-}
-
-void workers_remember(long handle, void *ins)
-{
-    pthread_mutex_lock(&g_lock);
-    for (size_t i = 0; i < sizeof(g_outputs) / sizeof(g_outputs[0]); i++) {
-        if (!g_outputs[i].handle || g_outputs[i].handle == handle) {
-            g_outputs[i].handle = handle;
-            g_outputs[i].ins = ins;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&g_lock);
 }
 
 /* A forgotten worker's stop: the custom event its loop hands to stop_thread. */
@@ -249,18 +232,10 @@ static int stop_on_its_loop(void *evl)
     return wait_for(&stopped, 2000);
 }
 
-/* The output instance of handle exits: its forgotten workers, if any, end now. */
-void workers_stop_forgotten(long handle)
+/* The output instance ins exits: its forgotten workers, if any, end now. */
+void workers_stop_forgotten(void *ins)
 {
     pthread_mutex_lock(&g_lock);
-    void *ins = NULL;
-    for (size_t i = 0; i < sizeof(g_outputs) / sizeof(g_outputs[0]); i++) {
-        if (g_outputs[i].handle == handle) {
-            ins = g_outputs[i].ins;
-            g_outputs[i].handle = 0;
-            g_outputs[i].ins = NULL;
-        }
-    }
     pthread_once(&g_once, resolve);
     DIR *tasks = ins && g_signal ? opendir("/proc/self/task") : NULL;
     int stopped = 0, failed = 0;
