@@ -6,7 +6,10 @@ import io.flb4j.annotations.FluentBitOutput;
 import io.flb4j.api.Events;
 import io.flb4j.api.FlushResult;
 import io.flb4j.api.OutputPlugin;
+import io.flb4j.api.RejectedEventException;
 import io.flb4j.testkit.RecordProbe;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** Reads every event as an AccessLog and hands it to the test as text. */
@@ -23,7 +26,29 @@ public final class RecordOutput implements OutputPlugin {
 
     @Override
     public FlushResult flush(String tag, Events events) {
+        if (RecordProbe.refusing != null) {
+            return writeBatch(events);
+        }
         for (AccessLog log : events.as(AccessLog.class)) {
+            RecordProbe.SEEN.add(log.toString());
+        }
+        return FlushResult.OK;
+    }
+
+    /** As a JDBC batch: the rows are kept, sent at the end, and the destination names the one it refused. */
+    private static FlushResult writeBatch(Events events) {
+        List<AccessLog> batch = new ArrayList<>();
+        for (AccessLog log : events.as(AccessLog.class)) {
+            batch.add(log);
+        }
+        for (AccessLog log : batch) {
+            Object named = RecordProbe.refusing.apply(log);
+            if (named != null) {
+                throw new RejectedEventException((Record) named, "status " + log.status() + " is out of range",
+                        new java.sql.BatchUpdateException("check constraint \"status_range\"", "23514", new int[0]));
+            }
+        }
+        for (AccessLog log : batch) {
             RecordProbe.SEEN.add(log.toString());
         }
         return FlushResult.OK;

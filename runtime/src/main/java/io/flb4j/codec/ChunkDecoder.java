@@ -8,6 +8,7 @@ import io.flb4j.api.MalformedChunkException;
 import io.flb4j.api.MissingFieldException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
@@ -169,6 +170,38 @@ public final class ChunkDecoder {
             this.mappers = mappers;
             this.misfits = misfits;
             this.skipped = skipped;
+            if (skipped != null) {
+                skipped.readBy(this::numberOfRecord);
+            }
+        }
+
+        /**
+         * The number of the first event not left out whose record, read as {@code record}'s type,
+         * has the same fields (the same bytes when written back: arrays inside compare by their
+         * contents); 0 when none has, or the type has no mapper.
+         */
+        @SuppressWarnings("unchecked")
+        private int numberOfRecord(Record record) {
+            try {
+                RecordMapper<Record> mapper = (RecordMapper<Record>) mappers.of(record.getClass());
+                EventEncoder encoder = new EventEncoder();
+                int length = encoder.encodeInPlace(0, 0, mapper, record);
+                byte[] wanted = Arrays.copyOf(encoder.buffer(), length);
+                RecordIterator<Record> records = new RecordIterator<>(mem, mapper, (type, event, why) -> { }, skipped);
+                while (records.hasNext()) {
+                    Record candidate = records.next();
+                    if (candidate.equals(record)) {
+                        return records.event;
+                    }
+                    length = encoder.encodeInPlace(0, 0, mapper, candidate);
+                    if (Arrays.equals(wanted, 0, wanted.length, encoder.buffer(), 0, length)) {
+                        return records.event;
+                    }
+                }
+                return 0;
+            } catch (RuntimeException e) {
+                return 0;   // not a type of the module, or a record that cannot be read or written again
+            }
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.flb4j.codec;
 
 import io.flb4j.api.RejectedEventException;
 import java.util.BitSet;
+import java.util.function.ToIntFunction;
 
 /**
  * The events of one chunk that a flush runs without, by their number in the chunk (from 1, group
@@ -18,6 +19,8 @@ public final class SkippedEvents {
     private volatile int count;
     private int misfitEvent;
     private RuntimeException misfit;
+    /** The events of the flush's last run, which find a record's event; null before the first. */
+    private ToIntFunction<Record> records;
 
     /** Whether event {@code event} is left out. */
     boolean skips(int event) {
@@ -37,19 +40,32 @@ public final class SkippedEvents {
     /**
      * The event whose getter threw {@code e} (this exception, not one like it) or its cause (a
      * plugin that wraps it: {@code throw new SinkException("bad row", e)}), or that {@code e} or
-     * its cause rejects ({@link RejectedEventException}, naming an event of this flush); 0 when
-     * none did.
+     * its cause rejects ({@link RejectedEventException}, naming an event of this flush, or a
+     * record read from one); 0 when none did. A record's event is found by reading the chunk's
+     * records again, with no lock held: the record's constructor is the plugin's code.
      */
-    public synchronized int eventOf(Throwable e) {
+    public int eventOf(Throwable e) {
+        ToIntFunction<Record> finder;
+        synchronized (this) {
+            finder = records;
+        }
         for (int depth = 0; e != null && depth < 16; e = e.getCause(), depth++) {
-            if (e == misfit) {
-                return misfitEvent;
+            synchronized (this) {
+                if (e == misfit) {
+                    return misfitEvent;
+                }
             }
             if (e instanceof RejectedEventException rejected) {
-                return ChunkDecoder.numberOf(rejected.event(), this);
+                return rejected.record() == null ? ChunkDecoder.numberOf(rejected.event(), this)
+                        : finder == null ? 0 : finder.applyAsInt(rejected.record());
             }
         }
         return 0;
+    }
+
+    /** The events this flush reads, which find the event a record ({@code Events.as}) was read from. */
+    synchronized void readBy(ToIntFunction<Record> records) {
+        this.records = records;
     }
 
     /** Leaves event {@code event} out from now on. */

@@ -52,6 +52,7 @@ class RecordMappingTest {
     void clear() {
         RecordProbe.SEEN.clear();
         RecordProbe.constructing = () -> {};
+        RecordProbe.refusing = null;
     }
 
     @Test
@@ -149,6 +150,85 @@ class RecordMappingTest {
                     "debug [flb4j:record_out#1] flush of tag 't' skipped event 6 of the chunk, which does not fit AccessLog: "
                             + "io.flb4j.api.MissingFieldException: the record has no field 'status', which AccessLog needs"),
                     output.logs().stream().map(Object::toString).toList());
+        }
+    }
+
+    /**
+     * A batch of records whose destination refuses two of them (RejectedEventException naming the
+     * record): their events are found by reading the records again, left out, and the flush runs
+     * again on the others. One refused record holds a byte array (its equals is identity), and
+     * one event that fits no record comes first: the numbers are the chunk's events.
+     */
+    @Test
+    void aRecordTheDestinationRefusesIsFoundAndOnlyItsEventIsLeftOut() {
+        RecordProbe.refusing = log -> log.toString().contains("status=999") ? log : null;
+        try (PluginTester output = PluginTester.of(binding, descriptor).start()) {
+            FlushResult r = output.flush("t",
+                    Event.of(Map.of("method", "GET", "path", "/a", "status", 200L, "latency_ms", 1.0)),
+                    Event.of(Map.of("method", "GET", "latency_ms", 1.0)),
+                    Event.of(Map.of("method", "POST", "path", "/b", "status", 999L, "latency_ms", 2.0)),
+                    Event.of(Map.of("method", "GET", "path", "/a", "status", 200L, "latency_ms", 1.0)),
+                    Event.of(Map.of("method", "PUT", "path", "/c", "status", 999L, "latency_ms", 3.0,
+                            "labels", Map.of("raw", new byte[] {1, 2, 3}))),
+                    Event.of(Map.of("method", "HEAD", "path", "/d", "status", 204L, "latency_ms", 4.0)));
+            assertEquals(FlushResult.OK, r, output.logs().toString());
+            assertEquals(List.of("GET /a", "GET /a", "HEAD /d"), RecordProbe.SEEN.stream()
+                    .map(s -> s.replaceAll("AccessLog\\[method=(\\w+), path=([^,]+),.*", "$1 $2")).toList());
+            List<String> refused = output.logs().stream().map(Object::toString)
+                    .filter(line -> line.contains("failed on event")).toList();
+            assertEquals(2, refused.size(), output.logs().toString());
+            assertTrue(refused.get(0).startsWith("error [flb4j:record_out#1] flush of tag 't' failed on event 3 of the "
+                    + "chunk, which the flush cannot take; that event is skipped and the flush runs again without it"), refused.get(0));
+            assertTrue(refused.get(0).endsWith("io.flb4j.api.RejectedEventException: status 999 is out of range; caused by "
+                    + "java.sql.BatchUpdateException: check constraint \"status_range\""), refused.get(0));
+            assertTrue(refused.get(1).contains("failed on event 5 of the chunk"), refused.get(1));
+        }
+    }
+
+    /** Records the same to the type are one to the flush: the first not yet left out goes, then the next. */
+    @Test
+    void recordsTheSameToTheTypeAreLeftOutOneAtATime() {
+        RecordProbe.refusing = log -> log.toString().contains("status=999") ? log : null;
+        try (PluginTester output = PluginTester.of(binding, descriptor).start()) {
+            Event bad = Event.of(Map.of("method", "POST", "path", "/b", "status", 999L, "latency_ms", 2.0));
+            FlushResult r = output.flush("t", bad, Event.of(Map.of("method", "GET", "path", "/a", "status", 200L,
+                    "latency_ms", 1.0)), Event.of(Map.of("method", "POST", "path", "/b", "status", 999L, "latency_ms", 2.0,
+                    "host", "another field the type does not read")));
+            assertEquals(FlushResult.OK, r, output.logs().toString());
+            assertEquals(1, RecordProbe.SEEN.size(), RecordProbe.SEEN.toString());
+            assertTrue(output.logs().toString().contains("failed on event 3 of the chunk"), output.logs().toString());
+        }
+    }
+
+    /** A record the flush changed (or built) is none of the chunk's: not known, so the chunk is dropped. */
+    @Test
+    void aChangedRecordIsNotKnownAndTheChunkIsDropped() {
+        RecordProbe.refusing = log -> log.toString().contains("status=999") ? copyWithStatus(log, 1000) : null;
+        try (PluginTester output = PluginTester.of(binding, descriptor).start()) {
+            FlushResult r = output.flush("t", Event.of(Map.of("method", "GET", "path", "/a", "status", 200L,
+                    "latency_ms", 1.0)), Event.of(Map.of("method", "POST", "path", "/b", "status", 999L, "latency_ms", 2.0)));
+            assertEquals(FlushResult.ERROR, r, output.logs().toString());
+            assertTrue(RecordProbe.SEEN.isEmpty(), RecordProbe.SEEN.toString());
+            assertEquals(List.of("error [flb4j:record_out#1] flush of tag 't' failed and a retry cannot succeed, chunk "
+                    + "dropped: io.flb4j.api.RejectedEventException: status 999 is out of range; caused by "
+                    + "java.sql.BatchUpdateException: check constraint \"status_range\""),
+                    output.logs().stream().map(Object::toString).toList());
+        }
+    }
+
+    /** The plugin's own record, with another status: what a flush that changed its record names. */
+    private static Object copyWithStatus(Object log, int status) {
+        try {
+            var components = log.getClass().getRecordComponents();
+            Object[] values = new Object[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+                values[i] = components[i].getName().equals("status") ? status : components[i].getAccessor().invoke(log);
+            }
+            return log.getClass().getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
         }
     }
 
