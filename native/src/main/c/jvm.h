@@ -1,6 +1,6 @@
 /*
- * The JVM engine's private header: jvm.c, generation.c, natives.c and signals.c. Only the JVM
- * engine's .so compiles these files, and only they include jni.h.
+ * The JVM engine's private header: jvm.c, generation.c, natives.c, signals.c, leaks.c and
+ * heappath.c. Only the JVM engine's .so compiles these files, and only they include jni.h.
  */
 #ifndef FLB4J_JVM_H
 #define FLB4J_JVM_H
@@ -33,6 +33,14 @@ void generation_run(JNIEnv *env, struct call *c);
  * entry's report method, every earlier generation whose class loader is still alive, then
  * watches this one's. */
 void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report, jmethodID settle);
+
+/* ---- heappath.c --------------------------------------------------------------------- */
+
+/* The path from a GC root to an object of the generation whose class loader is loader, not
+ * through a Reference's referent unless follow_referents: {root thread, root kind, root method,
+ * int[] kinds, int[] indexes, Object[] objects}; an empty array when there is none; NULL when
+ * the JVM cannot walk its heap (no JVMTI, no memory). */
+jobjectArray heap_path(JNIEnv *env, jobject loader, jboolean follow_referents);
 
 /* ---- signals.c ---------------------------------------------------------------------- */
 

@@ -51,8 +51,10 @@ import java.util.concurrent.TimeUnit;
  * until the JVM's finalizer thread runs it, so the generation ends while that thread runs its code;
  * the finalizer prints whether it was interrupted (it must not be: that thread serves everyone).
  * {@code leak=static}, as a library that keeps an object of its first user in a JVM-wide
- * collection: one of the plugin's objects in the system properties, where flb4j cannot see it, so
- * the report says how to find it.
+ * collection: one of the plugin's objects in the system properties, which the report finds by
+ * walking the heap. {@code leak=weak_and_static}: the same, the object also held by weak
+ * references beside it (the path named must be the strong one). {@code leak=soft}: held only by a
+ * {@code SoftReference} there (kept while the heap has room).
  * {@code leak=provider}, as code that calls {@code Security.addProvider(new BouncyCastleProvider())}:
  * a security provider of the plugin's class, registered by every generation under one name; it
  * prints whether the provider it then gets is its own generation's.
@@ -165,6 +167,20 @@ public final class LeakyOutput implements OutputPlugin {
         }
         if (leak.equals("static")) {
             System.getProperties().put("flb4j.test.held." + System.identityHashCode(this), new Cached());
+            return;
+        }
+        if (leak.equals("weak_and_static")) {   // the same object held weakly as well: the path named is the strong one
+            Cached held = new Cached();
+            for (int i = 0; i < 8; i++) {
+                System.getProperties().put("flb4j.test.weak." + i + "." + System.identityHashCode(this),
+                        new java.lang.ref.WeakReference<>(held));
+            }
+            System.getProperties().put("flb4j.test.strong." + System.identityHashCode(this), new Object[] {held});
+            return;
+        }
+        if (leak.equals("soft")) {   // held only by a SoftReference, as a cache keeps its values
+            System.getProperties().put("flb4j.test.soft." + System.identityHashCode(this),
+                    new java.lang.ref.SoftReference<>(new Cached()));
             return;
         }
         if (leak.equals("mbean")) {   // InstanceAlreadyExistsException from the second generation on, unless unregistered

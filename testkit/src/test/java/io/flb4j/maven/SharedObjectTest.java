@@ -783,14 +783,33 @@ class SharedObjectTest {
         assertThat(finalizing).contains("reload ok=2");
         assertThat(finalizing).doesNotContain("finalize interrupted");
         assertThat(finalizing.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
-        // Held where flb4j cannot look (a JDK-wide collection): the report says how to find the holder.
+        // Held where none of the holders flb4j knows of is (a JDK-wide collection): the heap is
+        // walked, and the report names the path from the GC root.
         List<String> held = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=static");
         List<String> byStatic = held.stream().filter(l -> l.contains("not unloaded")).toList();
         assertThat(byStatic).hasSize(1);
-        assertThat(byStatic.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: no holder flb4j can "
-                + "see: look for a static field of a class outside the plugin \\(a heap dump names it: jcmd [0-9]+ "
-                + "GC.heap_dump /tmp/fluent-bit.hprof, then the paths from the GC roots to the class loader "
-                + "'flb4j:leaky_out:1', as Eclipse MAT's Path To GC Roots gives them\\)\\. Stop");
+        assertThat(byStatic.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: held by class "
+                + "java.lang.System → static field props: java.util.Properties → field map: "
+                + "java.util.concurrent.ConcurrentHashMap → field table: java.util.concurrent.ConcurrentHashMap\\$Node\\[\\] "
+                + "→ \\[[0-9]+\\]: java.util.concurrent.ConcurrentHashMap\\$Node → field val: "
+                + "io.flb4j.testplugins.LeakyOutput\\$Cached \\(the generation's\\) \\(a path from a GC root, found by "
+                + "walking the heap\\)\\. Stop");
+        // The same object held weakly beside it: the weak hops are walked around, the strong path named.
+        List<String> weak = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=weak_and_static");
+        List<String> byWeak = weak.stream().filter(l -> l.contains("not unloaded")).toList();
+        assertThat(byWeak).hasSize(1);
+        assertThat(byWeak.get(0)).containsMatch("held by class java.lang.System → .* → field val: java.lang.Object\\[\\] "
+                + "→ \\[0\\]: io.flb4j.testplugins.LeakyOutput\\$Cached \\(the generation's\\)");
+        assertThat(byWeak.get(0)).doesNotContain("WeakReference");
+        // Held only by a SoftReference (kept here while the heap has room): said so.
+        List<String> soft = run(Map.of("FLB4J_JVM_OPTIONS", "-XX:SoftRefLRUPolicyMSPerMB=1000000"), "reload",
+                leaky.toString(), chunk.toString(), "2", "leak=soft");
+        List<String> bySoft = soft.stream().filter(l -> l.contains("not unloaded")).toList();
+        assertThat(bySoft).hasSize(1);
+        assertThat(bySoft.get(0)).containsMatch(": held by nothing but references the JVM clears later \\(a "
+                + "SoftReference when the heap runs short, a finalizer's once its finalize\\(\\) has run\\): class "
+                + "java.lang.System → .* → field val: java.lang.ref.SoftReference → field referent: "
+                + "io.flb4j.testplugins.LeakyOutput\\$Cached \\(the generation's\\)");
         // A security provider of the generation's, registered under one name by each: removed at its
         // end, so that each generation gets its own.
         List<String> provider = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=provider");

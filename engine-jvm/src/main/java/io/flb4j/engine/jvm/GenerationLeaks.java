@@ -11,8 +11,9 @@ import java.util.List;
  * threads ({@link GenerationThreads}), thread-locals of any live thread whose key or value is of
  * the generation's classes (read as Tomcat reads them, through {@code --add-opens
  * java.base/java.lang=ALL-UNNAMED}, one of flb4j's default JVM options; without it they are not
- * looked at) and JMX beans it registered. What it cannot see (a static field of a class outside
- * the plugin, a shutdown hook) is named as a possibility.
+ * looked at) and JMX beans it registered. When none of those holds it, the shim walks the heap
+ * for the path that does ({@link HeapPaths}: a static field of a class outside the plugin, a
+ * JDK collection); where it cannot, the report says how to find it with a heap dump.
  */
 final class GenerationLeaks {
     private GenerationLeaks() {}
@@ -123,7 +124,9 @@ final class GenerationLeaks {
         if (!last && holders.finalizing()) {
             return null;
         }
-        String held = holders.phrases().isEmpty()
+        String path = holders.phrases().isEmpty() ? HeapPaths.of(loader) : null;
+        String held = path != null ? "held by " + path + " (a path from a GC root, found by walking the heap)"
+                : holders.phrases().isEmpty()
                 ? "no holder flb4j can see: look for a static field of a class outside the plugin (a heap dump "
                         + "names it: jcmd " + ProcessHandle.current().pid() + " GC.heap_dump /tmp/fluent-bit.hprof, then "
                         + "the paths from the GC roots to the class loader '" + loader.getName() + "', as Eclipse MAT's "

@@ -34,6 +34,14 @@ final class JniHostApi implements HostApi {
 
     private static native void gaugeAdd(long gauge, double value, byte[][] labelValues);
 
+    /**
+     * The path from a GC root to an object of {@code loader}'s generation, walking the heap with
+     * JVMTI, not through a {@code Reference}'s referent unless {@code followReferents}: {root
+     * thread, root kind (a JVMTI heap reference kind, as text), root method, int[] kinds, int[]
+     * indexes, Object[] objects}; empty when there is none; null when the JVM cannot walk its heap.
+     */
+    static native Object[] heapPath(Object loader, boolean followReferents);
+
     /** A line for Fluent Bit's log that belongs to no instance (instance 0: every level is written). */
     static void logAlways(int level, String message) {
         log(0, level, message.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -15,7 +15,8 @@ public final class JvmEntry {
     /** Loaded with this class: the report runs after unregister has closed the jar they come from. */
     private static final List<Class<?>> LEAK_REPORT = List.of(GenerationLeaks.class, GenerationThreads.class,
             GenerationThreads.Held.class, GenerationLeaks.Holders.class, InheritedContext.class, JdkFields.class,
-            ShutdownHooks.class, JfrListeners.class, GenerationClasses.class, JdkRegistries.class, JmxBeans.class);
+            ShutdownHooks.class, JfrListeners.class, GenerationClasses.class, JdkRegistries.class, JmxBeans.class,
+            HeapPaths.class);
     private final PluginHost host;
 
     private JvmEntry(PluginHost host) {

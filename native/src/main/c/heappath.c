@@ -1,0 +1,484 @@
+/*
+ * The path by which the heap holds an ended generation that was not unloaded, found by walking it
+ * with JVMTI (FollowReferences), for the leak report when no holder the Java side knows of is
+ * there (a static field of a class outside the plugin, a collection of the JDK's). Asked only
+ * then: the walk stops the JVM for as long as it takes (milliseconds for the heaps flb4j plugins
+ * have), and it needs a JVMTI environment of its own, made for the walk and disposed of after
+ * it, so that the tags it puts on every object it reaches go with it.
+ *
+ * Each object is numbered as the walk first reaches it, with the object and kind of reference it
+ * came through, until an object of the generation (an instance of one of its classes, one of
+ * those classes, or its class loader) is reached; the numbers back from it to a root are the
+ * path. The reporting thread's own references (its locals, its JNI locals: the loader being
+ * reported is among them) are not roots here. A java.lang.ref.Reference's edge to its referent (a
+ * weak, soft, phantom or finalizer reference) is not followed unless asked: the path named must be
+ * one that holds. The JVM says which of an object's fields a reference came through only as an
+ * index, so the referent's index is learnt once, from a WeakReference the shim makes and walks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jvmti.h>
+
+#include "jvm.h"
+
+/* Tags at and above: an object of the special table (a class, a thread, the loader, a pair's end). */
+#define SPECIAL ((jlong) 1 << 48)
+/* Past so many objects reached the walk gives up (its table holds 16 bytes per object). */
+#define MOST_OBJECTS (4L * 1024 * 1024)
+
+/* Objects tagged before the walk. An object has one entry whatever its roles. */
+struct special {
+    jobject object;
+    char generation;   /* one of the generation's classes, or its loader */
+    char reference;    /* a class that is java.lang.ref.Reference or extends it */
+    jlong number;      /* its number once the walk reached it; 0 before */
+};
+
+/* A root the walk started from. */
+struct root {
+    jint kind;
+    jlong thread_tag;
+    jmethodID method;
+};
+
+struct walk {
+    struct special *specials;
+    jlong nspecials;
+    jlong current_thread;   /* the reporting thread's tag */
+    jint referent;          /* Reference.referent's field index; -1: follow referents */
+    /* numbered objects, from 1 */
+    jlong *parent;
+    jint *kind;
+    jint *index;            /* field or element index; for a root, its entry in roots */
+    jlong count, capacity;
+    struct root *roots;
+    jlong nroots, roots_capacity;
+    jlong found;
+    int failed;
+};
+
+static struct special *special_of(struct walk *w, jlong tag)
+{
+    return tag >= SPECIAL && tag - SPECIAL < w->nspecials ? &w->specials[tag - SPECIAL] : NULL;
+}
+
+static jlong number_of(struct walk *w, jlong tag)
+{
+    struct special *s = special_of(w, tag);
+    return s ? s->number : tag;
+}
+
+static int grow(void **array, jlong *capacity, jlong need, size_t size)
+{
+    if (need < *capacity) {
+        return 1;
+    }
+    jlong more = *capacity ? *capacity * 2 : 4096;
+    void *bigger = realloc(*array, (size_t) more * size);
+    if (!bigger) {
+        return 0;
+    }
+    *array = bigger;
+    *capacity = more;
+    return 1;
+}
+
+/* Numbers a newly reached object; 0 when the table cannot grow. */
+static jlong number(struct walk *w, jlong from, jint kind, jint index)
+{
+    jlong n = w->count + 1;
+    if (n > MOST_OBJECTS) {
+        return 0;
+    }
+    jlong cap = w->capacity;
+    if (!grow((void **) &w->parent, &cap, n, sizeof(jlong))) {
+        return 0;
+    }
+    cap = w->capacity;
+    if (!grow((void **) &w->kind, &cap, n, sizeof(jint))) {
+        return 0;
+    }
+    cap = w->capacity;
+    if (!grow((void **) &w->index, &cap, n, sizeof(jint))) {
+        return 0;
+    }
+    w->capacity = cap;
+    w->parent[n] = from;
+    w->kind[n] = kind;
+    w->index[n] = index;
+    w->count = n;
+    return n;
+}
+
+static jint root_entry(struct walk *w, jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info)
+{
+    if (!grow((void **) &w->roots, &w->roots_capacity, w->nroots, sizeof(struct root))) {
+        return -1;
+    }
+    struct root *r = &w->roots[w->nroots];
+    r->kind = kind;
+    r->thread_tag = 0;
+    r->method = NULL;
+    if (kind == JVMTI_HEAP_REFERENCE_STACK_LOCAL) {
+        r->thread_tag = info->stack_local.thread_tag;
+        r->method = info->stack_local.method;
+    }
+    else if (kind == JVMTI_HEAP_REFERENCE_JNI_LOCAL) {
+        r->thread_tag = info->jni_local.thread_tag;
+        r->method = info->jni_local.method;
+    }
+    return (jint) w->nroots++;
+}
+
+static jint edge_index(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info)
+{
+    switch (kind) {
+    case JVMTI_HEAP_REFERENCE_FIELD:
+    case JVMTI_HEAP_REFERENCE_STATIC_FIELD:
+        return info->field.index;
+    case JVMTI_HEAP_REFERENCE_ARRAY_ELEMENT:
+        return info->array.index;
+    case JVMTI_HEAP_REFERENCE_CONSTANT_POOL:
+        return info->constant_pool.index;
+    default:
+        return -1;
+    }
+}
+
+static jint JNICALL reached(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info, jlong class_tag,
+                            jlong referrer_class_tag, jlong size, jlong *tag_ptr, jlong *referrer_tag_ptr,
+                            jint length, void *data)
+{
+    (void) size;
+    (void) length;
+    struct walk *w = data;
+    jlong from = 0;
+    jint index;
+    if (referrer_tag_ptr) {
+        from = number_of(w, *referrer_tag_ptr);
+        struct special *referrer_type = special_of(w, referrer_class_tag);
+        if (from == 0 || (kind == JVMTI_HEAP_REFERENCE_FIELD && w->referent >= 0 && referrer_type
+                          && referrer_type->reference && info->field.index == w->referent)) {
+            return 0;   /* not followed: a Reference's referent */
+        }
+    }
+    else if ((kind == JVMTI_HEAP_REFERENCE_STACK_LOCAL && info->stack_local.thread_tag == w->current_thread)
+             || (kind == JVMTI_HEAP_REFERENCE_JNI_LOCAL && info->jni_local.thread_tag == w->current_thread)) {
+        return 0;   /* the reporting thread's own */
+    }
+    if (number_of(w, *tag_ptr) != 0) {
+        return 0;   /* reached before: already numbered and visited */
+    }
+    index = referrer_tag_ptr ? edge_index(kind, info) : root_entry(w, kind, info);
+    jlong n = index < 0 && !referrer_tag_ptr ? 0 : number(w, from, kind, index);
+    if (n == 0) {
+        w->failed = 1;
+        return JVMTI_VISIT_ABORT;
+    }
+    struct special *self = special_of(w, *tag_ptr);
+    struct special *type = special_of(w, class_tag);
+    if (self) {
+        self->number = n;
+    }
+    else {
+        *tag_ptr = n;
+    }
+    if ((self && self->generation) || (type && type->generation)) {
+        w->found = n;
+        return JVMTI_VISIT_ABORT;
+    }
+    return JVMTI_VISIT_OBJECTS;
+}
+
+/* Gives obj an entry (or returns the one it has); NULL on failure. */
+static struct special *tag_special(jvmtiEnv *ti, struct walk *w, jlong capacity, jobject obj)
+{
+    jlong tag = 0;
+    if (!obj || (*ti)->GetTag(ti, obj, &tag) != JVMTI_ERROR_NONE) {
+        return NULL;
+    }
+    struct special *s = special_of(w, tag);
+    if (s) {
+        return s;
+    }
+    if (w->nspecials >= capacity || (*ti)->SetTag(ti, obj, SPECIAL + w->nspecials) != JVMTI_ERROR_NONE) {
+        return NULL;
+    }
+    s = &w->specials[w->nspecials++];
+    s->object = obj;
+    s->generation = 0;
+    s->reference = 0;
+    s->number = 0;
+    return s;
+}
+
+static jobject object_numbered(struct walk *w, jlong n, jobject *tagged, jlong *tags, jint ntagged)
+{
+    for (jlong i = 0; i < w->nspecials; i++) {
+        if (w->specials[i].number == n) {
+            return w->specials[i].object;
+        }
+    }
+    for (jint i = 0; i < ntagged; i++) {
+        if (tags[i] == n) {
+            return tagged[i];
+        }
+    }
+    return NULL;
+}
+
+/* "com.example.Foo.run" for a method, or NULL. */
+static jstring method_name(JNIEnv *env, jvmtiEnv *ti, jmethodID method)
+{
+    char *name = NULL, *signature = NULL;
+    jclass declaring = NULL;
+    if (!method || (*ti)->GetMethodName(ti, method, &name, NULL, NULL) != JVMTI_ERROR_NONE) {
+        return NULL;
+    }
+    jstring out = NULL;
+    if ((*ti)->GetMethodDeclaringClass(ti, method, &declaring) == JVMTI_ERROR_NONE
+        && (*ti)->GetClassSignature(ti, declaring, &signature, NULL) == JVMTI_ERROR_NONE) {
+        size_t len = strlen(signature);
+        char *text = malloc(len + strlen(name) + 2);
+        if (text) {
+            /* "Lcom/example/Foo;" → "com.example.Foo.run" */
+            size_t j = 0;
+            for (size_t i = signature[0] == 'L' ? 1 : 0; i < len && signature[i] != ';'; i++) {
+                text[j++] = signature[i] == '/' ? '.' : signature[i];
+            }
+            text[j++] = '.';
+            strcpy(text + j, name);
+            out = (*env)->NewStringUTF(env, text);
+            free(text);
+        }
+        (*ti)->Deallocate(ti, (unsigned char *) signature);
+    }
+    (*ti)->Deallocate(ti, (unsigned char *) name);
+    return out;
+}
+
+/* The path found, as the Java side reads it (JniHostApi.heapPath). */
+static jobjectArray path_of(JNIEnv *env, jvmtiEnv *ti, struct walk *w)
+{
+    jlong length = 0;
+    for (jlong n = w->found; n; n = w->parent[n]) {
+        length++;
+    }
+    jlong *numbers = malloc(sizeof(jlong) * (size_t) length);
+    jint *kinds = malloc(sizeof(jint) * (size_t) length);
+    jint *indexes = malloc(sizeof(jint) * (size_t) length);
+    jobjectArray out = NULL;
+    jint ntagged = 0;
+    jobject *tagged = NULL;
+    jlong *tags = NULL;
+    if (!numbers || !kinds || !indexes) {
+        goto done;
+    }
+    jlong i = length;
+    for (jlong n = w->found; n; n = w->parent[n]) {
+        numbers[--i] = n;
+    }
+    for (i = 0; i + 1 < length; i++) {
+        kinds[i] = w->kind[numbers[i + 1]];
+        indexes[i] = w->index[numbers[i + 1]];
+    }
+    if ((*ti)->GetObjectsWithTags(ti, (jint) length, numbers, &ntagged, &tagged, &tags) != JVMTI_ERROR_NONE) {
+        ntagged = 0;
+    }
+    jclass object_class = (*env)->FindClass(env, "java/lang/Object");
+    jobjectArray objects = object_class ? (*env)->NewObjectArray(env, (jsize) length, object_class, NULL) : NULL;
+    jintArray jkinds = (*env)->NewIntArray(env, (jsize) (length - 1));
+    jintArray jindexes = (*env)->NewIntArray(env, (jsize) (length - 1));
+    out = object_class ? (*env)->NewObjectArray(env, 6, object_class, NULL) : NULL;
+    if (!objects || !jkinds || !jindexes || !out) {
+        out = NULL;
+        goto done;
+    }
+    for (i = 0; i < length; i++) {
+        (*env)->SetObjectArrayElement(env, objects, (jsize) i, object_numbered(w, numbers[i], tagged, tags, ntagged));
+    }
+    (*env)->SetIntArrayRegion(env, jkinds, 0, (jsize) (length - 1), kinds);
+    (*env)->SetIntArrayRegion(env, jindexes, 0, (jsize) (length - 1), indexes);
+    struct root *root = &w->roots[w->index[numbers[0]]];
+    struct special *thread = special_of(w, root->thread_tag);
+    char kind[16];
+    snprintf(kind, sizeof(kind), "%d", (int) root->kind);
+    (*env)->SetObjectArrayElement(env, out, 0, thread ? thread->object : NULL);
+    (*env)->SetObjectArrayElement(env, out, 1, (*env)->NewStringUTF(env, kind));
+    (*env)->SetObjectArrayElement(env, out, 2, method_name(env, ti, root->method));
+    (*env)->SetObjectArrayElement(env, out, 3, jkinds);
+    (*env)->SetObjectArrayElement(env, out, 4, jindexes);
+    (*env)->SetObjectArrayElement(env, out, 5, objects);
+done:
+    if (tagged) {
+        (*ti)->Deallocate(ti, (unsigned char *) tagged);
+    }
+    if (tags) {
+        (*ti)->Deallocate(ti, (unsigned char *) tags);
+    }
+    free(numbers);
+    free(kinds);
+    free(indexes);
+    return out;
+}
+
+/* Tags the generation's classes and loader, every thread, and the pairs not to follow. */
+static int prepare(JNIEnv *env, jvmtiEnv *ti, struct walk *w, jobject loader, jclass reference)
+{
+    jint nclasses = 0, nthreads = 0;
+    jclass *classes = NULL;
+    jthread *threads = NULL;
+    jthread current = NULL;
+    int ok = 0;
+    if ((*ti)->GetLoadedClasses(ti, &nclasses, &classes) != JVMTI_ERROR_NONE
+        || (*ti)->GetAllThreads(ti, &nthreads, &threads) != JVMTI_ERROR_NONE
+        || (*ti)->GetCurrentThread(ti, &current) != JVMTI_ERROR_NONE) {
+        goto done;
+    }
+    jlong capacity = (jlong) nclasses + nthreads + 1;
+    if ((*env)->EnsureLocalCapacity(env, (jint) (2 * capacity + 64)) != 0) {
+        goto done;
+    }
+    w->specials = calloc((size_t) capacity, sizeof(struct special));
+    if (!w->specials) {
+        goto done;
+    }
+    for (jint i = 0; i < nclasses; i++) {
+        jobject defining = NULL;
+        if ((*ti)->GetClassLoader(ti, classes[i], &defining) != JVMTI_ERROR_NONE) {
+            continue;
+        }
+        int generation = defining && (*env)->IsSameObject(env, defining, loader);
+        int is_reference = (*env)->IsAssignableFrom(env, classes[i], reference);
+        if (generation || is_reference) {
+            struct special *s = tag_special(ti, w, capacity, classes[i]);
+            if (s) {
+                s->generation = (char) generation;
+                s->reference = (char) is_reference;
+            }
+        }
+        if (defining) {
+            (*env)->DeleteLocalRef(env, defining);
+        }
+    }
+    struct special *l = tag_special(ti, w, capacity, loader);
+    if (!l) {
+        goto done;
+    }
+    l->generation = 1;
+    for (jint i = 0; i < nthreads; i++) {
+        struct special *t = tag_special(ti, w, capacity, threads[i]);
+        if (t && (*env)->IsSameObject(env, threads[i], current)) {
+            w->current_thread = SPECIAL + (t - w->specials);
+        }
+    }
+    ok = 1;
+done:
+    /* the classes' and threads' local references stay in the caller's frame until it is popped */
+    if (classes) {
+        (*ti)->Deallocate(ti, (unsigned char *) classes);
+    }
+    if (threads) {
+        (*ti)->Deallocate(ti, (unsigned char *) threads);
+    }
+    return ok;
+}
+
+/* Tags of the calibration's two objects (below SPECIAL, above any number the walk gives). */
+#define CALIBRATION_REFERENCE (SPECIAL - 2)
+#define CALIBRATION_REFERENT (SPECIAL - 1)
+
+static jint JNICALL calibration_edge(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
+                                     jlong class_tag, jlong referrer_class_tag, jlong size, jlong *tag_ptr,
+                                     jlong *referrer_tag_ptr, jint length, void *data)
+{
+    (void) class_tag;
+    (void) referrer_class_tag;
+    (void) size;
+    (void) length;
+    if (kind == JVMTI_HEAP_REFERENCE_FIELD && referrer_tag_ptr && *referrer_tag_ptr == CALIBRATION_REFERENCE
+        && *tag_ptr == CALIBRATION_REFERENT) {
+        *(jint *) data = info->field.index;
+    }
+    return 0;   /* nothing beyond the WeakReference's own fields */
+}
+
+/* Reference.referent's field index as this JVM numbers it (the same in every subclass: a
+ * superclass's fields come first), learnt from a WeakReference made for it; -1 if not learnt. */
+static jint referent_index(JNIEnv *env, jvmtiEnv *ti, jclass weak_class)
+{
+    static jint learnt = -2;
+    if (learnt != -2) {
+        return learnt;
+    }
+    jint index = -1;
+    jclass object_class = (*env)->FindClass(env, "java/lang/Object");
+    jmethodID init = weak_class ? (*env)->GetMethodID(env, weak_class, "<init>", "(Ljava/lang/Object;)V") : NULL;
+    jobject referent = object_class ? (*env)->AllocObject(env, object_class) : NULL;
+    jobject weak = init && referent ? (*env)->NewObject(env, weak_class, init, referent) : NULL;
+    if (weak && (*ti)->SetTag(ti, weak, CALIBRATION_REFERENCE) == JVMTI_ERROR_NONE
+        && (*ti)->SetTag(ti, referent, CALIBRATION_REFERENT) == JVMTI_ERROR_NONE) {
+        jvmtiHeapCallbacks callbacks;
+        memset(&callbacks, 0, sizeof(callbacks));
+        callbacks.heap_reference_callback = calibration_edge;
+        if ((*ti)->FollowReferences(ti, 0, NULL, weak, &callbacks, &index) != JVMTI_ERROR_NONE) {
+            index = -1;
+        }
+        (*ti)->SetTag(ti, weak, 0);
+        (*ti)->SetTag(ti, referent, 0);
+    }
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+        return -1;   /* not learnt this time; asked again at the next report */
+    }
+    learnt = index;
+    return index;
+}
+
+jobjectArray heap_path(JNIEnv *env, jobject loader, jboolean follow_referents)
+{
+    jvmtiEnv *ti = NULL;
+    if (!loader || !g_jvm || (*g_jvm)->GetEnv(g_jvm, (void **) &ti, JVMTI_VERSION_1_2) != JNI_OK || !ti) {
+        return NULL;
+    }
+    jvmtiCapabilities caps;
+    memset(&caps, 0, sizeof(caps));
+    caps.can_tag_objects = 1;
+    jobjectArray out = NULL;
+    struct walk w;
+    memset(&w, 0, sizeof(w));
+    if ((*ti)->AddCapabilities(ti, &caps) != JVMTI_ERROR_NONE || (*env)->PushLocalFrame(env, 64) != 0) {
+        (*ti)->DisposeEnvironment(ti);
+        return NULL;
+    }
+    jclass reference = (*env)->FindClass(env, "java/lang/ref/Reference");
+    jclass weak = (*env)->FindClass(env, "java/lang/ref/WeakReference");
+    w.referent = follow_referents || !reference || !weak ? -1 : referent_index(env, ti, weak);
+    if ((*env)->ExceptionCheck(env)) {
+        (*env)->ExceptionClear(env);
+    }
+    else if (reference && (follow_referents || w.referent >= 0) && prepare(env, ti, &w, loader, reference)) {
+        jvmtiHeapCallbacks callbacks;
+        memset(&callbacks, 0, sizeof(callbacks));
+        callbacks.heap_reference_callback = reached;
+        if ((*ti)->FollowReferences(ti, 0, NULL, NULL, &callbacks, &w) == JVMTI_ERROR_NONE && !w.failed) {
+            if (w.found) {
+                out = path_of(env, ti, &w);
+            }
+            else {
+                jclass object_class = (*env)->FindClass(env, "java/lang/Object");
+                out = object_class ? (*env)->NewObjectArray(env, 0, object_class, NULL) : NULL;
+            }
+        }
+    }
+    out = (*env)->PopLocalFrame(env, out);
+    free(w.specials);
+    free(w.parent);
+    free(w.kind);
+    free(w.index);
+    free(w.roots);
+    (*ti)->DisposeEnvironment(ti);   /* and with it every tag the walk set */
+    return out;
+}
