@@ -10,10 +10,12 @@
  * came through, until an object of the generation (an instance of one of its classes, one of
  * those classes, or its class loader) is reached; the numbers back from it to a root are the
  * path. The reporting thread's own references (its locals, its JNI locals: the loader being
- * reported is among them) are not roots here. A java.lang.ref.Reference's edge to its referent (a
- * weak, soft, phantom or finalizer reference) is not followed unless asked: the path named must be
- * one that holds. The JVM says which of an object's fields a reference came through only as an
- * index, so the referent's index is learnt once, from a WeakReference the shim makes and walks.
+ * reported is among them) are not roots here. The caller names the java.lang.ref.Reference classes
+ * whose referent it has seen on an earlier path, each with the index the JVM gave that field: an
+ * edge from an instance of one of them through that field is not followed, so that the walk finds
+ * a path that holds. (The JVM names the field a reference came through only by an index, counted
+ * over the class's superclasses and interfaces: the Java side learns it per class, from the hops
+ * it sees, rather than counting as the JVM does.)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +34,7 @@
 struct special {
     jobject object;
     char generation;   /* one of the generation's classes, or its loader */
-    char reference;    /* a class that is java.lang.ref.Reference or extends it */
+    jint referent;     /* a Reference class whose referent (this field index) is not followed; -1 */
     jlong number;      /* its number once the walk reached it; 0 before */
 };
 
@@ -47,7 +49,6 @@ struct walk {
     struct special *specials;
     jlong nspecials;
     jlong current_thread;   /* the reporting thread's tag */
-    jint referent;          /* Reference.referent's field index; -1: follow referents */
     /* numbered objects, from 1 */
     jlong *parent;
     jint *kind;
@@ -159,8 +160,8 @@ static jint JNICALL reached(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenc
     if (referrer_tag_ptr) {
         from = number_of(w, *referrer_tag_ptr);
         struct special *referrer_type = special_of(w, referrer_class_tag);
-        if (from == 0 || (kind == JVMTI_HEAP_REFERENCE_FIELD && w->referent >= 0 && referrer_type
-                          && referrer_type->reference && info->field.index == w->referent)) {
+        if (from == 0 || (kind == JVMTI_HEAP_REFERENCE_FIELD && referrer_type
+                          && info->field.index == referrer_type->referent)) {
             return 0;   /* not followed: a Reference's referent */
         }
     }
@@ -209,7 +210,7 @@ static struct special *tag_special(jvmtiEnv *ti, struct walk *w, jlong capacity,
     s = &w->specials[w->nspecials++];
     s->object = obj;
     s->generation = 0;
-    s->reference = 0;
+    s->referent = -1;
     s->number = 0;
     return s;
 }
@@ -325,7 +326,8 @@ done:
 }
 
 /* Tags the generation's classes and loader, every thread, and the pairs not to follow. */
-static int prepare(JNIEnv *env, jvmtiEnv *ti, struct walk *w, jobject loader, jclass reference)
+static int prepare(JNIEnv *env, jvmtiEnv *ti, struct walk *w, jobject loader, jobjectArray references,
+                   jintArray referents)
 {
     jint nclasses = 0, nthreads = 0;
     jclass *classes = NULL;
@@ -337,7 +339,8 @@ static int prepare(JNIEnv *env, jvmtiEnv *ti, struct walk *w, jobject loader, jc
         || (*ti)->GetCurrentThread(ti, &current) != JVMTI_ERROR_NONE) {
         goto done;
     }
-    jlong capacity = (jlong) nclasses + nthreads + 1;
+    jsize nreferences = references ? (*env)->GetArrayLength(env, references) : 0;
+    jlong capacity = (jlong) nclasses + nthreads + 1 + nreferences;
     if ((*env)->EnsureLocalCapacity(env, (jint) (2 * capacity + 64)) != 0) {
         goto done;
     }
@@ -350,13 +353,10 @@ static int prepare(JNIEnv *env, jvmtiEnv *ti, struct walk *w, jobject loader, jc
         if ((*ti)->GetClassLoader(ti, classes[i], &defining) != JVMTI_ERROR_NONE) {
             continue;
         }
-        int generation = defining && (*env)->IsSameObject(env, defining, loader);
-        int is_reference = (*env)->IsAssignableFrom(env, classes[i], reference);
-        if (generation || is_reference) {
+        if (defining && (*env)->IsSameObject(env, defining, loader)) {
             struct special *s = tag_special(ti, w, capacity, classes[i]);
             if (s) {
-                s->generation = (char) generation;
-                s->reference = (char) is_reference;
+                s->generation = 1;
             }
         }
         if (defining) {
@@ -374,6 +374,14 @@ static int prepare(JNIEnv *env, jvmtiEnv *ti, struct walk *w, jobject loader, jc
             w->current_thread = SPECIAL + (t - w->specials);
         }
     }
+    for (jsize i = 0; i < nreferences && referents && i < (*env)->GetArrayLength(env, referents); i++) {
+        struct special *r = tag_special(ti, w, capacity, (*env)->GetObjectArrayElement(env, references, i));
+        jint index = -1;
+        (*env)->GetIntArrayRegion(env, referents, i, 1, &index);
+        if (r) {
+            r->referent = index;
+        }
+    }
     ok = 1;
 done:
     /* the classes' and threads' local references stay in the caller's frame until it is popped */
@@ -386,58 +394,7 @@ done:
     return ok;
 }
 
-/* Tags of the calibration's two objects (below SPECIAL, above any number the walk gives). */
-#define CALIBRATION_REFERENCE (SPECIAL - 2)
-#define CALIBRATION_REFERENT (SPECIAL - 1)
-
-static jint JNICALL calibration_edge(jvmtiHeapReferenceKind kind, const jvmtiHeapReferenceInfo *info,
-                                     jlong class_tag, jlong referrer_class_tag, jlong size, jlong *tag_ptr,
-                                     jlong *referrer_tag_ptr, jint length, void *data)
-{
-    (void) class_tag;
-    (void) referrer_class_tag;
-    (void) size;
-    (void) length;
-    if (kind == JVMTI_HEAP_REFERENCE_FIELD && referrer_tag_ptr && *referrer_tag_ptr == CALIBRATION_REFERENCE
-        && *tag_ptr == CALIBRATION_REFERENT) {
-        *(jint *) data = info->field.index;
-    }
-    return 0;   /* nothing beyond the WeakReference's own fields */
-}
-
-/* Reference.referent's field index as this JVM numbers it (the same in every subclass: a
- * superclass's fields come first), learnt from a WeakReference made for it; -1 if not learnt. */
-static jint referent_index(JNIEnv *env, jvmtiEnv *ti, jclass weak_class)
-{
-    static jint learnt = -2;
-    if (learnt != -2) {
-        return learnt;
-    }
-    jint index = -1;
-    jclass object_class = (*env)->FindClass(env, "java/lang/Object");
-    jmethodID init = weak_class ? (*env)->GetMethodID(env, weak_class, "<init>", "(Ljava/lang/Object;)V") : NULL;
-    jobject referent = object_class ? (*env)->AllocObject(env, object_class) : NULL;
-    jobject weak = init && referent ? (*env)->NewObject(env, weak_class, init, referent) : NULL;
-    if (weak && (*ti)->SetTag(ti, weak, CALIBRATION_REFERENCE) == JVMTI_ERROR_NONE
-        && (*ti)->SetTag(ti, referent, CALIBRATION_REFERENT) == JVMTI_ERROR_NONE) {
-        jvmtiHeapCallbacks callbacks;
-        memset(&callbacks, 0, sizeof(callbacks));
-        callbacks.heap_reference_callback = calibration_edge;
-        if ((*ti)->FollowReferences(ti, 0, NULL, weak, &callbacks, &index) != JVMTI_ERROR_NONE) {
-            index = -1;
-        }
-        (*ti)->SetTag(ti, weak, 0);
-        (*ti)->SetTag(ti, referent, 0);
-    }
-    if ((*env)->ExceptionCheck(env)) {
-        (*env)->ExceptionClear(env);
-        return -1;   /* not learnt this time; asked again at the next report */
-    }
-    learnt = index;
-    return index;
-}
-
-jobjectArray heap_path(JNIEnv *env, jobject loader, jboolean follow_referents)
+jobjectArray heap_path(JNIEnv *env, jobject loader, jobjectArray references, jintArray referents)
 {
     jvmtiEnv *ti = NULL;
     if (!loader || !g_jvm || (*g_jvm)->GetEnv(g_jvm, (void **) &ti, JVMTI_VERSION_1_2) != JNI_OK || !ti) {
@@ -453,13 +410,7 @@ jobjectArray heap_path(JNIEnv *env, jobject loader, jboolean follow_referents)
         (*ti)->DisposeEnvironment(ti);
         return NULL;
     }
-    jclass reference = (*env)->FindClass(env, "java/lang/ref/Reference");
-    jclass weak = (*env)->FindClass(env, "java/lang/ref/WeakReference");
-    w.referent = follow_referents || !reference || !weak ? -1 : referent_index(env, ti, weak);
-    if ((*env)->ExceptionCheck(env)) {
-        (*env)->ExceptionClear(env);
-    }
-    else if (reference && (follow_referents || w.referent >= 0) && prepare(env, ti, &w, loader, reference)) {
+    if (prepare(env, ti, &w, loader, references, referents)) {
         jvmtiHeapCallbacks callbacks;
         memset(&callbacks, 0, sizeof(callbacks));
         callbacks.heap_reference_callback = reached;

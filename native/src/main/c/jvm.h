@@ -37,10 +37,10 @@ void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report, jmetho
 /* ---- heappath.c --------------------------------------------------------------------- */
 
 /* The path from a GC root to an object of the generation whose class loader is loader, not
- * through a Reference's referent unless follow_referents: {root thread, root kind, root method,
- * int[] kinds, int[] indexes, Object[] objects}; an empty array when there is none; NULL when
- * the JVM cannot walk its heap (no JVMTI, no memory). */
-jobjectArray heap_path(JNIEnv *env, jobject loader, jboolean follow_referents);
+ * through field referents[i] of an instance of references[i]: {root thread, root kind, root
+ * method, int[] kinds, int[] indexes, Object[] objects}; an empty array when there is none; NULL
+ * when the JVM cannot walk its heap (no JVMTI, no memory). */
+jobjectArray heap_path(JNIEnv *env, jobject loader, jobjectArray references, jintArray referents);
 
 /* ---- signals.c ---------------------------------------------------------------------- */
 

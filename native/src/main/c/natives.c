@@ -174,10 +174,11 @@ static void JNICALL n_flush_done(JNIEnv *env, jclass cls, jlong token, jint code
     hostcall_flush_done((long) token, code);
 }
 
-static jobjectArray JNICALL n_heap_path(JNIEnv *env, jclass cls, jobject loader, jboolean follow_referents)
+static jobjectArray JNICALL n_heap_path(JNIEnv *env, jclass cls, jobject loader, jobjectArray references,
+                                        jintArray referents)
 {
     (void) cls;
-    return heap_path(env, loader, follow_referents);
+    return heap_path(env, loader, references, referents);
 }
 
 static JNINativeMethod natives[] = {
@@ -193,7 +194,7 @@ static JNINativeMethod natives[] = {
     { "counterAdd", "(JD[[B)V", (void *) n_counter_add },
     { "gaugeSet", "(JD[[B)V", (void *) n_gauge_set },
     { "gaugeAdd", "(JD[[B)V", (void *) n_gauge_add },
-    { "heapPath", "(Ljava/lang/Object;Z)[Ljava/lang/Object;", (void *) n_heap_path },
+    { "heapPath", "(Ljava/lang/Object;[Ljava/lang/Class;[I)[Ljava/lang/Object;", (void *) n_heap_path },
 };
 
 int natives_register(JNIEnv *env, jclass host_api)

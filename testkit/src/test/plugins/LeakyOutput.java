@@ -54,7 +54,9 @@ import java.util.concurrent.TimeUnit;
  * collection: one of the plugin's objects in the system properties, which the report finds by
  * walking the heap. {@code leak=weak_and_static}: the same, the object also held by weak
  * references beside it (the path named must be the strong one). {@code leak=soft}: held only by a
- * {@code SoftReference} there (kept while the heap has room).
+ * {@code SoftReference} there (kept while the heap has room). {@code leak=introspector}, as
+ * SnakeYAML or Commons BeanUtils: {@code java.beans.Introspector} reads a class of the plugin's,
+ * and its caches (soft, and weak) keep it.
  * {@code leak=provider}, as code that calls {@code Security.addProvider(new BouncyCastleProvider())}:
  * a security provider of the plugin's class, registered by every generation under one name; it
  * prints whether the provider it then gets is its own generation's.
@@ -71,7 +73,7 @@ import java.util.concurrent.TimeUnit;
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, provider, jul_handler, defaults, fork_join or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, weak_and_static, soft, introspector, provider, jul_handler, defaults, fork_join or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -79,7 +81,7 @@ public final class LeakyOutput implements OutputPlugin {
 
     @Override
     public void init(FluentBit fbit) throws InterruptedException, ExecutionException, java.io.IOException,
-            javax.management.JMException {
+            javax.management.JMException, java.beans.IntrospectionException {
         if (leak.equals("http_server")) {   // started and never stopped, as a receiver that forgets close()
             com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                     new java.net.InetSocketAddress("127.0.0.1", serverPort), 0);
@@ -176,6 +178,10 @@ public final class LeakyOutput implements OutputPlugin {
                         new java.lang.ref.WeakReference<>(held));
             }
             System.getProperties().put("flb4j.test.strong." + System.identityHashCode(this), new Object[] {held});
+            return;
+        }
+        if (leak.equals("introspector")) {   // as a bean-mapping library does (Commons BeanUtils, Spring's BeanUtils)
+            System.out.println("bean properties " + java.beans.Introspector.getBeanInfo(Cached.class).getPropertyDescriptors().length);
             return;
         }
         if (leak.equals("soft")) {   // held only by a SoftReference, as a cache keeps its values

@@ -791,9 +791,9 @@ class SharedObjectTest {
         assertThat(byStatic.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: held by class "
                 + "java.lang.System → static field props: java.util.Properties → field map: "
                 + "java.util.concurrent.ConcurrentHashMap → field table: java.util.concurrent.ConcurrentHashMap\\$Node\\[\\] "
-                + "→ \\[[0-9]+\\]: java.util.concurrent.ConcurrentHashMap\\$Node → field val: "
-                + "io.flb4j.testplugins.LeakyOutput\\$Cached \\(the generation's\\) \\(a path from a GC root, found by "
-                + "walking the heap\\)\\. Stop");
+                + "→ \\[[0-9]+\\]: java.util.concurrent.ConcurrentHashMap\\$Node( → field next: "
+                + "java.util.concurrent.ConcurrentHashMap\\$Node)* → field val: io.flb4j.testplugins.LeakyOutput\\$Cached "
+                + "\\(the generation's\\) \\(a path from a GC root, found by walking the heap\\)\\. Stop");
         // The same object held weakly beside it: the weak hops are walked around, the strong path named.
         List<String> weak = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=weak_and_static");
         List<String> byWeak = weak.stream().filter(l -> l.contains("not unloaded")).toList();
@@ -809,6 +809,15 @@ class SharedObjectTest {
         assertThat(bySoft.get(0)).containsMatch(": held by nothing but references the JVM clears later \\(a "
                 + "SoftReference when the heap runs short, a finalizer's once its finalize\\(\\) has run\\): class "
                 + "java.lang.System → .* → field val: java.lang.ref.SoftReference → field referent: "
+                + "io.flb4j.testplugins.LeakyOutput\\$Cached \\(the generation's\\)");
+        // As java.beans.Introspector's caches (SnakeYAML, Commons BeanUtils use it): held by a soft
+        // cache, beside weak references to the generation's classes; the soft path is the one named.
+        List<String> beans = run(Map.of("FLB4J_JVM_OPTIONS", "-XX:SoftRefLRUPolicyMSPerMB=1000000"), "reload",
+                leaky.toString(), chunk.toString(), "2", "leak=introspector");
+        List<String> byBeans = beans.stream().filter(l -> l.contains("not unloaded")).toList();
+        assertThat(byBeans).hasSize(1);
+        assertThat(byBeans.get(0)).containsMatch(": held by nothing but references the JVM clears later .*: class "
+                + "com.sun.beans.introspect.ClassInfo → .* → field referent: class "
                 + "io.flb4j.testplugins.LeakyOutput\\$Cached \\(the generation's\\)");
         // A security provider of the generation's, registered under one name by each: removed at its
         // end, so that each generation gets its own.

@@ -1,10 +1,13 @@
 package io.flb4j.engine.jvm;
 
 import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What holds an ended generation when none of the holders {@link GenerationLeaks} knows of does:
@@ -19,6 +22,9 @@ import java.util.List;
  */
 final class HeapPaths {
     private HeapPaths() {}
+
+    /** Walks of the heap for one report, at most: each learns one Reference class's referent. */
+    static final int MOST_WALKS = 16;
 
     /** Hops named in full; a longer path is shortened in its middle. */
     private static final int MOST_HOPS = 24;
@@ -46,42 +52,61 @@ final class HeapPaths {
      * heap cannot be walked here (not inside the shim, no JVMTI) or no path was found.
      */
     static String of(ClassLoader loader) {
-        Object[] strong = walk(loader, false);
-        if (strong != null && strong.length > 0) {
-            return describe(strong, loader);
+        Map<Class<?>, Integer> referents = new LinkedHashMap<>();
+        Object[] throughReference = null;
+        for (int walk = 0; walk < MOST_WALKS; walk++) {
+            Object[] found;
+            try {
+                found = JniHostApi.heapPath(loader, referents.keySet().toArray(new Class<?>[0]),
+                        referents.values().stream().mapToInt(Integer::intValue).toArray());
+            } catch (LinkageError e) {
+                return null;   // the natives are the shim's: a plain JVM has none
+            }
+            if (found == null) {
+                return null;
+            }
+            if (found.length == 0) {
+                return throughReference == null ? null : "nothing but references the JVM clears later (a "
+                        + "SoftReference when the heap runs short, a finalizer's once its finalize() has run): "
+                        + describe(throughReference, loader);
+            }
+            int weak = weakHop(found);
+            if (weak < 0) {
+                return describe(found, loader);
+            }
+            Object reference = ((Object[]) found[5])[weak];
+            // The path shown if none holds without such a hop: the first not through a plain weak
+            // reference (a soft cache, a finalizer), which is what keeps the generation.
+            if (throughReference == null || (weakHop(throughReference) >= 0
+                    && ((Object[]) throughReference[5])[weakHop(throughReference)] instanceof WeakReference<?>
+                    && !(reference instanceof WeakReference<?>))) {
+                throughReference = found;
+            }
+            // That class's referent, by the index this JVM gave it, is not followed in the next walk.
+            if (referents.putIfAbsent(reference.getClass(), ((int[]) found[4])[weak]) != null) {
+                break;   // not told apart: the path as found
+            }
         }
-        Object[] any = walk(loader, true);
-        if (any == null || any.length == 0) {
-            return null;
-        }
-        if (strong == null || weakHop(any) < 0) {
-            return describe(any, loader);   // the referents could not be told apart here: the path as found
-        }
-        return "nothing but references the JVM clears later (a SoftReference when the heap runs short, a "
-                + "finalizer's once its finalize() has run): " + describe(any, loader);
-    }
-
-    /** The shim's walk; null when it cannot walk here. */
-    private static Object[] walk(ClassLoader loader, boolean followReferents) {
-        try {
-            return JniHostApi.heapPath(loader, followReferents);
-        } catch (LinkageError e) {
-            return null;   // the natives are the shim's: a plain JVM has none
-        }
+        return describe(throughReference, loader) + " (through a reference the JVM clears later; no path without "
+                + "one was found in " + MOST_WALKS + " walks)";
     }
 
     /** The first hop of {@code found} from a Reference to its referent, or -1. */
-    @SuppressWarnings("unchecked")
     private static int weakHop(Object[] found) {
         Object[] objects = (Object[]) found[5];
         int[] kinds = (int[]) found[3];
         for (int i = 0; i < kinds.length; i++) {
             if (kinds[i] == FIELD && objects[i] instanceof Reference<?> ref && objects[i + 1] != null
-                    && ((Reference<Object>) ref).refersTo(objects[i + 1])) {
+                    && refersTo(ref, objects[i + 1])) {
                 return i;
             }
         }
         return -1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean refersTo(Reference<?> ref, Object o) {
+        return ((Reference<Object>) ref).refersTo(o);
     }
 
     /** A path the shim found, one hop at a time. */
@@ -121,6 +146,9 @@ final class HeapPaths {
 
     /** How {@code from} refers to {@code to}. */
     private static String hop(int kind, int index, Object from, Object to) {
+        if (kind == FIELD && from instanceof Reference<?> ref && to != null && refersTo(ref, to)) {
+            return "field referent";
+        }
         return switch (kind) {
             case FIELD -> "field " + fieldName(from.getClass(), from, to);
             case STATIC_FIELD -> "static field " + (from instanceof Class<?> c ? fieldName(c, null, to) : "?");

@@ -36,11 +36,12 @@ final class JniHostApi implements HostApi {
 
     /**
      * The path from a GC root to an object of {@code loader}'s generation, walking the heap with
-     * JVMTI, not through a {@code Reference}'s referent unless {@code followReferents}: {root
-     * thread, root kind (a JVMTI heap reference kind, as text), root method, int[] kinds, int[]
-     * indexes, Object[] objects}; empty when there is none; null when the JVM cannot walk its heap.
+     * JVMTI, not through field {@code referents[i]} (the JVM's index) of an instance of
+     * {@code references[i]}: {root thread, root kind (a JVMTI heap reference kind, as text), root
+     * method, int[] kinds, int[] indexes, Object[] objects}; empty when there is none; null when
+     * the JVM cannot walk its heap.
      */
-    static native Object[] heapPath(Object loader, boolean followReferents);
+    static native Object[] heapPath(Object loader, Class<?>[] references, int[] referents);
 
     /** A line for Fluent Bit's log that belongs to no instance (instance 0: every level is written). */
     static void logAlways(int level, String message) {
