@@ -54,9 +54,10 @@ import java.util.concurrent.TimeUnit;
  * collection: one of the plugin's objects in the system properties, which the report finds by
  * walking the heap. {@code leak=weak_and_static}: the same, the object also held by weak
  * references beside it (the path named must be the strong one). {@code leak=soft}: held only by a
- * {@code SoftReference} there (kept while the heap has room). {@code leak=introspector}, as
+ * {@code SoftReference} there (kept while the heap has room); {@code leak=soft_and_weak}: and by
+ * weak references beside it (the path named is the soft one). {@code leak=introspector}, as
  * SnakeYAML or Commons BeanUtils: {@code java.beans.Introspector} reads a class of the plugin's,
- * and its caches (soft, and weak) keep it.
+ * and its soft cache kept it until flb4j flushed its caches at the generation's end.
  * {@code leak=provider}, as code that calls {@code Security.addProvider(new BouncyCastleProvider())}:
  * a security provider of the plugin's class, registered by every generation under one name; it
  * prints whether the provider it then gets is its own generation's.
@@ -73,7 +74,7 @@ import java.util.concurrent.TimeUnit;
 public final class LeakyOutput implements OutputPlugin {
     private static final ThreadLocal<Cached> CACHE = new ThreadLocal<>();
 
-    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, weak_and_static, soft, introspector, provider, jul_handler, defaults, fork_join or http_server")
+    @ConfigKey(defaultValue = "thread", description = "thread, threadlocal, pool, jdk_pool, library_pool, idle_thread, jfr_listener, slow_stop, finalizer, sleeper, exit, hook, timer, mbean, finalizing, static, weak_and_static, soft, soft_and_weak, introspector, provider, jul_handler, defaults, fork_join or http_server")
     String leak;
 
     @ConfigKey(defaultValue = "0", description = "the port of leak=http_server's server")
@@ -184,9 +185,14 @@ public final class LeakyOutput implements OutputPlugin {
             System.out.println("bean properties " + java.beans.Introspector.getBeanInfo(Cached.class).getPropertyDescriptors().length);
             return;
         }
-        if (leak.equals("soft")) {   // held only by a SoftReference, as a cache keeps its values
+        if (leak.equals("soft") || leak.equals("soft_and_weak")) {   // held only by a SoftReference, as a cache keeps its values
+            Cached held = new Cached();
             System.getProperties().put("flb4j.test.soft." + System.identityHashCode(this),
-                    new java.lang.ref.SoftReference<>(new Cached()));
+                    new java.lang.ref.SoftReference<>(held));
+            for (int i = 0; leak.equals("soft_and_weak") && i < 8; i++) {
+                System.getProperties().put("flb4j.test.weak." + i + "." + System.identityHashCode(this),
+                        new java.lang.ref.WeakReference<>(held));
+            }
             return;
         }
         if (leak.equals("mbean")) {   // InstanceAlreadyExistsException from the second generation on, unless unregistered

@@ -56,6 +56,7 @@ public final class Generations {
             return JdkRegistries.removeProviders(loader);
         }, "were still registered after close(); flb4j removed them, so that the next generation registers its own");
         step(warn, "JDBC drivers", () -> JdbcDrivers.deregister(loader));
+        step(warn, "JavaBeans caches", () -> JdkRegistries.flushBeanCaches(loader));
         said(info, warn, "threads", () -> GenerationThreads.stop(loader),
                 "were still running after close(); interrupted, they ended");
     }

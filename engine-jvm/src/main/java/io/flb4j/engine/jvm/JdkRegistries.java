@@ -102,6 +102,28 @@ final class JdkRegistries {
         return true;
     }
 
+    /**
+     * Empties {@code java.beans.Introspector}'s caches when the generation used it (its loader is
+     * recorded as an initiating loader of the class: SnakeYAML, Commons BeanUtils and Spring's
+     * {@code BeanUtils} call it), as Tomcat does when a web application stops: its class cache
+     * keeps each class it read, the generation's among them, by a {@code SoftReference}, so the
+     * generation stayed until a collection cleared soft references (minutes with a roomy heap).
+     * Every user's cached bean descriptions are read again at their next use; a generation that
+     * never touched {@code java.beans} costs nothing, and no class is loaded for it.
+     */
+    static boolean flushBeanCaches(ClassLoader loader) {
+        try {
+            java.lang.reflect.Method loaded = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
+            if (!loaded.trySetAccessible() || loaded.invoke(loader, "java.beans.Introspector") == null) {
+                return false;
+            }
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+        java.beans.Introspector.flushCaches();
+        return true;
+    }
+
     /** Drops the resource bundles the JDK cached for the generation's class loader. */
     static void clearBundles(ClassLoader loader) {
         ResourceBundle.clearCache(loader);
