@@ -87,8 +87,8 @@ final class HeapPaths {
                 break;   // not told apart: the path as found
             }
         }
-        return describe(throughReference, loader) + " (through a reference the JVM clears later; no path without "
-                + "one was found in " + MOST_WALKS + " walks)";
+        return describe(throughReference, loader) + " (through a reference the JVM clears later; the walks found "
+                + "no path without one, but did not look at every kind of reference)";
     }
 
     /** The first hop of {@code found} from a Reference to its referent, or -1. */
@@ -115,7 +115,7 @@ final class HeapPaths {
                 (int[]) found[4], (Object[]) found[5], loader);
     }
 
-    static String describe(Thread thread, int rootKind, String method, int[] kinds, int[] indexes, Object[] objects,
+    private static String describe(Thread thread, int rootKind, String method, int[] kinds, int[] indexes, Object[] objects,
                            ClassLoader loader) {
         List<String> hops = new ArrayList<>();
         String threadName = thread == null ? "?" : "'" + thread.getName() + "'";
