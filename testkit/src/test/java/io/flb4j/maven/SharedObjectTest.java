@@ -710,6 +710,17 @@ class SharedObjectTest {
                 .count()).isAtLeast(24);
     }
 
+    /** Soft references kept whatever the heap's room, so that what only they hold stays to be reported. */
+    private static final Map<String, String> KEEP_SOFT_REFERENCES =
+            Map.of("FLB4J_JVM_OPTIONS", "-XX:SoftRefLRUPolicyMSPerMB=1000000");
+
+    /** The leak reports of two reloads of leaky_out with {@code leak}, after checking both reloads were done. */
+    private static List<String> leakReports(Map<String, String> env, String leak) throws Exception {
+        List<String> out = run(env, "reload", leaky.toString(), chunk.toString(), "2", "leak=" + leak);
+        assertThat(out).contains("reload ok=2");
+        return out.stream().filter(l -> l.contains("not unloaded")).toList();
+    }
+
     /** A generation that is not unloaded gets one warning naming what holds it; one that is, none. */
     @Test
     void aGenerationThatLeaksIsReportedNamingTheHolder() throws Exception {
@@ -785,8 +796,7 @@ class SharedObjectTest {
         assertThat(finalizing.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
         // Held where none of the holders flb4j knows of is (a JDK-wide collection): the heap is
         // walked, and the report names the path from the GC root.
-        List<String> held = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=static");
-        List<String> byStatic = held.stream().filter(l -> l.contains("not unloaded")).toList();
+        List<String> byStatic = leakReports(Map.of(), "static");
         assertThat(byStatic).hasSize(1);
         assertThat(byStatic.get(0)).containsMatch("generation 1 of the plugin was not unloaded .*: held by class "
                 + "java.lang.System → static field props: java.util.Properties → field map: "
@@ -795,35 +805,27 @@ class SharedObjectTest {
                 + "java.util.concurrent.ConcurrentHashMap\\$Node)* → field val: io.flb4j.testplugins.LeakyOutput\\$Cached "
                 + "\\(the generation's\\) \\(a path from a GC root, found by walking the heap\\)\\. Stop");
         // The same object held weakly beside it: the weak hops are walked around, the strong path named.
-        List<String> weak = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "2", "leak=weak_and_static");
-        List<String> byWeak = weak.stream().filter(l -> l.contains("not unloaded")).toList();
+        List<String> byWeak = leakReports(Map.of(), "weak_and_static");
         assertThat(byWeak).hasSize(1);
         assertThat(byWeak.get(0)).containsMatch("held by class java.lang.System → .* → field val: java.lang.Object\\[\\] "
                 + "→ \\[0\\]: io.flb4j.testplugins.LeakyOutput\\$Cached \\(the generation's\\)");
         assertThat(byWeak.get(0)).doesNotContain("WeakReference");
         // Held only by a SoftReference (kept here while the heap has room): said so.
-        List<String> soft = run(Map.of("FLB4J_JVM_OPTIONS", "-XX:SoftRefLRUPolicyMSPerMB=1000000"), "reload",
-                leaky.toString(), chunk.toString(), "2", "leak=soft");
-        List<String> bySoft = soft.stream().filter(l -> l.contains("not unloaded")).toList();
+        List<String> bySoft = leakReports(KEEP_SOFT_REFERENCES, "soft");
         assertThat(bySoft).hasSize(1);
         assertThat(bySoft.get(0)).containsMatch(": held by nothing but references the JVM clears later \\(a "
                 + "SoftReference when the heap runs short, a finalizer's once its finalize\\(\\) has run\\): class "
                 + "java.lang.System → .* → field val: java.lang.ref.SoftReference → field referent: "
                 + "io.flb4j.testplugins.LeakyOutput\\$Cached \\(the generation's\\)");
         // Held by a SoftReference beside weak references: the soft path is the one named.
-        List<String> softAndWeak = run(Map.of("FLB4J_JVM_OPTIONS", "-XX:SoftRefLRUPolicyMSPerMB=1000000"), "reload",
-                leaky.toString(), chunk.toString(), "2", "leak=soft_and_weak");
-        List<String> bySoftAndWeak = softAndWeak.stream().filter(l -> l.contains("not unloaded")).toList();
+        List<String> bySoftAndWeak = leakReports(KEEP_SOFT_REFERENCES, "soft_and_weak");
         assertThat(bySoftAndWeak).hasSize(1);
         assertThat(bySoftAndWeak.get(0)).containsMatch(": held by nothing but references the JVM clears later .*: "
                 + "class java.lang.System → .* → field val: java.lang.ref.SoftReference → field referent: "
                 + "io.flb4j.testplugins.LeakyOutput\\$Cached \\(the generation's\\)");
         // java.beans.Introspector's soft class cache (SnakeYAML, Commons BeanUtils use it) held the
         // generation until a collection cleared soft references: flushed at its end, nothing held.
-        List<String> beans = run(Map.of("FLB4J_JVM_OPTIONS", "-XX:SoftRefLRUPolicyMSPerMB=1000000"), "reload",
-                leaky.toString(), chunk.toString(), "2", "leak=introspector");
-        assertThat(beans).contains("reload ok=2");
-        assertThat(beans.stream().filter(l -> l.contains("not unloaded")).toList()).isEmpty();
+        assertThat(leakReports(KEEP_SOFT_REFERENCES, "introspector")).isEmpty();
         // A security provider of the generation's, registered under one name by each: removed at its
         // end, so that each generation gets its own.
         List<String> provider = run(Map.of(), "reload", leaky.toString(), chunk.toString(), "3", "leak=provider");
