@@ -25,7 +25,7 @@
 
 #include "jvm.h"
 
-/* Tags at and above: an object of the special table (a class, a thread, the loader, a pair's end). */
+/* Tags at and above: an object of the special table (a class, a thread, the loader). */
 #define SPECIAL ((jlong) 1 << 48)
 /* Past so many objects reached the walk gives up (its table holds 16 bytes per object). */
 #define MOST_OBJECTS (4L * 1024 * 1024)
@@ -45,14 +45,18 @@ struct root {
     jmethodID method;
 };
 
+/* A numbered object: how the walk first reached it. */
+struct node {
+    jlong parent;   /* the referrer's number; 0 for a root */
+    jint kind;      /* the reference's kind (jvmtiHeapReferenceKind) */
+    jint index;     /* field or element index; for a root, its entry in roots */
+};
+
 struct walk {
     struct special *specials;
     jlong nspecials;
     jlong current_thread;   /* the reporting thread's tag */
-    /* numbered objects, from 1 */
-    jlong *parent;
-    jint *kind;
-    jint *index;            /* field or element index; for a root, its entry in roots */
+    struct node *nodes;     /* numbered objects, from 1 */
     jlong count, capacity;
     struct root *roots;
     jlong nroots, roots_capacity;
@@ -93,22 +97,10 @@ static jlong number(struct walk *w, jlong from, jint kind, jint index)
     if (n > MOST_OBJECTS) {
         return 0;
     }
-    jlong cap = w->capacity;
-    if (!grow((void **) &w->parent, &cap, n, sizeof(jlong))) {
+    if (!grow((void **) &w->nodes, &w->capacity, n, sizeof(struct node))) {
         return 0;
     }
-    cap = w->capacity;
-    if (!grow((void **) &w->kind, &cap, n, sizeof(jint))) {
-        return 0;
-    }
-    cap = w->capacity;
-    if (!grow((void **) &w->index, &cap, n, sizeof(jint))) {
-        return 0;
-    }
-    w->capacity = cap;
-    w->parent[n] = from;
-    w->kind[n] = kind;
-    w->index[n] = index;
+    w->nodes[n] = (struct node) { from, kind, index };
     w->count = n;
     return n;
 }
@@ -264,7 +256,7 @@ static jstring method_name(JNIEnv *env, jvmtiEnv *ti, jmethodID method)
 static jobjectArray path_of(JNIEnv *env, jvmtiEnv *ti, struct walk *w)
 {
     jlong length = 0;
-    for (jlong n = w->found; n; n = w->parent[n]) {
+    for (jlong n = w->found; n; n = w->nodes[n].parent) {
         length++;
     }
     jlong *numbers = malloc(sizeof(jlong) * (size_t) length);
@@ -278,12 +270,12 @@ static jobjectArray path_of(JNIEnv *env, jvmtiEnv *ti, struct walk *w)
         goto done;
     }
     jlong i = length;
-    for (jlong n = w->found; n; n = w->parent[n]) {
+    for (jlong n = w->found; n; n = w->nodes[n].parent) {
         numbers[--i] = n;
     }
     for (i = 0; i + 1 < length; i++) {
-        kinds[i] = w->kind[numbers[i + 1]];
-        indexes[i] = w->index[numbers[i + 1]];
+        kinds[i] = w->nodes[numbers[i + 1]].kind;
+        indexes[i] = w->nodes[numbers[i + 1]].index;
     }
     if ((*ti)->GetObjectsWithTags(ti, (jint) length, numbers, &ntagged, &tagged, &tags) != JVMTI_ERROR_NONE) {
         ntagged = 0;
@@ -302,7 +294,7 @@ static jobjectArray path_of(JNIEnv *env, jvmtiEnv *ti, struct walk *w)
     }
     (*env)->SetIntArrayRegion(env, jkinds, 0, (jsize) (length - 1), kinds);
     (*env)->SetIntArrayRegion(env, jindexes, 0, (jsize) (length - 1), indexes);
-    struct root *root = &w->roots[w->index[numbers[0]]];
+    struct root *root = &w->roots[w->nodes[numbers[0]].index];
     struct special *thread = special_of(w, root->thread_tag);
     char kind[16];
     snprintf(kind, sizeof(kind), "%d", (int) root->kind);
@@ -325,7 +317,7 @@ done:
     return out;
 }
 
-/* Tags the generation's classes and loader, every thread, and the pairs not to follow. */
+/* Tags the generation's classes and loader, every thread, and the Reference classes whose referent is not followed. */
 static int prepare(JNIEnv *env, jvmtiEnv *ti, struct walk *w, jobject loader, jobjectArray references,
                    jintArray referents)
 {
@@ -426,9 +418,7 @@ jobjectArray heap_path(JNIEnv *env, jobject loader, jobjectArray references, jin
     }
     out = (*env)->PopLocalFrame(env, out);
     free(w.specials);
-    free(w.parent);
-    free(w.kind);
-    free(w.index);
+    free(w.nodes);
     free(w.roots);
     (*ti)->DisposeEnvironment(ti);   /* and with it every tag the walk set */
     return out;

@@ -46,14 +46,16 @@ public final class SkippedEvents {
      */
     public int eventOf(Throwable e) {
         ToIntFunction<Record> finder;
+        RuntimeException thrown;
+        int thrownBy;
         synchronized (this) {
             finder = records;
+            thrown = misfit;
+            thrownBy = misfitEvent;
         }
         for (int depth = 0; e != null && depth < 16; e = e.getCause(), depth++) {
-            synchronized (this) {
-                if (e == misfit) {
-                    return misfitEvent;
-                }
+            if (e == thrown) {
+                return thrownBy;
             }
             if (e instanceof RejectedEventException rejected) {
                 return rejected.record() == null ? ChunkDecoder.numberOf(rejected.event(), this)

@@ -124,14 +124,17 @@ final class GenerationLeaks {
         if (!last && holders.finalizing()) {
             return null;
         }
-        String path = holders.phrases().isEmpty() ? HeapPaths.of(loader) : null;
-        String held = path != null ? "held by " + path + " (a path from a GC root, found by walking the heap)"
-                : holders.phrases().isEmpty()
-                ? "no holder flb4j can see: look for a static field of a class outside the plugin (a heap dump "
-                        + "names it: jcmd " + ProcessHandle.current().pid() + " GC.heap_dump /tmp/fluent-bit.hprof, then "
-                        + "the paths from the GC roots to the class loader '" + loader.getName() + "', as Eclipse MAT's "
-                        + "Path To GC Roots gives them)"
-                : "held by " + String.join(", ", holders.phrases());
+        String held;
+        if (!holders.phrases().isEmpty()) {
+            held = "held by " + String.join(", ", holders.phrases());
+        } else {
+            String path = HeapPaths.of(loader);   // only now: the walk stops the JVM while it runs
+            held = path != null ? "held by " + path + " (a path from a GC root, found by walking the heap)"
+                    : "no holder flb4j can see: look for a static field of a class outside the plugin (a heap dump "
+                            + "names it: jcmd " + ProcessHandle.current().pid() + " GC.heap_dump /tmp/fluent-bit.hprof, "
+                            + "then the paths from the GC roots to the class loader '" + loader.getName() + "', as "
+                            + "Eclipse MAT's Path To GC Roots gives them)";
+        }
         if (holders.finalizing()) {
             held += " (a finalize() of the generation's that has run for several reloads: it holds the generation "
                     + "until it returns)";

@@ -14,11 +14,13 @@ import java.util.Map;
  * the path from a GC root to one of its objects, found by the shim's walk of the heap
  * ({@code heappath.c}, JVMTI), written out one hop at a time: {@code class java.lang.System →
  * static field props: java.util.Properties → field map: … → field val:
- * com.example.Cached (the generation's)}. The walk follows every reference; a hop from a
- * {@link Reference} to its referent (a weak, soft or finalizer reference) is found here and the
- * heap walked again without it, up to {@value #MOST_WALKS} times, so that the path named is one
- * that really holds the generation. A generation reachable only through such references (a
- * {@code SoftReference} cache, which the JVM clears only when the heap runs short) is said to be.
+ * com.example.Cached (the generation's)}. A hop from a {@link Reference} to its referent (a weak,
+ * soft, phantom or finalizer reference) does not hold: when a path has one, the heap is walked again
+ * without the referents of that Reference class (the field as JVMTI numbers it, learnt from the
+ * hop), up to {@value #MOST_WALKS} walks, so that the path named is one that holds. A generation
+ * reachable only through such references (a {@code SoftReference} cache, which the JVM clears only
+ * when the heap runs short) is said to be, with a path through one that is not a plain
+ * {@code WeakReference} where there is one.
  */
 final class HeapPaths {
     private HeapPaths() {}
@@ -53,7 +55,8 @@ final class HeapPaths {
      */
     static String of(ClassLoader loader) {
         Map<Class<?>, Integer> referents = new LinkedHashMap<>();
-        Object[] throughReference = null;
+        Object[] throughReference = null;   // the path to show if none holds without such a hop
+        boolean throughWeak = false;
         for (int walk = 0; walk < MOST_WALKS; walk++) {
             Object[] found;
             try {
@@ -75,12 +78,11 @@ final class HeapPaths {
                 return describe(found, loader);
             }
             Object reference = ((Object[]) found[5])[weak];
-            // The path shown if none holds without such a hop: the first not through a plain weak
-            // reference (a soft cache, a finalizer), which is what keeps the generation.
-            if (throughReference == null || (weakHop(throughReference) >= 0
-                    && ((Object[]) throughReference[5])[weakHop(throughReference)] instanceof WeakReference<?>
-                    && !(reference instanceof WeakReference<?>))) {
+            // Shown: the first path not through a plain weak reference (a soft cache, a finalizer),
+            // which is what keeps the generation.
+            if (throughReference == null || (throughWeak && !(reference instanceof WeakReference<?>))) {
                 throughReference = found;
+                throughWeak = reference instanceof WeakReference<?>;
             }
             // That class's referent, by the index this JVM gave it, is not followed in the next walk.
             if (referents.putIfAbsent(reference.getClass(), ((int[]) found[4])[weak]) != null) {
@@ -109,14 +111,14 @@ final class HeapPaths {
         return ((Reference<Object>) ref).refersTo(o);
     }
 
-    /** A path the shim found, one hop at a time. */
+    /** A path the shim found ({@link JniHostApi#heapPath}), one hop at a time. */
     private static String describe(Object[] found, ClassLoader loader) {
-        return describe((Thread) found[0], Integer.parseInt((String) found[1]), (String) found[2], (int[]) found[3],
-                (int[]) found[4], (Object[]) found[5], loader);
-    }
-
-    private static String describe(Thread thread, int rootKind, String method, int[] kinds, int[] indexes, Object[] objects,
-                           ClassLoader loader) {
+        Thread thread = (Thread) found[0];
+        int rootKind = Integer.parseInt((String) found[1]);
+        String method = (String) found[2];
+        int[] kinds = (int[]) found[3];
+        int[] indexes = (int[]) found[4];
+        Object[] objects = (Object[]) found[5];
         List<String> hops = new ArrayList<>();
         String threadName = thread == null ? "?" : "'" + thread.getName() + "'";
         String first = what(objects[0], loader);

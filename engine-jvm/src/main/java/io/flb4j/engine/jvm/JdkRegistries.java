@@ -111,17 +111,16 @@ final class JdkRegistries {
      * Every user's cached bean descriptions are read again at their next use; a generation that
      * never touched {@code java.beans} costs nothing, and no class is loaded for it.
      */
-    static boolean flushBeanCaches(ClassLoader loader) {
+    static void flushBeanCaches(ClassLoader loader) {
         try {
             java.lang.reflect.Method loaded = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
             if (!loaded.trySetAccessible() || loaded.invoke(loader, "java.beans.Introspector") == null) {
-                return false;
+                return;
             }
         } catch (ReflectiveOperationException e) {
-            return false;
+            return;
         }
         java.beans.Introspector.flushCaches();
-        return true;
     }
 
     /** Drops the resource bundles the JDK cached for the generation's class loader. */
