@@ -130,6 +130,7 @@ int generation_start(JNIEnv *env)
         return -1;
     }
     int rc = -1;
+    libraries_await_unloaded(env);
     jobject loader = new_loader(env, jar);
     jclass api = loader ? load_class(env, loader, "io.flb4j.engine.jvm.JniHostApi") : NULL;
     jclass entry = api ? load_class(env, loader, "io.flb4j.engine.jvm.JvmEntry") : NULL;
@@ -226,6 +227,8 @@ void generation_run(JNIEnv *env, struct call *c)
         (*env)->CallVoidMethod(env, e, m_unregister);
         if (!java_failed(env, "ending the generation")) {
             leaks_generation_ended(env, e, m_report_leak, m_settle);
+            libraries_generation_ended(env, loader_of(env, e));
+            java_failed(env, "reading the generation's JNI libraries");
         }
         (*env)->DeleteGlobalRef(env, g_entry);
         g_entry = NULL;

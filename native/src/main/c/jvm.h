@@ -1,6 +1,6 @@
 /*
- * The JVM engine's private header: jvm.c, generation.c, natives.c, signals.c, leaks.c and
- * heappath.c. Only the JVM engine's .so compiles these files, and only they include jni.h.
+ * The JVM engine's private header: jvm.c, generation.c, natives.c, signals.c, leaks.c,
+ * libraries.c and heappath.c. Only the JVM engine's .so compiles these files, and only they include jni.h.
  */
 #ifndef FLB4J_JVM_H
 #define FLB4J_JVM_H
@@ -33,6 +33,16 @@ void generation_run(JNIEnv *env, struct call *c);
  * entry's report method, every earlier generation whose class loader is still alive, then
  * watches this one's. */
 void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report, jmethodID settle);
+/* The class loader of obj's class (a local ref; NULL for the boot loader or on an exception). */
+jobject loader_of(JNIEnv *env, jobject obj);
+
+/* ---- libraries.c -------------------------------------------------------------------- */
+
+/* At the end of a generation: keeps the names of the JNI libraries its class loader holds. */
+void libraries_generation_ended(JNIEnv *env, jobject loader);
+/* Before the next generation's class loader is made: collects until the JDK has unloaded the
+ * kept libraries (bounded), warning when it has not. */
+void libraries_await_unloaded(JNIEnv *env);
 
 /* ---- heappath.c --------------------------------------------------------------------- */
 

@@ -81,10 +81,7 @@ static void check(JNIEnv *env, jobject entry, jmethodID report, jmethodID settle
 /* Starts watching the ending generation's class loader (the entry's). */
 static void watch(JNIEnv *env, jobject entry)
 {
-    jclass cls = (*env)->GetObjectClass(env, entry);
-    jclass class_cls = cls ? (*env)->FindClass(env, "java/lang/Class") : NULL;
-    jmethodID get = class_cls ? (*env)->GetMethodID(env, class_cls, "getClassLoader", "()Ljava/lang/ClassLoader;") : NULL;
-    jobject loader = get ? (*env)->CallObjectMethod(env, cls, get) : NULL;
+    jobject loader = loader_of(env, entry);
     if (java_failed(env, "watching the generation's class loader") || !loader) {
         return;
     }
@@ -111,4 +108,12 @@ void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report, jmetho
 {
     check(env, entry, report, settle);
     watch(env, entry);
+}
+
+jobject loader_of(JNIEnv *env, jobject obj)
+{
+    jclass cls = (*env)->GetObjectClass(env, obj);
+    jclass class_cls = cls ? (*env)->FindClass(env, "java/lang/Class") : NULL;
+    jmethodID get = class_cls ? (*env)->GetMethodID(env, class_cls, "getClassLoader", "()Ljava/lang/ClassLoader;") : NULL;
+    return get ? (*env)->CallObjectMethod(env, cls, get) : NULL;
 }

@@ -47,6 +47,7 @@ class SharedObjectTest {
     private static Path dashed;
     private static Path jdbc;
     private static Path leaky;
+    private static Path nativeLibrary;
     private static Path patterns;
     private static Path custom;
     private static Path secret;
@@ -69,6 +70,7 @@ class SharedObjectTest {
         jdbc = withDriver("JdbcOutput", "jdbc_out", "TestDriver", javaHome);
         patterns = withDriver("LibraryPatternsOutput", "patterns_out", "PatternsDriver", javaHome);
         leaky = plugin("LeakyOutput", "leaky_out", javaHome);
+        nativeLibrary = plugin("NativeLibraryOutput", "native_out", javaHome);
         custom = plugin("SettingsCustom", "settings", javaHome);
         secret = plugin("SecretOutput", "secret_out", javaHome);
         metricsInput = plugin("MetricsInput", "metrics_in", javaHome);
@@ -708,6 +710,42 @@ class SharedObjectTest {
                 + "[patterns-cleaner] were still running after close(); interrupted, they ended")).count()).isEqualTo(25);
         assertThat(out.stream().filter(l -> l.contains("unloading class io.flb4j.testplugins.LibraryPatternsOutput$Recycler"))
                 .count()).isAtLeast(24);
+    }
+
+    /**
+     * A plugin that loads a JNI library from a fixed path loads it again in every generation: the
+     * JVM lets one class loader at a time hold a library, and the generation before is unloaded
+     * (its library with it) before the next one's init. Without that, the second init threw
+     * UnsatisfiedLinkError (already loaded in another classloader), and Fluent Bit aborts such a
+     * reload and exits. A generation something still holds keeps its library: the next init fails
+     * as before, after a warning that says why.
+     */
+    @Test
+    void aJniLibraryIsLoadedAgainInEachGeneration() throws Exception {
+        Path source = WORK.resolve("native-add.c");
+        Files.writeString(source, """
+                #include <jni.h>
+                JNIEXPORT jint JNICALL Java_io_flb4j_testplugins_NativeLibraryOutput_add(JNIEnv *e, jclass c, jint a, jint b)
+                { return a + b; }
+                """);
+        Path library = WORK.resolve("libnative-add.so");
+        Path include = Path.of(System.getProperty("java.home"), "include");
+        ChildProcess cc = ChildProcess.run(List.of("cc", "-shared", "-fPIC", "-I" + include, "-I" + include.resolve("linux"),
+                source.toString(), "-o", library.toString()), Map.of(), WORK, java.time.Duration.ofMinutes(1));
+        assertWithMessage(cc.output()).that(cc.exitCode()).isEqualTo(0);
+
+        List<String> out = run(Map.of(), "reload", nativeLibrary.toString(), chunk.toString(), "4", "library=" + library);
+        assertThat(out).contains("reload ok=4");
+        assertThat(out.stream().filter(l -> l.equals("log 3 [flb4j:native_out#1] loaded; add(2, 3) = 5")).count()).isEqualTo(4);
+        assertThat(out.stream().filter(l -> l.equals("log 3 [flb4j:native_out#1] counted 100 events")).count()).isEqualTo(4);
+        assertThat(out.stream().filter(l -> l.contains("UnsatisfiedLinkError") || l.contains("still loaded")).toList()).isEmpty();
+
+        List<String> held = run(Map.of(), "reload", nativeLibrary.toString(), chunk.toString(), "2", "library=" + library,
+                "hold=on");
+        assertThat(held.stream().filter(l -> l.contains("the JNI library " + library + " of the generation before is still "
+                + "loaded")).count()).isEqualTo(1);
+        assertThat(held.stream().filter(l -> l.contains("UnsatisfiedLinkError: Native Library " + library
+                + " already loaded in another classloader")).count()).isAtLeast(1);
     }
 
     /** Soft references kept whatever the heap's room, so that what only they hold stays to be reported. */
