@@ -13,16 +13,25 @@ public final class Flb4jKeys {
     public static final String BUFFER_LIMIT = KeptKeys.FLB4J_PREFIX + "buffer_limit";
     public static final String CHUNK_LIMIT = KeptKeys.FLB4J_PREFIX + "chunk_limit";
     public static final String LINGER = KeptKeys.FLB4J_PREFIX + "linger";
+    public static final String CLOSE_TIMEOUT = KeptKeys.FLB4J_PREFIX + "close_timeout";
     public static final String DEFAULT_FLUSH_TIMEOUT = "20s";
     public static final int DEFAULT_CONCURRENT_FLUSHES = 4;
     public static final String DEFAULT_BUFFER_LIMIT = "16M";
     public static final String DEFAULT_CHUNK_LIMIT = "4M";
     public static final String DEFAULT_LINGER = "20ms";
+    public static final String DEFAULT_CLOSE_TIMEOUT = "10s";
 
     private Flb4jKeys() {}
 
     /** The flb4j keys an instance of {@code kind} reads, with types, defaults and descriptions. */
     public static List<PluginDescriptor.Key> of(PluginKind kind, boolean concurrentFlush) {
+        List<PluginDescriptor.Key> keys = new java.util.ArrayList<>(ofKind(kind, concurrentFlush));
+        keys.add(key(CLOSE_TIMEOUT, "duration", DEFAULT_CLOSE_TIMEOUT, "A close() not returned by then is "
+                + "interrupted, and the instance's exit goes on without it"));
+        return List.copyOf(keys);
+    }
+
+    private static List<PluginDescriptor.Key> ofKind(PluginKind kind, boolean concurrentFlush) {
         return switch (kind) {
             case OUTPUT -> List.of(
                     key(FLUSH_TIMEOUT, "duration", DEFAULT_FLUSH_TIMEOUT, "A flush not answered by then is answered "

@@ -19,7 +19,7 @@ final class CustomInstance extends Instance {
     }
 
     @Override
-    void close() throws Exception {
+    void closePlugin() throws Exception {
         plugin.close();
     }
 }

@@ -381,7 +381,7 @@ final class InputInstance extends Instance implements EventSink {
     }
 
     @Override
-    void close() throws Exception {
+    void stop() throws InterruptedException {
         queue.cancel();
         Thread c;
         Thread h;
@@ -403,15 +403,20 @@ final class InputInstance extends Instance implements EventSink {
         if (left > 0) {
             logger.warn("stopping with %d event(s) not taken by Fluent Bit; waiting sources were told", left);
         }
-        try {
-            plugin.close();
-        } finally {
-            long late = refused.get();
-            if (late > 0) {
-                logger.warn("refused %d event(s) emitted after the instance began stopping (emit threw "
-                        + "CancellationException); a source that reads on after that loses what it reads: stop reading "
-                        + "(close the connection, leave the offset) once emit throws or sink.cancelled() is true", late);
-            }
+    }
+
+    @Override
+    void closePlugin() throws Exception {
+        plugin.close();
+    }
+
+    @Override
+    void closed() {
+        long late = refused.get();
+        if (late > 0) {
+            logger.warn("refused %d event(s) emitted after the instance began stopping (emit threw "
+                    + "CancellationException); a source that reads on after that loses what it reads: stop reading "
+                    + "(close the connection, leave the offset) once emit throws or sink.cancelled() is true", late);
         }
     }
 }

@@ -4,6 +4,11 @@ import io.flb4j.api.Config;
 import io.flb4j.api.FluentBit;
 import io.flb4j.api.Logger;
 import io.flb4j.api.Metrics;
+import io.flb4j.binding.Flb4jKeys;
+import io.flb4j.config.ConfigException;
+import io.flb4j.config.ConfigReader;
+import io.flb4j.config.ConfigValues;
+import java.time.Duration;
 
 /** One configured plugin instance: its plugin object and the context it was given. */
 abstract class Instance implements FluentBit {
@@ -15,6 +20,8 @@ abstract class Instance implements FluentBit {
     final Config config;
     final HostMetrics metrics;
     final ClassLoader loader;
+    /** How long the plugin's close() may take ({@code flb4j.close_timeout}): see {@link #readCloseTimeout}. */
+    Duration closeTimeout = ConfigValues.parseDuration(Flb4jKeys.DEFAULT_CLOSE_TIMEOUT);
 
     /**
      * What a plugin's {@code OutOfMemoryError} or {@code StackOverflowError} means and how to
@@ -44,8 +51,34 @@ abstract class Instance implements FluentBit {
     /** Runs the plugin's init. */
     abstract void init() throws Exception;
 
-    /** Stops what runs and closes the plugin. */
-    abstract void close() throws Exception;
+    /** Stops what runs before the plugin's close(): collect loops, flushes. Bounded by its own limits. */
+    void stop() throws Exception {}
+
+    /** The plugin's close(); the host bounds it by {@link #closeTimeout}. */
+    abstract void closePlugin() throws Exception;
+
+    /** After the plugin's close(), whether it returned, threw or was given up on. */
+    void closed() {}
+
+    /**
+     * {@code flb4j.close_timeout} of the instance's section (default 10s). Why 10 seconds: a
+     * client's close() that waits on the network (Kafka's producer waits for its unsent records
+     * up to {@code delivery.timeout.ms}, 2 minutes, when the broker is away) would hold a hot
+     * reload, and every pipeline with it, or a SIGTERM, that long; 10 s plus Fluent Bit's
+     * {@code grace} (5 s) stays inside the 30 s Kubernetes gives a pod to stop, and is far
+     * longer than a close() that only releases what init acquired takes.
+     */
+    static Duration readCloseTimeout(String pluginName, Config config) throws ConfigException {
+        ConfigReader reader = new ConfigReader(pluginName, config);
+        Duration timeout = reader.value(Flb4jKeys.CLOSE_TIMEOUT, Flb4jKeys.DEFAULT_CLOSE_TIMEOUT, false,
+                ConfigValues::parseDuration, ConfigValues.DURATION_EXPECTED);
+        reader.finish();
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new ConfigException("plugin '" + pluginName + "': invalid configuration: key '" + Flb4jKeys.CLOSE_TIMEOUT
+                    + "' has value '" + config.get(Flb4jKeys.CLOSE_TIMEOUT).orElse("") + "', expected a duration above zero");
+        }
+        return timeout;
+    }
 
     /**
      * After close, before Fluent Bit frees the instance: threads the plugin left behind (a

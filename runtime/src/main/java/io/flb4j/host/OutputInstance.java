@@ -255,7 +255,7 @@ final class OutputInstance extends Instance {
      * of its own still running when that can be had.
      */
     @Override
-    void close() throws Exception {
+    void stop() throws Exception {
         flushers.shutdown();
         for (Runnable queued : flushers.getQueue().toArray(new Runnable[0])) {
             if (flushers.remove(queued)) {
@@ -266,6 +266,10 @@ final class OutputInstance extends Instance {
             logger.warn("closing with a flush still running after %s (%s); it was interrupted",
                     limits.timeout(), FlushLimits.TIMEOUT_KEY);
         }
+    }
+
+    @Override
+    void closePlugin() throws Exception {
         plugin.close();
     }
 

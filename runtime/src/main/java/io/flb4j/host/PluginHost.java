@@ -6,25 +6,30 @@ import io.flb4j.api.FlushResult;
 import io.flb4j.api.InputPlugin;
 import io.flb4j.api.Logger;
 import io.flb4j.api.OutputPlugin;
+import io.flb4j.binding.Flb4jKeys;
 import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
 import io.flb4j.codec.RecordMappers;
 import io.flb4j.config.ConfigException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -54,8 +59,11 @@ public final class PluginHost {
     private final Map<Long, Instance> instances = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile boolean paused;
-    /** The thread of this generation that runs plugins' init, close and hand-off; ends at unregister. */
-    private final ExecutorService generationThread;
+    /**
+     * The thread of this generation that runs plugins' init, close and hand-off; ends at
+     * unregister. Replaced by a new one when a close() past its deadline does not return.
+     */
+    private volatile ExecutorService generationThread;
     private volatile Thread generationThreadItself;
     /** One thread per generation that answers RETRY for flushes past their deadline; made at the first output. */
     private ScheduledThreadPoolExecutor deadlines;
@@ -67,18 +75,21 @@ public final class PluginHost {
         this.descriptor = descriptor;
         this.binding = binding;
         this.mappers = RecordMappers.of(binding.recordMappers());
+        this.generationThread = newGenerationThread();
+        LogBridge.activate(this);
+    }
+
+    private ExecutorService newGenerationThread() {
         String threadName = "flb4j-" + descriptor.name() + "-generation";
         // A plain pool, not Executors.newSingleThreadExecutor: that one has a finalizer, which would
         // keep this generation's class loader past the collection that ends it.
-        this.generationThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, threadName);
-                    t.setDaemon(true);
-                    t.setContextClassLoader(loader);
-                    generationThreadItself = t;
-                    return t;
-                });
-        LogBridge.activate(this);
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            t.setContextClassLoader(loader);
+            generationThreadItself = t;
+            return t;
+        });
     }
 
     /** Reads the descriptor visible to {@code pluginLoader} and finds the generated binding there. */
@@ -183,6 +194,7 @@ public final class PluginHost {
                     FlushLimits.read(name, config, descriptor.concurrentFlush()), deadlines(), mappers);
             default -> instance = new CustomInstance(id, nativeInstance, name, api, config, loader, (CustomPlugin) plugin);
         }
+        instance.closeTimeout = Instance.readCloseTimeout(name, config);
         registerMetrics(plugin, instance);
         return instance;
     }
@@ -363,18 +375,72 @@ public final class PluginHost {
         }
         try {
             onGenerationThread(() -> inPluginLoader(instance, () -> {
-                instance.close();
+                instance.stop();
                 return null;
             }));
-            return true;
+            return closePluginWithin(instance);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
             instance.logger.error("close failed", e);
             return false;
         } finally {
+            instance.closed();
             instance.detach();
         }
+    }
+
+    /** How long a close() past its deadline is given to return once interrupted. */
+    static final long INTERRUPTED_CLOSE_WAIT_MILLIS = 1_000;
+
+    /**
+     * Runs the plugin's close() on the generation thread for at most the instance's
+     * {@code flb4j.close_timeout}: past it, one warning, and close() is interrupted; when it does
+     * not return even then, the generation thread is left to it and a new one runs what follows.
+     * A hot reload or a SIGTERM then goes on instead of waiting for a close() that waits on a
+     * network (a client library draining what it buffered to a broker that is away).
+     */
+    private boolean closePluginWithin(Instance instance) throws Exception {
+        LogBridge.Call<Void> close = () -> {
+            instance.closePlugin();
+            return null;
+        };
+        if (Thread.currentThread() == generationThreadItself) {
+            inPluginLoader(instance, close);
+            return true;
+        }
+        CountDownLatch returned = new CountDownLatch(1);
+        Future<Void> running = generationThread.submit(() -> {
+            try {
+                return inPluginLoader(instance, close);
+            } finally {
+                returned.countDown();
+            }
+        });
+        Duration timeout = instance.closeTimeout;
+        try {
+            running.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            throw unwrapped(e);
+        } catch (TimeoutException e) {
+            running.cancel(true);   // interrupts close() if it still runs
+            boolean ended = returned.await(INTERRUPTED_CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            instance.logger.warn("close() did not return within %s (%s); it was interrupted%s", timeout,
+                    Flb4jKeys.CLOSE_TIMEOUT, ended ? " and returned"
+                            : ", still runs, and is left behind: the instance's exit goes on without it");
+            if (!ended) {
+                abandonGenerationThread();
+            }
+            return false;
+        }
+    }
+
+    /** A close() holds the generation thread: what follows runs on a new one. */
+    private synchronized void abandonGenerationThread() {
+        ExecutorService held = generationThread;
+        generationThread = newGenerationThread();
+        held.shutdown();
     }
 
     /**
@@ -389,15 +455,20 @@ public final class PluginHost {
         try {
             return generationThread.submit(call).get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception x) {
-                throw x;
-            }
-            if (cause instanceof Error x) {
-                throw x;
-            }
-            throw e;
+            throw unwrapped(e);
         }
+    }
+
+    /** What a call on the generation thread threw, as it threw it. */
+    private static Exception unwrapped(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Exception x) {
+            return x;
+        }
+        if (cause instanceof Error x) {
+            throw x;
+        }
+        return e;
     }
 
     /**

@@ -372,6 +372,62 @@ class PluginHostTest {
         }
     }
 
+    /**
+     * A close() that waits past flb4j.close_timeout (a client draining to a broker that is away)
+     * is interrupted there, with one warning, and the exit goes on: a hot reload or a SIGTERM is
+     * not held by it. Without the deadline this close() would take its whole minute.
+     */
+    @Test
+    void aCloseThatDoesNotReturnIsInterruptedAtItsDeadline() {
+        TestOutput.closesInterrupted.set(0);
+        long start = System.nanoTime();
+        PluginTester out = PluginTester.of(TestOutput.class).config("close_waits", "sleep")
+                .config("flb4j.close_timeout", "300ms").start();
+        out.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));   // not the minute
+        assertThat(TestOutput.closesInterrupted.get()).isEqualTo(1);
+        assertThat(lines(out)).containsExactly("warn [flb4j:test_out#1] close() did not return within PT0.3S "
+                + "(flb4j.close_timeout); it was interrupted and returned");
+    }
+
+    /**
+     * A close() that ignores the interrupt too is left behind on its thread; the next instance's
+     * close() runs on a new one instead of queueing behind it, and the generation still ends.
+     */
+    @Test
+    void aCloseThatIgnoresTheInterruptIsLeftBehindAndTheNextCloseStillRuns() {
+        TestOutput.closesStarted.set(0);
+        System.clearProperty(TestOutput.RELEASE_CLOSE);
+        RecordingHostApi api = new RecordingHostApi(Map.of("close_waits", "stubborn", "flb4j.close_timeout", "200ms"),
+                PluginKind.OUTPUT);
+        PluginHost host = PluginHost.create(api, getClass().getClassLoader(), descriptorWithConcurrency(false),
+                new TestOutput_Flb4jBinding());
+        long one = host.initInstance(1);
+        long two = host.initInstance(2);
+        try {
+            assertThat(host.exitInstance(one)).isEqualTo(PluginHost.FLB_ERROR);
+            assertThat(host.exitInstance(two)).isEqualTo(PluginHost.FLB_ERROR);
+            assertThat(TestOutput.closesStarted.get()).isEqualTo(2);
+            List<String> said = api.logs().stream().map(Object::toString).toList();
+            for (int id : new int[] {1, 2}) {
+                assertThat(said).contains("warn [flb4j:test_out#" + id + "] close() did not return within PT0.2S "
+                        + "(flb4j.close_timeout); it was interrupted, still runs, and is left behind: the instance's exit "
+                        + "goes on without it");
+            }
+        } finally {
+            System.setProperty(TestOutput.RELEASE_CLOSE, "true");
+            host.unregister();
+        }
+    }
+
+    @Test
+    void aCloseTimeoutMustBeADurationAboveZero() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> PluginTester.of(TestOutput.class).config("flb4j.close_timeout", "0s").start());
+        assertThat(e).hasMessageThat().contains("plugin 'test_out': invalid configuration: key 'flb4j.close_timeout' has "
+                + "value '0s', expected a duration above zero");
+    }
+
     @Test
     void moreThanOneFlushAtOnceNeedsAThreadSafeFlush() {
         var e = assertThrows(IllegalStateException.class, () -> PluginTester.of(descriptorBinding(),

@@ -32,6 +32,11 @@ public final class TestOutput implements OutputPlugin {
     @ConfigKey boolean libraryThread;
     /** The system property that ends the threads leak_thread started. */
     static final String RELEASE_LEAKS = "flb4j.test.release-leaks";
+    /** What close() waits for: none; sleep (a minute, until interrupted); stubborn (ignores interrupts until RELEASE_CLOSE). */
+    @ConfigKey(defaultValue = "none") String closeWaits;
+    static final String RELEASE_CLOSE = "flb4j.test.release-close";
+    static final AtomicInteger closesStarted = new AtomicInteger();
+    static final AtomicInteger closesInterrupted = new AtomicInteger();
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
 
     final List<Map<String, Object>> records = new ArrayList<>();
@@ -81,6 +86,31 @@ public final class TestOutput implements OutputPlugin {
             }, "leaked-by-test_out");
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closesStarted.incrementAndGet();
+        switch (closeWaits) {
+            case "sleep" -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    closesInterrupted.incrementAndGet();
+                    throw e;
+                }
+            }
+            case "stubborn" -> {
+                while (!Boolean.getBoolean(RELEASE_CLOSE)) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        closesInterrupted.incrementAndGet();   // and waits on, as a library that swallows it
+                    }
+                }
+            }
+            default -> { }
         }
     }
 
