@@ -123,6 +123,11 @@ public final class ChunkMemory {
         }
     }
 
+    /** Whether {@link #close()} ended the reads: for a flush, that it was answered (at its deadline, when its code still runs). */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Ends every read: returns once none is in progress (each is one record at most); later ones throw. */
     public void close() {
         if (!guarded) {

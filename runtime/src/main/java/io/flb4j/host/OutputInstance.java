@@ -164,35 +164,50 @@ final class OutputInstance extends Instance {
             return result.code();
         } catch (RetryableException e) {
             if (skipped.eventOf(e) > 0) {   // an event it cannot take, past the limit: a retry meets it again
-                return dropped(tag, skipped, e);
+                return dropped(chunk, tag, skipped, e);
             }
-            failures.report(Logger.Level.WARN, "flush of tag '" + tag + "' will be retried", e);
+            judged(chunk, tag, Logger.Level.WARN, "flush of tag '" + tag + "' will be retried", e);
             return FlushResult.RETRY.code();
         } catch (MalformedChunkException e) {
-            failures.report(Logger.Level.ERROR, "chunk for tag '" + tag + "' is malformed, dropped", e);
+            judged(chunk, tag, Logger.Level.ERROR, "chunk for tag '" + tag + "' is malformed, dropped", e);
             return FlushResult.ERROR.code();
         } catch (OutOfMemoryError | StackOverflowError e) {
             // The plugin's own: its allocation or its recursion. The thread and the JVM carry on.
-            failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed, will be retried: "
+            judged(chunk, tag, Logger.Level.ERROR, "flush of tag '" + tag + "' failed, will be retried: "
                     + Instance.exhausted(e), e);
             return FlushResult.RETRY.code();
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
             if (cannotSucceed(e) || skipped.eventOf(e) > 0) {   // the latter: a misfit the plugin wrapped, past the limit
-                return dropped(tag, skipped, e);
+                return dropped(chunk, tag, skipped, e);
             }
-            failures.report(Logger.Level.WARN, "flush of tag '" + tag + "' failed, will be retried", e);
+            judged(chunk, tag, Logger.Level.WARN, "flush of tag '" + tag + "' failed, will be retried", e);
             return FlushResult.RETRY.code();
         }
     }
 
     /** A chunk a retry cannot deliver: dropped, with one error line. */
-    private int dropped(String tag, SkippedEvents skipped, Throwable e) {
+    private int dropped(ChunkMemory chunk, String tag, SkippedEvents skipped, Throwable e) {
         String after = skipped.count() == 0 ? "" : " (after " + skipped.count() + " of its events were skipped)";
-        failures.report(Logger.Level.ERROR, "flush of tag '" + tag + "' failed and a retry cannot succeed, chunk "
+        judged(chunk, tag, Logger.Level.ERROR, "flush of tag '" + tag + "' failed and a retry cannot succeed, chunk "
                 + "dropped" + after, e);
         return FlushResult.ERROR.code();
+    }
+
+    /**
+     * A flush's failure, logged once as {@link RepeatedFailures} says; but when the flush was
+     * answered RETRY at its deadline already (its chunk closed), what it ended with is dropped, as
+     * its answer is: most often the deadline's own interrupt, or a read of the closed chunk. Only
+     * at debug, so that the deadline's warning is the one line of such a flush.
+     */
+    private void judged(ChunkMemory chunk, String tag, Logger.Level level, String what, Throwable e) {
+        if (chunk.isClosed()) {
+            logger.debug("%s", "flush of tag '" + tag + "' ended after its deadline had answered RETRY; what it ended "
+                    + "with is dropped: " + Logger.causes(e));
+            return;
+        }
+        failures.report(level, what, e);
     }
 
     /** The most events of one chunk a flush is run again without; past it the chunk is dropped as before. */
@@ -308,7 +323,7 @@ final class OutputInstance extends Instance {
             } catch (VirtualMachineError e) {
                 throw e;
             } catch (Throwable e) {
-                logger.warn("flush of tag '" + tag + "' failed, will be retried", e);
+                judged(chunk, tag, Logger.Level.WARN, "flush of tag '" + tag + "' failed, will be retried", e);
                 code = FlushResult.RETRY.code();
             } finally {
                 synchronized (this) {

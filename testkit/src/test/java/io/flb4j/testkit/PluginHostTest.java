@@ -355,8 +355,9 @@ class PluginHostTest {
         TestOutput.release = new CountDownLatch(1);
         TestOutput.interrupted.set(0);
         TestOutput.lateRead.set(null);
-        try (PluginTester out = PluginTester.of(TestOutput.class).config("mode", "block")
-                .config("flb4j.flush_timeout", "300ms").start()) {
+        PluginTester tester = PluginTester.of(TestOutput.class).config("mode", "block")
+                .config("flb4j.flush_timeout", "300ms");
+        try (PluginTester out = tester.start()) {
             assertThat(out.flush("slow", Event.of(Map.of()))).isEqualTo(FlushResult.RETRY);
             long deadline = System.nanoTime() + GUARD.toNanos();
             while (TestOutput.interrupted.get() == 0) {
@@ -367,9 +368,14 @@ class PluginHostTest {
                     + "finish within PT0.3S (flb4j.flush_timeout); answered RETRY after")).count()).isEqualTo(1);
             // Answered: Fluent Bit may free the chunk, so the late flush can no longer read its events.
             assertThat(TestOutput.lateRead.get()).hasMessageThat().contains("cannot be read any more");
-            // The late answer (an exception from the interrupted wait) is dropped, not logged as the result.
             TestOutput.release.countDown();
         }
+        // The late answer (the interrupted wait's exception) is dropped, as Fluent Bit has RETRY: the
+        // deadline's warning is the flush's one line (closing the tester waited for the flush's end).
+        assertThat(lines(tester)).containsExactly("warn [flb4j:test_out#1] flush of tag 'slow' did not finish within "
+                + "PT0.3S (flb4j.flush_timeout); answered RETRY after " + deadlineMillis(lines(tester).get(0)) + " ms",
+                "debug [flb4j:test_out#1] flush of tag 'slow' ended after its deadline had answered RETRY; what it "
+                        + "ended with is dropped: java.lang.InterruptedException").inOrder();
     }
 
     /**
@@ -426,6 +432,11 @@ class PluginHostTest {
                 () -> PluginTester.of(TestOutput.class).config("flb4j.close_timeout", "0s").start());
         assertThat(e).hasMessageThat().contains("plugin 'test_out': invalid configuration: key 'flb4j.close_timeout' has "
                 + "value '0s', expected a duration above zero");
+    }
+
+    /** The milliseconds a deadline's warning says the flush had taken. */
+    private static String deadlineMillis(String line) {
+        return line.replaceAll(".* answered RETRY after (\\d+) ms$", "$1");
     }
 
     @Test
