@@ -8,15 +8,17 @@
  * reload, and Fluent Bit aborts such a reload and exits.
  *
  * At the end of a generation the names of the libraries its class loader holds are kept. Before
- * the next generation's class loader is made, the shim collects until the JDK has unloaded them,
- * for at most AWAIT_MS, and warns, naming the library, when it has not: something still holds the
- * generation before (its leak report follows at the end of this one), and this generation's load
- * of that file will fail. A generation that loaded no library costs nothing. The names are read
+ * the next generation's class loader is made, the shim collects until the JDK has unloaded those
+ * whose file is still there (the only ones a load can meet again), for at most AWAIT_MS, with one
+ * info line when that took long, and warns, naming the library, when one is still loaded then:
+ * something still holds the generation before (its leak report follows at the end of this one),
+ * and this generation's load of that file will fail. A generation that loaded no library costs nothing. The names are read
  * through JNI from the JDK's own fields (ClassLoader.libraries, NativeLibraries.libraries and
  * NativeLibraries.loadedLibraryNames, the same in JDK 17 to 25), which JNI reads without opening a
  * package; a JDK without them keeps nothing and waits for nothing.
  */
 #include <time.h>
+#include <unistd.h>
 
 #include "jvm.h"
 
@@ -63,6 +65,21 @@ void libraries_generation_ended(JNIEnv *env, jobject loader)
     }
 }
 
+/* Whether the next generation could load name again: a file still there. A library unpacked to a
+ * temporary file of its own and deleted after loading (Netty's, zstd-jni's) never can, and is
+ * not waited for: its generation may end seconds later (Netty's event loops have a quiet period). */
+static int reloadable(JNIEnv *env, jstring name)
+{
+    const char *path = (*env)->GetStringUTFChars(env, name, NULL);
+    if (!path) {
+        (*env)->ExceptionClear(env);
+        return 0;
+    }
+    int there = path[0] == '/' && access(path, F_OK) == 0;
+    (*env)->ReleaseStringUTFChars(env, name, path);
+    return there;
+}
+
 /* The first kept library the JVM still has loaded (a local ref), NULL when none is; *unknown set
  * when the JDK's set of loaded libraries cannot be read. */
 static jstring still_loaded(JNIEnv *env, int *unknown)
@@ -81,7 +98,7 @@ static jstring still_loaded(JNIEnv *env, int *unknown)
     jsize n = (*env)->GetArrayLength(env, g_kept);
     for (jsize i = 0; i < n && !found && !(*env)->ExceptionCheck(env); i++) {
         jstring name = (jstring) (*env)->GetObjectArrayElement(env, g_kept, i);
-        if (name && (*env)->CallBooleanMethod(env, loaded, contains, name)) {
+        if (name && reloadable(env, name) && (*env)->CallBooleanMethod(env, loaded, contains, name)) {
             found = name;
         }
     }
@@ -128,6 +145,10 @@ void libraries_await_unloaded(JNIEnv *env)
     for (int poll = 0;; poll++) {
         jstring name = still_loaded(env, &unknown);
         if (!name) {
+            if (poll > COLLECT_EVERY) {
+                log_info("waited %ld ms for the generation before to be unloaded with its JNI libraries, so that this "
+                         "generation can load them again", now_ms() - start);
+            }
             break;
         }
         if (now_ms() - start >= AWAIT_MS) {
