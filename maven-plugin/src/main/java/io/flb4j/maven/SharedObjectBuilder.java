@@ -34,7 +34,8 @@ public final class SharedObjectBuilder {
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xrs", "-XX:+UseSerialGC", "-Xshare:off", "-Xss1m",
             "-XX:-TieredCompilation", "-Xms8m", "-Xmn4m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:-UsePerfData",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.security=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "-Dsun.net.httpserver.nodelay=true");
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+            "-Dsun.net.httpserver.nodelay=true");
     static final List<String> RESOURCES;
 
     static {
