@@ -16,11 +16,20 @@ public final class TestInput implements InputPlugin {
     @ConfigKey(defaultValue = "flood") String mode;
     private final InputProbe probe = InputProbe.created();
     private boolean failed;
+    private int inits;
     private volatile EventSink sink;
 
     {
         // What a library's static initializer or a field's constructor logs, before init.
         io.flb4j.host.LogBridge.logger().log(io.flb4j.api.Logger.Level.DEBUG, "constructed");
+    }
+
+    /** In mode init_retry, the first init finds its source away. */
+    @Override
+    public void init(io.flb4j.api.FluentBit fbit) throws io.flb4j.api.RetryableException {
+        if (mode.equals("init_retry") && ++inits == 1) {
+            throw new io.flb4j.api.RetryableException("source away");
+        }
     }
 
     @Override
@@ -43,7 +52,8 @@ public final class TestInput implements InputPlugin {
                 }
             }
         }
-        int limit = mode.equals("five") || mode.equals("undeclared") || mode.equals("reads_on") ? 5 : Integer.MAX_VALUE;
+        int limit = mode.equals("five") || mode.equals("undeclared") || mode.equals("reads_on") || mode.equals("init_retry")
+                ? 5 : Integer.MAX_VALUE;
         for (int i = 0; i < limit && !sink.cancelled(); i++) {
             sink.emit(Map.of("n", (long) i, "padding", "x".repeat(100)));
             probe.emitted.incrementAndGet();

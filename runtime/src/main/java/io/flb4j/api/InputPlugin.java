@@ -23,7 +23,12 @@ package io.flb4j.api;
  * }</pre>
  */
 public interface InputPlugin {
-    /** Runs once before collecting starts; config and metric fields are already set. Throw to fail the instance. */
+    /**
+     * Runs once before collecting starts; config and metric fields are already set. Throw to fail
+     * the instance. Throw {@link RetryableException} when what the instance needs is away for now:
+     * the instance starts anyway, collect waits, and init is tried again after 1 s, the wait
+     * doubling up to 30 s, until it succeeds.
+     */
     default void init(FluentBit fbit) throws Exception {}
 
     /**

@@ -37,7 +37,13 @@ import java.util.List;
  * }</pre>
  */
 public interface OutputPlugin {
-    /** Runs once before the first flush; config and metric fields are already set. Throw to fail the instance. */
+    /**
+     * Runs once before the first flush; config and metric fields are already set. Throw to fail
+     * the instance (Fluent Bit then does not start, or, at a hot reload, aborts it; 5.1.1 exits).
+     * Throw {@link RetryableException} when what the instance needs is away for now (a database,
+     * a broker): the instance starts anyway, its flushes are answered RETRY, and init is tried
+     * again after 1 s, the wait doubling up to 30 s, until it succeeds.
+     */
     default void init(FluentBit fbit) throws Exception {}
 
     /**

@@ -94,7 +94,7 @@ final class InputInstance extends Instance implements EventSink {
 
     /** Starts the collect loop and the hand-off once; at pre-run or, should that never come, the first collect. */
     synchronized void start() {
-        if (collector != null || queue.cancelled()) {
+        if (collector != null || queue.cancelled() || !ready) {
             return;
         }
         collector = thread(this::collectLoop, "collect");

@@ -20,6 +20,11 @@ abstract class Instance implements FluentBit {
     final Config config;
     final HostMetrics metrics;
     final ClassLoader loader;
+    /**
+     * Whether the plugin's init has succeeded: false while an init that threw
+     * {@code RetryableException} is tried again (the instance then takes nothing).
+     */
+    volatile boolean ready = true;
     /** How long the plugin's close() may take ({@code flb4j.close_timeout}): see {@link #readCloseTimeout}. */
     Duration closeTimeout = ConfigValues.parseDuration(Flb4jKeys.DEFAULT_CLOSE_TIMEOUT);
 

@@ -143,6 +143,13 @@ final class OutputInstance extends Instance {
         }
     }
 
+    /** A flush while init is still being retried: RETRY, said once a minute. */
+    int notReady(String tag) {
+        failures.report(Logger.Level.WARN, "not ready " + tag, "flush of tag '" + tag + "' answered RETRY: the plugin's "
+                + "init has not succeeded yet (it is being retried)", "flush of tag '" + tag + "' answered RETRY: not ready");
+        return FlushResult.RETRY.code();
+    }
+
     /** How the host runs plugin code: with the plugin's class loader and the instance's logger. */
     interface Runner {
         int run(OutputInstance instance, ChunkMemory chunk, String tag) throws Exception;

@@ -6,6 +6,7 @@ import io.flb4j.api.FlushResult;
 import io.flb4j.api.InputPlugin;
 import io.flb4j.api.Logger;
 import io.flb4j.api.OutputPlugin;
+import io.flb4j.api.RetryableException;
 import io.flb4j.binding.Flb4jKeys;
 import io.flb4j.binding.PluginBinding;
 import io.flb4j.binding.PluginDescriptor;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -59,6 +61,8 @@ public final class PluginHost {
     private final Map<Long, Instance> instances = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private volatile boolean paused;
+    /** Whether Fluent Bit's pre-run came: an input whose init succeeds later starts then. */
+    private volatile boolean preRunDone;
     /**
      * The thread of this generation that runs plugins' init, close and hand-off; ends at
      * unregister. Replaced by a new one when a close() past its deadline does not return.
@@ -163,10 +167,22 @@ public final class PluginHost {
             instance = LogBridge.with(new HostLogger(api, nativeInstance, descriptor.name(), id),
                     () -> create(id, nativeInstance));
             Instance created = instance;
-            inPluginLoader(created, () -> {
-                created.init();
-                return null;
-            });
+            try {
+                inPluginLoader(created, () -> {
+                    created.init();
+                    return null;
+                });
+            } catch (RetryableException e) {
+                // Something the instance needs is away (a database, a broker): start it anyway and
+                // try again, rather than fail Fluent Bit's start or hot reload (5.1.1 then exits).
+                created.ready = false;
+                instances.put((long) id, created);
+                created.logger.warn("init failed, tried again in %d s; until it succeeds the instance takes nothing "
+                        + "(its flushes are answered RETRY, an input collects nothing): %s",
+                        FIRST_INIT_RETRY_MILLIS / 1000, Logger.causes(e));
+                retryInitLater(created, FIRST_INIT_RETRY_MILLIS);
+                return id;
+            }
             instances.put((long) id, instance);
             return id;
         } catch (ConfigException e) {
@@ -199,6 +215,49 @@ public final class PluginHost {
         return instance;
     }
 
+    /** The first wait before an init that threw {@code RetryableException} is tried again; it doubles up to the last. */
+    static final long FIRST_INIT_RETRY_MILLIS = 1_000;
+    static final long LAST_INIT_RETRY_MILLIS = 30_000;
+
+    private void retryInitLater(Instance instance, long delayMillis) {
+        try {
+            deadlines().schedule(() -> {
+                try {
+                    generationThread.execute(() -> retryInit(instance, delayMillis));
+                } catch (RejectedExecutionException e) {
+                    // the generation ended
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the generation ended
+        }
+    }
+
+    /** On the generation thread, as init and close run, so never beside the instance's close. */
+    private void retryInit(Instance instance, long lastDelayMillis) {
+        if (instances.get((long) instance.id) != instance) {
+            return;   // exited meanwhile
+        }
+        try {
+            inPluginLoader(instance, () -> {
+                instance.init();
+                return null;
+            });
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            long next = Math.min(lastDelayMillis * 2, LAST_INIT_RETRY_MILLIS);
+            instance.logger.warn("init failed again, tried again in %d s: %s", next / 1000, Logger.causes(e));
+            retryInitLater(instance, next);
+            return;
+        }
+        instance.ready = true;
+        instance.logger.info("init succeeded; the instance takes events now");
+        if (preRunDone && instance instanceof InputInstance input) {
+            input.start();
+        }
+    }
+
     private synchronized ScheduledExecutorService deadlines() {
         if (deadlines == null) {
             String name = "flb4j-deadlines-" + descriptor.name();
@@ -225,6 +284,7 @@ public final class PluginHost {
 
     /** FLBPluginInputPreRun / FLBPluginOutputPreRun: starts the collect loops; returns 0. */
     public int preRun(int hotReload) {
+        preRunDone = true;
         for (Instance i : instances.values()) {
             if (i instanceof InputInstance input) {
                 input.start();
@@ -249,6 +309,9 @@ public final class PluginHost {
                 log(0, handle, 1, "flush of tag '" + tag + "' for unknown output instance " + handle
                         + " (closed, or never started); Fluent Bit will retry it");
                 return FLB_RETRY;
+            }
+            if (!output.ready) {
+                return output.notReady(tag);
             }
             output.flush(chunk, tag, done, (o, c, t) -> inPluginLoader(o, () -> o.flushNow(c, t)));
             return FLUSH_PENDING;

@@ -426,6 +426,55 @@ class PluginHostTest {
         }
     }
 
+    /**
+     * An init that throws RetryableException (a database away at start or at a hot reload) starts
+     * the instance anyway: its flushes are answered RETRY until init, tried again after 1 s and
+     * then 2 s, succeeds. Before, the instance failed, and Fluent Bit with it.
+     */
+    @Test
+    void anInitThatThrowsRetryableIsTriedAgainAndFlushesWaitForIt() throws Exception {
+        TestOutput.inits.set(0);
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("init_failures", "2").start()) {
+            assertThat(out.flush("early", Event.of(Map.of("n", 1)))).isEqualTo(FlushResult.RETRY);
+            long deadline = System.nanoTime() + GUARD.toNanos();
+            while (out.flush("later", Event.of(Map.of("n", 2))) != FlushResult.OK) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(TestOutput.inits.get()).isEqualTo(3);
+            assertThat(TestOutput.last.records).containsExactly(Map.of("n", 2L));
+            List<String> said = lines(out);
+            assertThat(said.get(0)).isEqualTo("warn [flb4j:test_out#1] init failed, tried again in 1 s; until it succeeds "
+                    + "the instance takes nothing (its flushes are answered RETRY, an input collects nothing): "
+                    + "io.flb4j.api.RetryableException: database away; caused by java.net.ConnectException: Connection refused");
+            assertThat(said).contains("warn [flb4j:test_out#1] flush of tag 'early' answered RETRY: the plugin's init "
+                    + "has not succeeded yet (it is being retried)");
+            assertThat(said).contains("warn [flb4j:test_out#1] init failed again, tried again in 2 s: "
+                    + "io.flb4j.api.RetryableException: database away; caused by java.net.ConnectException: Connection refused");
+            assertThat(said).contains("info [flb4j:test_out#1] init succeeded; the instance takes events now");
+        }
+    }
+
+    /** An instance that exits while its init is being retried is not tried again. */
+    @Test
+    void anInstanceThatExitsIsNotInitialisedAgain() throws Exception {
+        TestOutput.inits.set(0);
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("init_failures", "100").start()) {
+            assertThat(out.host().exitInstance(out.handle())).isEqualTo(PluginHost.FLB_OK);
+            Thread.sleep(1_500);   // past the first retry's time
+            assertThat(TestOutput.inits.get()).isEqualTo(1);
+        }
+    }
+
+    /** An input whose init is retried starts collecting once it succeeds. */
+    @Test
+    void anInputWhoseInitIsRetriedCollectsOnceItSucceeds() throws Exception {
+        try (PluginTester in = InputProbe.tester().config("mode", "init_retry").start()) {
+            assertThat(in.collect(5, GUARD)).hasSize(5);
+            assertThat(lines(in)).contains("info [flb4j:test_in#1] init succeeded; the instance takes events now");
+        }
+    }
+
     @Test
     void aCloseTimeoutMustBeADurationAboveZero() {
         IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -37,6 +37,9 @@ public final class TestOutput implements OutputPlugin {
     static final String RELEASE_CLOSE = "flb4j.test.release-close";
     static final AtomicInteger closesStarted = new AtomicInteger();
     static final AtomicInteger closesInterrupted = new AtomicInteger();
+    /** How many inits throw RetryableException before one succeeds (a database away at start). */
+    @ConfigKey int initFailures;
+    static final AtomicInteger inits = new AtomicInteger();
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
 
     final List<Map<String, Object>> records = new ArrayList<>();
@@ -56,7 +59,10 @@ public final class TestOutput implements OutputPlugin {
     static volatile io.flb4j.api.Config lastConfig;
 
     @Override
-    public void init(FluentBit fbit) {
+    public void init(FluentBit fbit) throws RetryableException {
+        if (inits.incrementAndGet() <= initFailures) {
+            throw new RetryableException("database away", new java.net.ConnectException("Connection refused"));
+        }
         if (failInit) {
             throw new IllegalStateException("cannot reach port " + httpPort);
         }
