@@ -22,7 +22,8 @@ abstract class Instance implements FluentBit {
     final ClassLoader loader;
     /**
      * Whether the plugin's init has succeeded: false while an init that threw
-     * {@code RetryableException} is tried again (the instance then takes nothing).
+     * {@code RetryableException} is tried again (the instance then takes nothing), and after an
+     * init that failed.
      */
     volatile boolean ready = true;
     /** How long the plugin's close() may take ({@code flb4j.close_timeout}): see {@link #readCloseTimeout}. */

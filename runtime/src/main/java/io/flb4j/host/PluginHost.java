@@ -192,6 +192,9 @@ public final class PluginHost {
         } catch (Throwable e) {
             log(nativeInstance, id, 1, "init failed: " + Logger.causes(e) + bindHint(e));
         }
+        if (instance != null) {
+            instance.ready = false;   // its close() meets what init left half made
+        }
         closeQuietly(instance);
         return 0;
     }
@@ -445,7 +448,13 @@ public final class PluginHost {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            instance.logger.error("close failed", e);
+            if (instance.ready) {
+                instance.logger.error("close failed", e);
+            } else {
+                // After an init that failed, close() meets what init left half made (a field still
+                // null): the init's error is the instance's line, this one only adds noise.
+                instance.logger.debug("%s", "close after an init that did not succeed failed: " + Logger.causes(e));
+            }
             return false;
         } finally {
             instance.closed();

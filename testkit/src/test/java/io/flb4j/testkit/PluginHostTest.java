@@ -261,6 +261,13 @@ class PluginHostTest {
         IllegalStateException init = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("fail_init", "on").config("http_port", "9").start());
         assertThat(init).hasMessageThat().contains("init failed: java.lang.IllegalStateException: cannot reach port 9");
+        // A close() that trips over what the failed init did not make adds no error line of its own.
+        IllegalStateException closing = assertThrows(IllegalStateException.class, () -> PluginTester.of(TestOutput.class)
+                .config("fail_init", "on").config("http_port", "9").config("close_waits", "throw").start());
+        assertThat(closing).hasMessageThat().contains("init failed: java.lang.IllegalStateException: cannot reach port 9");
+        assertThat(closing).hasMessageThat().doesNotContain("error [flb4j:test_out#1] close failed");
+        assertThat(closing).hasMessageThat().contains("debug [flb4j:test_out#1] close after an init that did not succeed "
+                + "failed: java.lang.IllegalStateException: nothing to close");
     }
 
     @Test

@@ -116,6 +116,7 @@ public final class TestOutput implements OutputPlugin {
                     }
                 }
             }
+            case "throw" -> throw new IllegalStateException("nothing to close");   // what init did not make
             default -> { }
         }
     }
