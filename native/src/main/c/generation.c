@@ -226,9 +226,10 @@ void generation_run(JNIEnv *env, struct call *c)
     case OP_UNREGISTER:
         (*env)->CallVoidMethod(env, e, m_unregister);
         if (!java_failed(env, "ending the generation")) {
-            leaks_generation_ended(env, e, m_report_leak, m_settle);
-            libraries_generation_ended(env, loader_of(env, e));
-            java_failed(env, "reading the generation's JNI libraries");
+            jobject loader = loader_of(env, e);
+            java_failed(env, "finding the generation's class loader");   /* NULL then: nothing watched or kept */
+            leaks_generation_ended(env, e, loader, m_report_leak, m_settle);
+            libraries_generation_ended(env, loader);
         }
         (*env)->DeleteGlobalRef(env, g_entry);
         g_entry = NULL;

@@ -13,6 +13,7 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "shim.h"
 
@@ -60,6 +61,13 @@ void log_error(const char *fmt, ...)
     va_start(ap, fmt);
     log_line(1, fmt, ap);
     va_end(ap);
+}
+
+long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 void log_info(const char *fmt, ...)

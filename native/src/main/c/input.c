@@ -152,13 +152,6 @@ struct ring_mark {
 /* The engine is woken for batches it has not read (see ring_wake), at most once a millisecond. */
 #define WAKE_EVERY_MS 1
 
-static long monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 struct input_path {
     void *ins;
     pthread_t thread;       /* Fluent Bit's input thread of this instance */

@@ -31,8 +31,8 @@ void generation_run(JNIEnv *env, struct call *c);
 
 /* At the end of a generation (after its Java side ran a full collection): reports, through
  * entry's report method, every earlier generation whose class loader is still alive, then
- * watches this one's. */
-void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report, jmethodID settle);
+ * watches this one's (loader, the entry's). */
+void leaks_generation_ended(JNIEnv *env, jobject entry, jobject loader, jmethodID report, jmethodID settle);
 /* The class loader of obj's class (a local ref; NULL for the boot loader or on an exception). */
 jobject loader_of(JNIEnv *env, jobject obj);
 

@@ -78,11 +78,10 @@ static void check(JNIEnv *env, jobject entry, jmethodID report, jmethodID settle
     }
 }
 
-/* Starts watching the ending generation's class loader (the entry's). */
-static void watch(JNIEnv *env, jobject entry)
+/* Starts watching the ending generation's class loader. */
+static void watch(JNIEnv *env, jobject loader)
 {
-    jobject loader = loader_of(env, entry);
-    if (java_failed(env, "watching the generation's class loader") || !loader) {
+    if (!loader) {
         return;
     }
     int slot = 0;
@@ -104,10 +103,10 @@ static void watch(JNIEnv *env, jobject entry)
     watched[slot].deferred = 0;
 }
 
-void leaks_generation_ended(JNIEnv *env, jobject entry, jmethodID report, jmethodID settle)
+void leaks_generation_ended(JNIEnv *env, jobject entry, jobject loader, jmethodID report, jmethodID settle)
 {
     check(env, entry, report, settle);
-    watch(env, entry);
+    watch(env, loader);
 }
 
 jobject loader_of(JNIEnv *env, jobject obj)

@@ -80,35 +80,47 @@ static int reloadable(JNIEnv *env, jstring name)
     return there;
 }
 
-/* The first kept library the JVM still has loaded (a local ref), NULL when none is; *unknown set
- * when the JDK's set of loaded libraries cannot be read. */
-static jstring still_loaded(JNIEnv *env, int *unknown)
+/* The JDK's set of loaded JNI library names (NativeLibraries.loadedLibraryNames, a local ref) and
+ * its contains method; NULL when this JDK has no such set. */
+static jobject loaded_names(JNIEnv *env, jmethodID *contains)
 {
     jclass nl = (*env)->FindClass(env, "jdk/internal/loader/NativeLibraries");
     jfieldID f = nl ? (*env)->GetStaticFieldID(env, nl, "loadedLibraryNames", "Ljava/util/Set;") : NULL;
     jobject loaded = f ? (*env)->GetStaticObjectField(env, nl, f) : NULL;
     jclass set_cls = loaded ? (*env)->FindClass(env, "java/util/Set") : NULL;
-    jmethodID contains = set_cls ? (*env)->GetMethodID(env, set_cls, "contains", "(Ljava/lang/Object;)Z") : NULL;
-    if (!contains || (*env)->MonitorEnter(env, loaded) != JNI_OK) {   /* the JDK reads and writes it under its lock */
+    *contains = set_cls ? (*env)->GetMethodID(env, set_cls, "contains", "(Ljava/lang/Object;)Z") : NULL;
+    if (!*contains) {
         (*env)->ExceptionClear(env);
-        *unknown = 1;
+        return NULL;
+    }
+    return loaded;
+}
+
+/* The first kept library still in loaded (a local ref), NULL when none is or it cannot be read. */
+static jstring still_loaded(JNIEnv *env, jobject loaded, jmethodID contains)
+{
+    if ((*env)->PushLocalFrame(env, 8) != 0) {
+        (*env)->ExceptionClear(env);
         return NULL;
     }
     jstring found = NULL;
-    jsize n = (*env)->GetArrayLength(env, g_kept);
-    for (jsize i = 0; i < n && !found && !(*env)->ExceptionCheck(env); i++) {
-        jstring name = (jstring) (*env)->GetObjectArrayElement(env, g_kept, i);
-        if (name && reloadable(env, name) && (*env)->CallBooleanMethod(env, loaded, contains, name)) {
-            found = name;
+    if ((*env)->MonitorEnter(env, loaded) == JNI_OK) {   /* the JDK reads and writes it under its lock */
+        jsize n = (*env)->GetArrayLength(env, g_kept);
+        for (jsize i = 0; i < n && !found && !(*env)->ExceptionCheck(env); i++) {
+            jstring name = (jstring) (*env)->GetObjectArrayElement(env, g_kept, i);
+            if (name && reloadable(env, name) && (*env)->CallBooleanMethod(env, loaded, contains, name)) {
+                found = name;
+            } else if (name) {
+                (*env)->DeleteLocalRef(env, name);
+            }
         }
+        (*env)->MonitorExit(env, loaded);
     }
-    (*env)->MonitorExit(env, loaded);
     if ((*env)->ExceptionCheck(env)) {
         (*env)->ExceptionClear(env);
-        *unknown = 1;
-        return NULL;
+        found = NULL;
     }
-    return found;
+    return (jstring) (*env)->PopLocalFrame(env, found);
 }
 
 /* System.runFinalization() then System.gc(): what frees an unreachable generation and queues its
@@ -126,13 +138,9 @@ static void collect(JNIEnv *env)
         (*env)->CallStaticVoidMethod(env, system, gc);
     }
     (*env)->ExceptionClear(env);
-}
-
-static long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+    if (system) {
+        (*env)->DeleteLocalRef(env, system);
+    }
 }
 
 void libraries_await_unloaded(JNIEnv *env)
@@ -140,18 +148,19 @@ void libraries_await_unloaded(JNIEnv *env)
     if (!g_kept || (*env)->PushLocalFrame(env, 16) != 0) {
         return;
     }
-    long start = now_ms();
-    int unknown = 0;
-    for (int poll = 0;; poll++) {
-        jstring name = still_loaded(env, &unknown);
+    jmethodID contains;
+    jobject loaded = loaded_names(env, &contains);
+    long start = monotonic_ms();
+    for (int poll = 0; loaded; poll++) {
+        jstring name = still_loaded(env, loaded, contains);
         if (!name) {
             if (poll > COLLECT_EVERY) {
                 log_info("waited %ld ms for the generation before to be unloaded with its JNI libraries, so that this "
-                         "generation can load them again", now_ms() - start);
+                         "generation can load them again", monotonic_ms() - start);
             }
             break;
         }
-        if (now_ms() - start >= AWAIT_MS) {
+        if (monotonic_ms() - start >= AWAIT_MS) {
             const char *path = (*env)->GetStringUTFChars(env, name, NULL);
             log_warn("the JNI library %s of the generation before is still loaded %d ms after that generation ended: "
                      "something still holds its class loader (its leak report follows when this generation ends), "

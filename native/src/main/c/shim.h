@@ -49,6 +49,8 @@ void host_bind(const struct flb_api *api);
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Milliseconds of CLOCK_MONOTONIC, for intervals. */
+long monotonic_ms(void);
 /* 0 when the running Fluent Bit has what this plugin needs; otherwise logs why and returns -1. */
 int host_check_features(struct flb_plugin_proxy_def *def);
 /* Whether def was allocated with room for config_map (5.1.1+), as far as the allocator tells. */

@@ -33,11 +33,8 @@ record FlushLimits(Duration timeout, int maxFlushes) {
         Integer max = reader.value(MAX_FLUSHES_KEY, concurrentFlush ? String.valueOf(DEFAULT_CONCURRENT) : "1", false,
                 ConfigValues::parseInt, ConfigValues.INT);
         reader.finish();
+        Instance.aboveZero(pluginName, config, TIMEOUT_KEY, timeout);
         String prefix = "plugin '" + pluginName + "': invalid configuration: ";
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new ConfigException(prefix + "key '" + TIMEOUT_KEY + "' has value '" + config.get(TIMEOUT_KEY).orElse("")
-                    + "', expected a duration above zero");
-        }
         if (max < 1 || max > MAX_CONCURRENT) {
             throw new ConfigException(prefix + "key '" + MAX_FLUSHES_KEY + "' has value '" + max
                     + "', expected a whole number from 1 to " + MAX_CONCURRENT);

@@ -79,11 +79,16 @@ abstract class Instance implements FluentBit {
         Duration timeout = reader.value(Flb4jKeys.CLOSE_TIMEOUT, Flb4jKeys.DEFAULT_CLOSE_TIMEOUT, false,
                 ConfigValues::parseDuration, ConfigValues.DURATION_EXPECTED);
         reader.finish();
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new ConfigException("plugin '" + pluginName + "': invalid configuration: key '" + Flb4jKeys.CLOSE_TIMEOUT
-                    + "' has value '" + config.get(Flb4jKeys.CLOSE_TIMEOUT).orElse("") + "', expected a duration above zero");
+        return aboveZero(pluginName, config, Flb4jKeys.CLOSE_TIMEOUT, timeout);
+    }
+
+    /** {@code value} of an flb4j duration key, refused when it is not above zero. */
+    static Duration aboveZero(String pluginName, Config config, String key, Duration value) throws ConfigException {
+        if (value.isZero() || value.isNegative()) {
+            throw new ConfigException("plugin '" + pluginName + "': invalid configuration: key '" + key + "' has value '"
+                    + config.get(key).orElse("") + "', expected a duration above zero");
         }
-        return timeout;
+        return value;
     }
 
     /**

@@ -168,10 +168,7 @@ public final class PluginHost {
                     () -> create(id, nativeInstance));
             Instance created = instance;
             try {
-                inPluginLoader(created, () -> {
-                    created.init();
-                    return null;
-                });
+                initPlugin(created);
             } catch (RetryableException e) {
                 // Something the instance needs is away (a database, a broker): start it anyway and
                 // try again, rather than fail Fluent Bit's start or hot reload (5.1.1 then exits).
@@ -218,6 +215,14 @@ public final class PluginHost {
         return instance;
     }
 
+    /** The plugin's init, with its class loader and the instance's logger. */
+    private void initPlugin(Instance instance) throws Exception {
+        inPluginLoader(instance, () -> {
+            instance.init();
+            return null;
+        });
+    }
+
     /** The first wait before an init that threw {@code RetryableException} is tried again; it doubles up to the last. */
     static final long FIRST_INIT_RETRY_MILLIS = 1_000;
     static final long LAST_INIT_RETRY_MILLIS = 30_000;
@@ -242,10 +247,7 @@ public final class PluginHost {
             return;   // exited meanwhile
         }
         try {
-            inPluginLoader(instance, () -> {
-                instance.init();
-                return null;
-            });
+            initPlugin(instance);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
