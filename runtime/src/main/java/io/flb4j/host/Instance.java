@@ -26,6 +26,8 @@ abstract class Instance implements FluentBit {
      * init that failed.
      */
     volatile boolean ready = true;
+    /** The init tried again, queued or running on the generation thread; null before the first retry. */
+    volatile java.util.concurrent.Future<?> initRetry;
     /** How long the plugin's close() may take ({@code flb4j.close_timeout}): see {@link #readCloseTimeout}. */
     Duration closeTimeout = ConfigValues.parseDuration(Flb4jKeys.DEFAULT_CLOSE_TIMEOUT);
 

@@ -231,7 +231,7 @@ public final class PluginHost {
         try {
             deadlines().schedule(() -> {
                 try {
-                    generationThread.execute(() -> retryInit(instance, delayMillis));
+                    instance.initRetry = generationThread.submit(() -> retryInit(instance, delayMillis));
                 } catch (RejectedExecutionException e) {
                     // the generation ended
                 }
@@ -251,6 +251,10 @@ public final class PluginHost {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
+            if (instances.get((long) instance.id) != instance) {
+                instance.logger.debug("%s", "init, tried again, ended by the instance's exit: " + Logger.causes(e));
+                return;
+            }
             long next = Math.min(lastDelayMillis * 2, LAST_INIT_RETRY_MILLIS);
             instance.logger.warn("init failed again, tried again in %d s: %s", next / 1000, Logger.causes(e));
             retryInitLater(instance, next);
@@ -258,7 +262,7 @@ public final class PluginHost {
         }
         instance.ready = true;
         instance.logger.info("init succeeded; the instance takes events now");
-        if (preRunDone && instance instanceof InputInstance input) {
+        if (preRunDone && instance instanceof InputInstance input && instances.get((long) instance.id) == instance) {
             input.start();
         }
     }
@@ -442,6 +446,7 @@ public final class PluginHost {
             return true;
         }
         try {
+            endInitRetry(instance);
             onGenerationThread(() -> inPluginLoader(instance, () -> {
                 instance.stop();
                 return null;
@@ -461,6 +466,32 @@ public final class PluginHost {
         } finally {
             instance.closed();
             instance.detach();
+        }
+    }
+
+    /**
+     * At the exit of an instance whose init is being tried again: an attempt not started is
+     * dropped, and one still running (a connect to a host that does not answer, with no timeout of
+     * its own) is interrupted and given the instance's {@code flb4j.close_timeout} to return. Past
+     * that the generation thread is left to it, as to a close() that does not return, so a hot
+     * reload or a SIGTERM during an outage is not held by the attempt.
+     */
+    private void endInitRetry(Instance instance) throws Exception {
+        Future<?> retry = instance.initRetry;
+        if (retry == null || retry.isDone() || Thread.currentThread() == generationThreadItself) {
+            return;
+        }
+        retry.cancel(true);
+        Future<?> after = generationThread.submit(() -> null);   // runs once the attempt has left the thread
+        try {
+            after.get(instance.closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw unwrapped(e);
+        } catch (TimeoutException e) {
+            instance.logger.warn("init, tried again, was interrupted at the instance's exit and did not return within "
+                    + "%s (%s): it is left behind and the exit goes on without it", instance.closeTimeout,
+                    Flb4jKeys.CLOSE_TIMEOUT);
+            abandonGenerationThread();
         }
     }
 

@@ -473,6 +473,64 @@ class PluginHostTest {
         }
     }
 
+    /**
+     * An exit that comes while an init tried again still waits (a connect to a host that does not
+     * answer, with no timeout of its own) interrupts it and goes on: a SIGTERM or a hot reload
+     * during an outage is not held by the attempt. Before, the exit waited for it (here a minute).
+     */
+    @Test
+    void anExitInterruptsAnInitBeingTriedAgain() throws Exception {
+        TestOutput.inits.set(0);
+        TestOutput.retriesInterrupted.set(0);
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("init_failures", "100")
+                .config("retry_waits", "sleep").start()) {
+            awaitInits(2);   // the first retry, after 1 s, waits
+            long start = System.nanoTime();
+            assertThat(out.host().exitInstance(out.handle())).isEqualTo(PluginHost.FLB_OK);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));   // not the minute
+            assertThat(TestOutput.retriesInterrupted.get()).isEqualTo(1);
+            Thread.sleep(2_500);   // past the next retry's time had it been scheduled again
+            assertThat(TestOutput.inits.get()).isEqualTo(2);
+            assertThat(String.join("\n", lines(out))).doesNotContain("init failed again");
+        }
+    }
+
+    /**
+     * A retried init that ignores the interrupt too is left behind after flb4j.close_timeout, and
+     * the instance's close() still runs, on a new generation thread.
+     */
+    @Test
+    void aRetriedInitThatIgnoresTheInterruptIsLeftBehindAtTheExit() throws Exception {
+        TestOutput.inits.set(0);
+        TestOutput.closesStarted.set(0);
+        System.clearProperty(TestOutput.RELEASE_CLOSE);
+        RecordingHostApi api = new RecordingHostApi(Map.of("init_failures", "100", "retry_waits", "stubborn",
+                "flb4j.close_timeout", "200ms"), PluginKind.OUTPUT);
+        PluginHost host = PluginHost.create(api, getClass().getClassLoader(), descriptorWithConcurrency(false),
+                new TestOutput_Flb4jBinding());
+        long one = host.initInstance(1);
+        try {
+            awaitInits(2);
+            assertThat(host.exitInstance(one)).isEqualTo(PluginHost.FLB_OK);
+            assertThat(TestOutput.closesStarted.get()).isEqualTo(1);
+            assertThat(api.logs().stream().map(Object::toString).toList()).contains("warn [flb4j:test_out#1] init, tried "
+                    + "again, was interrupted at the instance's exit and did not return within PT0.2S "
+                    + "(flb4j.close_timeout): it is left behind and the exit goes on without it");
+        } finally {
+            System.setProperty(TestOutput.RELEASE_CLOSE, "true");
+            host.unregister();
+        }
+    }
+
+    private static void awaitInits(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (TestOutput.inits.get() < n) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        Thread.sleep(100);   // inside its wait
+    }
+
     /** An input whose init is retried starts collecting once it succeeds. */
     @Test
     void anInputWhoseInitIsRetriedCollectsOnceItSucceeds() throws Exception {

@@ -40,6 +40,9 @@ public final class TestOutput implements OutputPlugin {
     /** How many inits throw RetryableException before one succeeds (a database away at start). */
     @ConfigKey int initFailures;
     static final AtomicInteger inits = new AtomicInteger();
+    /** What an init tried again (after init_failures) waits for before it throws: as close_waits. */
+    @ConfigKey(defaultValue = "none") String retryWaits;
+    static final AtomicInteger retriesInterrupted = new AtomicInteger();
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
 
     final List<Map<String, Object>> records = new ArrayList<>();
@@ -59,8 +62,12 @@ public final class TestOutput implements OutputPlugin {
     static volatile io.flb4j.api.Config lastConfig;
 
     @Override
-    public void init(FluentBit fbit) throws RetryableException {
-        if (inits.incrementAndGet() <= initFailures) {
+    public void init(FluentBit fbit) throws RetryableException, InterruptedException {
+        int attempt = inits.incrementAndGet();
+        if (attempt <= initFailures) {
+            if (attempt > 1) {
+                waitAsAsked(retryWaits, retriesInterrupted);
+            }
             throw new RetryableException("database away", new java.net.ConnectException("Connection refused"));
         }
         if (failInit) {
@@ -98,12 +105,20 @@ public final class TestOutput implements OutputPlugin {
     @Override
     public void close() throws InterruptedException {
         closesStarted.incrementAndGet();
-        switch (closeWaits) {
+        if (closeWaits.equals("throw")) {
+            throw new IllegalStateException("nothing to close");   // what init did not make
+        }
+        waitAsAsked(closeWaits, closesInterrupted);
+    }
+
+    /** none; sleep (a minute, until interrupted); stubborn (ignores interrupts until RELEASE_CLOSE). */
+    private static void waitAsAsked(String how, AtomicInteger interrupts) throws InterruptedException {
+        switch (how) {
             case "sleep" -> {
                 try {
                     Thread.sleep(60_000);
                 } catch (InterruptedException e) {
-                    closesInterrupted.incrementAndGet();
+                    interrupts.incrementAndGet();
                     throw e;
                 }
             }
@@ -112,11 +127,10 @@ public final class TestOutput implements OutputPlugin {
                     try {
                         Thread.sleep(20);
                     } catch (InterruptedException e) {
-                        closesInterrupted.incrementAndGet();   // and waits on, as a library that swallows it
+                        interrupts.incrementAndGet();   // and waits on, as a library that swallows it
                     }
                 }
             }
-            case "throw" -> throw new IllegalStateException("nothing to close");   // what init did not make
             default -> { }
         }
     }
