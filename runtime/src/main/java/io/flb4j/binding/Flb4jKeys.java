@@ -14,12 +14,14 @@ public final class Flb4jKeys {
     public static final String CHUNK_LIMIT = KeptKeys.FLB4J_PREFIX + "chunk_limit";
     public static final String LINGER = KeptKeys.FLB4J_PREFIX + "linger";
     public static final String CLOSE_TIMEOUT = KeptKeys.FLB4J_PREFIX + "close_timeout";
+    public static final String INIT_TIMEOUT = KeptKeys.FLB4J_PREFIX + "init_timeout";
     public static final String DEFAULT_FLUSH_TIMEOUT = "20s";
     public static final int DEFAULT_CONCURRENT_FLUSHES = 4;
     public static final String DEFAULT_BUFFER_LIMIT = "16M";
     public static final String DEFAULT_CHUNK_LIMIT = "4M";
     public static final String DEFAULT_LINGER = "20ms";
     public static final String DEFAULT_CLOSE_TIMEOUT = "10s";
+    public static final String DEFAULT_INIT_TIMEOUT = "10s";
 
     private Flb4jKeys() {}
 
@@ -28,6 +30,8 @@ public final class Flb4jKeys {
         List<PluginDescriptor.Key> keys = new java.util.ArrayList<>(ofKind(kind, concurrentFlush));
         keys.add(key(CLOSE_TIMEOUT, "duration", DEFAULT_CLOSE_TIMEOUT, "A close() not returned by then is "
                 + "interrupted, and the instance's exit goes on without it"));
+        keys.add(key(INIT_TIMEOUT, "duration", DEFAULT_INIT_TIMEOUT, "Fluent Bit waits this long for init; an init "
+                + "still running goes on, and the instance takes nothing until it succeeds"));
         return List.copyOf(keys);
     }
 

@@ -26,10 +26,12 @@ abstract class Instance implements FluentBit {
      * init that failed.
      */
     volatile boolean ready = true;
-    /** The init tried again, queued or running on the generation thread; null before the first retry. */
-    volatile java.util.concurrent.Future<?> initRetry;
-    /** How long the plugin's close() may take ({@code flb4j.close_timeout}): see {@link #readCloseTimeout}. */
+    /** The plugin's last init run, ended or not: see {@link PluginHost.InitRun}. */
+    volatile PluginHost.InitRun initRun;
+    /** How long the plugin's close() may take ({@code flb4j.close_timeout}): see {@link #readTimeout}. */
     Duration closeTimeout = ConfigValues.parseDuration(Flb4jKeys.DEFAULT_CLOSE_TIMEOUT);
+    /** How long Fluent Bit waits for the plugin's init ({@code flb4j.init_timeout}): see {@link #readTimeout}. */
+    Duration initTimeout = ConfigValues.parseDuration(Flb4jKeys.DEFAULT_INIT_TIMEOUT);
 
     /**
      * What a plugin's {@code OutOfMemoryError} or {@code StackOverflowError} means and how to
@@ -69,19 +71,22 @@ abstract class Instance implements FluentBit {
     void closed() {}
 
     /**
-     * {@code flb4j.close_timeout} of the instance's section (default 10s). Why 10 seconds: a
-     * client's close() that waits on the network (Kafka's producer waits for its unsent records
-     * up to {@code delivery.timeout.ms}, 2 minutes, when the broker is away) would hold a hot
-     * reload, and every pipeline with it, or a SIGTERM, that long; 10 s plus Fluent Bit's
-     * {@code grace} (5 s) stays inside the 30 s Kubernetes gives a pod to stop, and is far
-     * longer than a close() that only releases what init acquired takes.
+     * {@code flb4j.close_timeout} or {@code flb4j.init_timeout} of the instance's section (default
+     * 10s each). Why 10 seconds for close(): a client's close() that waits on the network (Kafka's
+     * producer waits for its unsent records up to {@code delivery.timeout.ms}, 2 minutes, when the
+     * broker is away) would hold a hot reload, and every pipeline with it, or a SIGTERM, that long;
+     * 10 s plus Fluent Bit's {@code grace} (5 s) stays inside the 30 s Kubernetes gives a pod to
+     * stop, and is far longer than a close() that only releases what init acquired takes. For
+     * init: Fluent Bit's start, or a hot reload with every pipeline stopped, waits that long at
+     * most for a connect that does not answer; an init past it is not stopped, only no longer
+     * waited for, so a slow one loses nothing but the events offered before it returns.
      */
-    static Duration readCloseTimeout(String pluginName, Config config) throws ConfigException {
+    static Duration readTimeout(String pluginName, Config config, String key, String defaultValue) throws ConfigException {
         ConfigReader reader = new ConfigReader(pluginName, config);
-        Duration timeout = reader.value(Flb4jKeys.CLOSE_TIMEOUT, Flb4jKeys.DEFAULT_CLOSE_TIMEOUT, false,
-                ConfigValues::parseDuration, ConfigValues.DURATION_EXPECTED);
+        Duration timeout = reader.value(key, defaultValue, false, ConfigValues::parseDuration,
+                ConfigValues.DURATION_EXPECTED);
         reader.finish();
-        return aboveZero(pluginName, config, Flb4jKeys.CLOSE_TIMEOUT, timeout);
+        return aboveZero(pluginName, config, key, timeout);
     }
 
     /** {@code value} of an flb4j duration key, refused when it is not above zero. */

@@ -146,7 +146,7 @@ final class OutputInstance extends Instance {
     /** A flush while init is still being retried: RETRY, said once a minute. */
     int notReady(String tag) {
         failures.report(Logger.Level.WARN, "not ready " + tag, "flush of tag '" + tag + "' answered RETRY: the plugin's "
-                + "init has not succeeded yet (it is being retried)", "flush of tag '" + tag + "' answered RETRY: not ready");
+                + "init has not succeeded yet (it still runs or is tried again)", "flush of tag '" + tag + "' answered RETRY: not ready");
         return FlushResult.RETRY.code();
     }
 

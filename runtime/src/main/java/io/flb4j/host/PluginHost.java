@@ -32,6 +32,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -149,49 +150,60 @@ public final class PluginHost {
      */
     public long initInstance(long nativeInstance) {
         int id = nextId.getAndIncrement();
+        Instance instance;
         try {
-            return onGenerationThread(() -> initHere(id, nativeInstance));
+            // The plugin's constructor and static initializers (a library's first log lines) log
+            // as its init does: at the instance's log_level.
+            instance = onGenerationThread(() -> LogBridge.with(new HostLogger(api, nativeInstance, descriptor.name(), id),
+                    () -> create(id, nativeInstance)));
+        } catch (ConfigException e) {
+            log(nativeInstance, id, 1, e.getMessage());
+            return 0;
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
             log(nativeInstance, id, 1, "init failed: " + Logger.causes(e));
             return 0;
         }
-    }
-
-    private long initHere(int id, long nativeInstance) {
-        Instance instance = null;
+        InitRun run = startInit(instance, 0, true);
         try {
-            // The plugin's constructor and static initializers (a library's first log lines) log
-            // as its init does: at the instance's log_level.
-            instance = LogBridge.with(new HostLogger(api, nativeInstance, descriptor.name(), id),
-                    () -> create(id, nativeInstance));
-            Instance created = instance;
-            try {
-                initPlugin(created);
-            } catch (RetryableException e) {
-                // Something the instance needs is away (a database, a broker): start it anyway and
-                // try again, rather than fail Fluent Bit's start or hot reload (5.1.1 then exits).
-                created.ready = false;
-                instances.put((long) id, created);
-                created.logger.warn("init failed, tried again in %d s; until it succeeds the instance takes nothing "
-                        + "(its flushes are answered RETRY, an input collects nothing): %s",
-                        FIRST_INIT_RETRY_MILLIS / 1000, Logger.causes(e));
-                retryInitLater(created, FIRST_INIT_RETRY_MILLIS);
+            if (!run.ended.await(instance.initTimeout.toNanos(), TimeUnit.NANOSECONDS) && run.letGo()) {
+                // A connect to a host that does not answer, with no timeout of its own: Fluent Bit's
+                // start or hot reload (every pipeline stopped for it) goes on, and the init with it.
+                instance.ready = false;
+                instances.put((long) id, instance);
+                instance.logger.warn("init has not returned within %s (%s); Fluent Bit goes on without it, and the "
+                        + "instance takes nothing until it succeeds (its flushes are answered RETRY, an input collects "
+                        + "nothing)", instance.initTimeout, Flb4jKeys.INIT_TIMEOUT);
+                abandonGenerationThread();   // what follows (another instance's init, a close) does not queue behind it
                 return id;
             }
+            run.ended.await();   // ended, or ends now: it was not let go
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.failure = e;
+        }
+        Throwable failure = run.failure;
+        if (failure == null) {
             instances.put((long) id, instance);
             return id;
-        } catch (ConfigException e) {
-            log(nativeInstance, id, 1, e.getMessage());
-        } catch (VirtualMachineError e) {
+        }
+        if (failure instanceof RetryableException) {
+            // Something the instance needs is away (a database, a broker): start it anyway and
+            // try again, rather than fail Fluent Bit's start or hot reload (5.1.1 then exits).
+            instance.ready = false;
+            instances.put((long) id, instance);
+            instance.logger.warn("init failed, tried again in %d s; until it succeeds the instance takes nothing "
+                    + "(its flushes are answered RETRY, an input collects nothing): %s",
+                    FIRST_INIT_RETRY_MILLIS / 1000, Logger.causes(failure));
+            retryInitLater(instance, FIRST_INIT_RETRY_MILLIS);
+            return id;
+        }
+        if (failure instanceof VirtualMachineError e) {
             throw e;
-        } catch (Throwable e) {
-            log(nativeInstance, id, 1, "init failed: " + Logger.causes(e) + bindHint(e));
         }
-        if (instance != null) {
-            instance.ready = false;   // its close() meets what init left half made
-        }
+        log(nativeInstance, id, 1, "init failed: " + Logger.causes(failure) + bindHint(failure));
+        instance.ready = false;   // its close() meets what init left half made
         closeQuietly(instance);
         return 0;
     }
@@ -210,28 +222,95 @@ public final class PluginHost {
                     FlushLimits.read(name, config, descriptor.concurrentFlush()), deadlines(), mappers);
             default -> instance = new CustomInstance(id, nativeInstance, name, api, config, loader, (CustomPlugin) plugin);
         }
-        instance.closeTimeout = Instance.readCloseTimeout(name, config);
+        instance.closeTimeout = Instance.readTimeout(name, config, Flb4jKeys.CLOSE_TIMEOUT, Flb4jKeys.DEFAULT_CLOSE_TIMEOUT);
+        instance.initTimeout = Instance.readTimeout(name, config, Flb4jKeys.INIT_TIMEOUT, Flb4jKeys.DEFAULT_INIT_TIMEOUT);
         registerMetrics(plugin, instance);
         return instance;
-    }
-
-    /** The plugin's init, with its class loader and the instance's logger. */
-    private void initPlugin(Instance instance) throws Exception {
-        inPluginLoader(instance, () -> {
-            instance.init();
-            return null;
-        });
     }
 
     /** The first wait before an init that threw {@code RetryableException} is tried again; it doubles up to the last. */
     static final long FIRST_INIT_RETRY_MILLIS = 1_000;
     static final long LAST_INIT_RETRY_MILLIS = 30_000;
 
+    /**
+     * One run of the plugin's init on the generation thread: the first, whose outcome the caller
+     * waits for, or one tried again or let go, which sees to its own outcome.
+     */
+    static final class InitRun {
+        final CountDownLatch ended = new CountDownLatch(1);
+        private final AtomicBoolean started = new AtomicBoolean();
+        /** Whether the caller still waits for the outcome; whoever turns it false first has it. */
+        private final AtomicBoolean callerWaits;
+        volatile Future<?> future;
+        volatile Throwable failure;
+
+        InitRun(boolean callerWaits) {
+            this.callerWaits = new AtomicBoolean(callerWaits);
+        }
+
+        /** The caller stops waiting; false when the run has just ended and the outcome is the caller's. */
+        boolean letGo() {
+            return callerWaits.compareAndSet(true, false);
+        }
+
+        /** At the run's end: whether the caller takes the outcome. */
+        boolean handToCaller() {
+            return callerWaits.compareAndSet(true, false);
+        }
+
+        /** Keeps a run not started from starting; false when it has started. */
+        boolean cancelBeforeStart() {
+            if (started.compareAndSet(false, true)) {
+                ended.countDown();
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Runs the plugin's init on the generation thread, with its class loader and the instance's
+     * logger. {@code lastDelayMillis}: the wait before this run (0 for the first).
+     */
+    private InitRun startInit(Instance instance, long lastDelayMillis, boolean callerWaits) {
+        InitRun run = new InitRun(callerWaits);
+        instance.initRun = run;
+        Runnable body = () -> {
+            if (!run.started.compareAndSet(false, true)) {
+                return;   // the instance exited before the run started
+            }
+            try {
+                if (callerWaits || instances.get((long) instance.id) == instance) {
+                    inPluginLoader(instance, () -> {
+                        instance.init();
+                        return null;
+                    });
+                    if (!run.handToCaller()) {
+                        initSucceeded(instance);
+                    }
+                }
+            } catch (Throwable e) {
+                run.failure = e;
+                if (!run.handToCaller()) {
+                    initFailed(instance, e, lastDelayMillis);
+                }
+            } finally {
+                run.ended.countDown();
+            }
+        };
+        if (callerWaits && Thread.currentThread() == generationThreadItself) {
+            body.run();
+        } else {
+            run.future = generationThread.submit(body);
+        }
+        return run;
+    }
+
     private void retryInitLater(Instance instance, long delayMillis) {
         try {
             deadlines().schedule(() -> {
                 try {
-                    instance.initRetry = generationThread.submit(() -> retryInit(instance, delayMillis));
+                    startInit(instance, delayMillis, false);
                 } catch (RejectedExecutionException e) {
                     // the generation ended
                 }
@@ -241,30 +320,25 @@ public final class PluginHost {
         }
     }
 
-    /** On the generation thread, as init and close run, so never beside the instance's close. */
-    private void retryInit(Instance instance, long lastDelayMillis) {
-        if (instances.get((long) instance.id) != instance) {
-            return;   // exited meanwhile
-        }
-        try {
-            initPlugin(instance);
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            if (instances.get((long) instance.id) != instance) {
-                instance.logger.debug("%s", "init, tried again, ended by the instance's exit: " + Logger.causes(e));
-                return;
-            }
-            long next = Math.min(lastDelayMillis * 2, LAST_INIT_RETRY_MILLIS);
-            instance.logger.warn("init failed again, tried again in %d s: %s", next / 1000, Logger.causes(e));
-            retryInitLater(instance, next);
-            return;
-        }
+    /** A run tried again or let go has succeeded: the instance takes events. */
+    private void initSucceeded(Instance instance) {
         instance.ready = true;
         instance.logger.info("init succeeded; the instance takes events now");
         if (preRunDone && instance instanceof InputInstance input && instances.get((long) instance.id) == instance) {
             input.start();
         }
+    }
+
+    /** A run tried again or let go has failed: tried again later, unless the instance exited. */
+    private void initFailed(Instance instance, Throwable e, long lastDelayMillis) {
+        if (instances.get((long) instance.id) != instance) {
+            instance.logger.debug("%s", "init ended by the instance's exit: " + Logger.causes(e));
+            return;
+        }
+        long next = lastDelayMillis == 0 ? FIRST_INIT_RETRY_MILLIS : Math.min(lastDelayMillis * 2, LAST_INIT_RETRY_MILLIS);
+        instance.logger.warn("init failed%s, tried again in %d s: %s", lastDelayMillis == 0 ? "" : " again",
+                next / 1000, Logger.causes(e));
+        retryInitLater(instance, next);
     }
 
     private synchronized ScheduledExecutorService deadlines() {
@@ -446,7 +520,7 @@ public final class PluginHost {
             return true;
         }
         try {
-            endInitRetry(instance);
+            endInit(instance);
             onGenerationThread(() -> inPluginLoader(instance, () -> {
                 instance.stop();
                 return null;
@@ -470,25 +544,20 @@ public final class PluginHost {
     }
 
     /**
-     * At the exit of an instance whose init is being tried again: an attempt not started is
-     * dropped, and one still running (a connect to a host that does not answer, with no timeout of
-     * its own) is interrupted and given the instance's {@code flb4j.close_timeout} to return. Past
-     * that the generation thread is left to it, as to a close() that does not return, so a hot
-     * reload or a SIGTERM during an outage is not held by the attempt.
+     * At the exit of an instance whose init is being tried again or was let go: a run not started
+     * does not start, and one still running (a connect to a host that does not answer, with no
+     * timeout of its own) is interrupted and given the instance's {@code flb4j.close_timeout} to
+     * return. Past that it is left to its thread, as a close() that does not return is, so a hot
+     * reload or a SIGTERM during an outage is not held by it.
      */
-    private void endInitRetry(Instance instance) throws Exception {
-        Future<?> retry = instance.initRetry;
-        if (retry == null || retry.isDone() || Thread.currentThread() == generationThreadItself) {
+    private void endInit(Instance instance) throws InterruptedException {
+        InitRun run = instance.initRun;
+        if (run == null || run.ended.getCount() == 0 || run.cancelBeforeStart()) {
             return;
         }
-        retry.cancel(true);
-        Future<?> after = generationThread.submit(() -> null);   // runs once the attempt has left the thread
-        try {
-            after.get(instance.closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw unwrapped(e);
-        } catch (TimeoutException e) {
-            instance.logger.warn("init, tried again, was interrupted at the instance's exit and did not return within "
+        run.future.cancel(true);
+        if (!run.ended.await(instance.closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            instance.logger.warn("init, still running at the instance's exit, was interrupted and did not return within "
                     + "%s (%s): it is left behind and the exit goes on without it", instance.closeTimeout,
                     Flb4jKeys.CLOSE_TIMEOUT);
             abandonGenerationThread();

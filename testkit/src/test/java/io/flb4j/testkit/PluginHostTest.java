@@ -455,7 +455,7 @@ class PluginHostTest {
                     + "the instance takes nothing (its flushes are answered RETRY, an input collects nothing): "
                     + "io.flb4j.api.RetryableException: database away; caused by java.net.ConnectException: Connection refused");
             assertThat(said).contains("warn [flb4j:test_out#1] flush of tag 'early' answered RETRY: the plugin's init "
-                    + "has not succeeded yet (it is being retried)");
+                    + "has not succeeded yet (it still runs or is tried again)");
             assertThat(said).contains("warn [flb4j:test_out#1] init failed again, tried again in 2 s: "
                     + "io.flb4j.api.RetryableException: database away; caused by java.net.ConnectException: Connection refused");
             assertThat(said).contains("info [flb4j:test_out#1] init succeeded; the instance takes events now");
@@ -513,12 +513,59 @@ class PluginHostTest {
             awaitInits(2);
             assertThat(host.exitInstance(one)).isEqualTo(PluginHost.FLB_OK);
             assertThat(TestOutput.closesStarted.get()).isEqualTo(1);
-            assertThat(api.logs().stream().map(Object::toString).toList()).contains("warn [flb4j:test_out#1] init, tried "
-                    + "again, was interrupted at the instance's exit and did not return within PT0.2S "
+            assertThat(api.logs().stream().map(Object::toString).toList()).contains("warn [flb4j:test_out#1] init, still "
+                    + "running at the instance's exit, was interrupted and did not return within PT0.2S "
                     + "(flb4j.close_timeout): it is left behind and the exit goes on without it");
         } finally {
             System.setProperty(TestOutput.RELEASE_CLOSE, "true");
             host.unregister();
+        }
+    }
+
+    /**
+     * An init that has not returned within flb4j.init_timeout (a connect to a host slow to answer)
+     * lets Fluent Bit's start or hot reload go on: the instance takes nothing (RETRY) until the
+     * init, which runs on, returns; here it then fails, is tried again, and succeeds.
+     */
+    @Test
+    void anInitPastItsTimeoutIsNoLongerWaitedForAndTheInstanceStartsWhenItSucceeds() throws Exception {
+        TestOutput.inits.set(0);
+        TestOutput.last = null;
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("init_takes", "600ms")
+                .config("init_failures", "1").config("flb4j.init_timeout", "200ms").start()) {
+            assertThat(TestOutput.inits.get()).isEqualTo(1);
+            assertThat(TestOutput.last).isNull();   // start() returned while the first init still waits
+            assertThat(out.flush("early", Event.of(Map.of("n", 1)))).isEqualTo(FlushResult.RETRY);
+            long deadline = System.nanoTime() + GUARD.toNanos();
+            while (out.flush("later", Event.of(Map.of("n", 2))) != FlushResult.OK) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(TestOutput.inits.get()).isEqualTo(2);
+            List<String> said = lines(out);
+            assertThat(said.get(0)).isEqualTo("warn [flb4j:test_out#1] init has not returned within PT0.2S "
+                    + "(flb4j.init_timeout); Fluent Bit goes on without it, and the instance takes nothing until it "
+                    + "succeeds (its flushes are answered RETRY, an input collects nothing)");
+            assertThat(said).contains("warn [flb4j:test_out#1] init failed, tried again in 1 s: "
+                    + "io.flb4j.api.RetryableException: database away; caused by java.net.ConnectException: Connection refused");
+            assertThat(said).contains("info [flb4j:test_out#1] init succeeded; the instance takes events now");
+        }
+    }
+
+    /** An exit while an init let go still runs interrupts it and goes on. */
+    @Test
+    void anExitInterruptsAnInitLetGo() throws Exception {
+        TestOutput.inits.set(0);
+        TestOutput.initsInterrupted.set(0);
+        try (PluginTester out = PluginTester.of(TestOutput.class).config("init_takes", "60s")
+                .config("flb4j.init_timeout", "200ms").start()) {
+            long start = System.nanoTime();
+            assertThat(out.host().exitInstance(out.handle())).isEqualTo(PluginHost.FLB_OK);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));   // not the minute
+            assertThat(TestOutput.initsInterrupted.get()).isEqualTo(1);
+            Thread.sleep(1_500);   // past a retry's time had one been scheduled
+            assertThat(TestOutput.inits.get()).isEqualTo(1);
+            assertThat(String.join("\n", lines(out))).doesNotContain("init failed");
         }
     }
 
@@ -541,11 +588,15 @@ class PluginHostTest {
     }
 
     @Test
-    void aCloseTimeoutMustBeADurationAboveZero() {
+    void closeAndInitTimeoutsMustBeDurationsAboveZero() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> PluginTester.of(TestOutput.class).config("flb4j.close_timeout", "0s").start());
         assertThat(e).hasMessageThat().contains("plugin 'test_out': invalid configuration: key 'flb4j.close_timeout' has "
                 + "value '0s', expected a duration above zero");
+        IllegalStateException i = assertThrows(IllegalStateException.class,
+                () -> PluginTester.of(TestOutput.class).config("flb4j.init_timeout", "0ms").start());
+        assertThat(i).hasMessageThat().contains("plugin 'test_out': invalid configuration: key 'flb4j.init_timeout' has "
+                + "value '0ms', expected a duration above zero");
     }
 
     /** The milliseconds a deadline's warning says the flush had taken. */

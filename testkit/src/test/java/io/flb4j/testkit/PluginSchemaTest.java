@@ -49,7 +49,7 @@ class PluginSchemaTest {
                 PG.metrics());
         AssertionError e = assertThrows(AssertionError.class, () -> PluginSchema.check(files.get(1), changed));
         assertThat(e).hasMessageThat().contains("properties [batch_size, table, fsync, password, flb4j.flush_timeout, "
-                + "flb4j.max_flushes, flb4j.close_timeout] are not the keys");
+                + "flb4j.max_flushes, flb4j.close_timeout, flb4j.init_timeout] are not the keys");
         Files.writeString(files.get(1), Files.readString(files.get(1)).replace("\"default\": 100", "\"default\": 200"));
         AssertionError d = assertThrows(AssertionError.class, () -> PluginSchema.check(files.get(1), PG));
         assertThat(d).hasMessageThat().contains("batch_size: default 200.0, descriptor 100");

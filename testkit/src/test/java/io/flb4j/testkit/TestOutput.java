@@ -42,6 +42,9 @@ public final class TestOutput implements OutputPlugin {
     static final AtomicInteger inits = new AtomicInteger();
     /** What an init tried again (after init_failures) waits for before it throws: as close_waits. */
     @ConfigKey(defaultValue = "none") String retryWaits;
+    /** How long the first init waits before it goes on (a connect to a host slow to answer). */
+    @ConfigKey(defaultValue = "0s") java.time.Duration initTakes;
+    static final AtomicInteger initsInterrupted = new AtomicInteger();
     static final AtomicInteger retriesInterrupted = new AtomicInteger();
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
 
@@ -64,6 +67,14 @@ public final class TestOutput implements OutputPlugin {
     @Override
     public void init(FluentBit fbit) throws RetryableException, InterruptedException {
         int attempt = inits.incrementAndGet();
+        if (attempt == 1 && !initTakes.isZero()) {
+            try {
+                Thread.sleep(initTakes.toMillis());
+            } catch (InterruptedException e) {
+                initsInterrupted.incrementAndGet();
+                throw e;
+            }
+        }
         if (attempt <= initFailures) {
             if (attempt > 1) {
                 waitAsAsked(retryWaits, retriesInterrupted);
