@@ -25,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -165,25 +166,43 @@ public final class PluginHost {
             log(nativeInstance, id, 1, "init failed: " + Logger.causes(e));
             return 0;
         }
-        InitRun run = startInit(instance, 0, true);
+        InitRun run;
         try {
-            if (!run.ended.await(instance.initTimeout.toNanos(), TimeUnit.NANOSECONDS) && run.letGo()) {
+            run = startInit(instance, 0, true);
+        } catch (RejectedExecutionException e) {
+            log(nativeInstance, id, 1, "init failed: the plugin's generation has ended");
+            return 0;
+        }
+        try {
+            if (!run.ended.await(instance.initTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 // A connect to a host that does not answer, with no timeout of its own: Fluent Bit's
                 // start or hot reload (every pipeline stopped for it) goes on, and the init with it.
+                // Registered first, not ready: the run, once let go, finds its instance when it ends.
                 instance.ready = false;
                 instances.put((long) id, instance);
+                if (!run.letGo()) {
+                    instances.remove((long) id);   // it ended just now: its outcome is the caller's, as in time
+                    instance.ready = true;
+                    run.ended.await();
+                    return initOutcome(instance, run.failure);
+                }
                 instance.logger.warn("init has not returned within %s (%s); Fluent Bit goes on without it, and the "
                         + "instance takes nothing until it succeeds (its flushes are answered RETRY, an input collects "
                         + "nothing)", instance.initTimeout, Flb4jKeys.INIT_TIMEOUT);
                 abandonGenerationThread();   // what follows (another instance's init, a close) does not queue behind it
                 return id;
             }
-            run.ended.await();   // ended, or ends now: it was not let go
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            run.failure = e;
+            return initOutcome(instance, e);
         }
-        Throwable failure = run.failure;
+        return initOutcome(instance, run.failure);
+    }
+
+    /** After the first init returned in time: the instance's handle, or 0 when it failed. */
+    private long initOutcome(Instance instance, Throwable failure) {
+        int id = instance.id;
+        long nativeInstance = instance.nativeInstance;
         if (failure == null) {
             instances.put((long) id, instance);
             return id;
@@ -274,7 +293,6 @@ public final class PluginHost {
      */
     private InitRun startInit(Instance instance, long lastDelayMillis, boolean callerWaits) {
         InitRun run = new InitRun(callerWaits);
-        instance.initRun = run;
         Runnable body = () -> {
             if (!run.started.compareAndSet(false, true)) {
                 return;   // the instance exited before the run started
@@ -298,10 +316,18 @@ public final class PluginHost {
                 run.ended.countDown();
             }
         };
+        FutureTask<Void> task = new FutureTask<>(body, null);
+        run.future = task;
+        instance.initRun = run;   // with its future, before it can start: an exit can always interrupt it
         if (callerWaits && Thread.currentThread() == generationThreadItself) {
-            body.run();
-        } else {
-            run.future = generationThread.submit(body);
+            task.run();
+            return run;
+        }
+        try {
+            generationThread.execute(task);
+        } catch (RejectedExecutionException e) {
+            run.cancelBeforeStart();
+            throw e;
         }
         return run;
     }
