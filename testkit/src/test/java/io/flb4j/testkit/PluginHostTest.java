@@ -410,27 +410,39 @@ class PluginHostTest {
     @Test
     void aCloseThatIgnoresTheInterruptIsLeftBehindAndTheNextCloseStillRuns() {
         TestOutput.closesStarted.set(0);
-        System.clearProperty(TestOutput.RELEASE_CLOSE);
         RecordingHostApi api = new RecordingHostApi(Map.of("close_waits", "stubborn", "flb4j.close_timeout", "200ms"),
                 PluginKind.OUTPUT);
-        PluginHost host = PluginHost.create(api, getClass().getClassLoader(), descriptorWithConcurrency(false),
-                new TestOutput_Flb4jBinding());
+        PluginHost host = stubbornHost(api);
         long one = host.initInstance(1);
         long two = host.initInstance(2);
         try {
             assertThat(host.exitInstance(one)).isEqualTo(PluginHost.FLB_ERROR);
             assertThat(host.exitInstance(two)).isEqualTo(PluginHost.FLB_ERROR);
             assertThat(TestOutput.closesStarted.get()).isEqualTo(2);
-            List<String> said = api.logs().stream().map(Object::toString).toList();
             for (int id : new int[] {1, 2}) {
-                assertThat(said).contains("warn [flb4j:test_out#" + id + "] close() did not return within PT0.2S "
+                assertThat(said(api)).contains("warn [flb4j:test_out#" + id + "] close() did not return within PT0.2S "
                         + "(flb4j.close_timeout); it was interrupted, still runs, and is left behind: the instance's exit "
                         + "goes on without it");
             }
         } finally {
-            System.setProperty(TestOutput.RELEASE_CLOSE, "true");
-            host.unregister();
+            release(host);
         }
+    }
+
+    /** A host of test_out whose stubborn waits (close_waits, retry_waits) last until {@link #release}. */
+    private PluginHost stubbornHost(RecordingHostApi api) {
+        System.clearProperty(TestOutput.RELEASE_CLOSE);
+        return PluginHost.create(api, getClass().getClassLoader(), descriptorWithConcurrency(false),
+                new TestOutput_Flb4jBinding());
+    }
+
+    private static void release(PluginHost host) {
+        System.setProperty(TestOutput.RELEASE_CLOSE, "true");
+        host.unregister();
+    }
+
+    private static List<String> said(RecordingHostApi api) {
+        return api.logs().stream().map(Object::toString).toList();
     }
 
     /**
@@ -503,22 +515,19 @@ class PluginHostTest {
     void aRetriedInitThatIgnoresTheInterruptIsLeftBehindAtTheExit() throws Exception {
         TestOutput.inits.set(0);
         TestOutput.closesStarted.set(0);
-        System.clearProperty(TestOutput.RELEASE_CLOSE);
         RecordingHostApi api = new RecordingHostApi(Map.of("init_failures", "100", "retry_waits", "stubborn",
                 "flb4j.close_timeout", "200ms"), PluginKind.OUTPUT);
-        PluginHost host = PluginHost.create(api, getClass().getClassLoader(), descriptorWithConcurrency(false),
-                new TestOutput_Flb4jBinding());
+        PluginHost host = stubbornHost(api);
         long one = host.initInstance(1);
         try {
             awaitInits(2);
             assertThat(host.exitInstance(one)).isEqualTo(PluginHost.FLB_OK);
             assertThat(TestOutput.closesStarted.get()).isEqualTo(1);
-            assertThat(api.logs().stream().map(Object::toString).toList()).contains("warn [flb4j:test_out#1] init, still "
-                    + "running at the instance's exit, was interrupted and did not return within PT0.2S "
-                    + "(flb4j.close_timeout): it is left behind and the exit goes on without it");
+            assertThat(said(api)).contains("warn [flb4j:test_out#1] init, still running at the instance's exit, was "
+                    + "interrupted and did not return within PT0.2S (flb4j.close_timeout): it is left behind and the "
+                    + "exit goes on without it");
         } finally {
-            System.setProperty(TestOutput.RELEASE_CLOSE, "true");
-            host.unregister();
+            release(host);
         }
     }
 
