@@ -14,6 +14,9 @@
 #   outage  (not run by default) stress_in at 1,000 events/s; the database stopped for OUTAGE
 #           seconds (default 10) with the shell commands PG_STOP and PG_START, e.g.
 #           PG_STOP='pg_ctl -D /tmp/pgdata -m fast stop'; Retry_Limit no_limits
+#   downstart  (not run by default) as outage, with the database stopped before Fluent Bit starts:
+#           the sample's init cannot connect, throws RetryableException, and flb4j tries it again
+#           until the database is back (before that change, Fluent Bit did not start)
 # Every scenario runs with scheduler.base 1 and scheduler.cap 4, so that retries come back soon.
 # Criterion: exit 0, no crash, at least one row per event Fluent Bit took (summed over the
 # generations), and the dummy pipeline delivered.
@@ -32,14 +35,15 @@ work=$(mktemp -d)
 passed=0
 failed=0
 
-# run NAME RATE SIGHUPS GAP OUTPUT_KEYS [LOCK_SECONDS] [OUTAGE_SECONDS]
+# run NAME RATE SIGHUPS GAP OUTPUT_KEYS [LOCK_SECONDS] [OUTAGE_SECONDS] [DOWN_AT_START]
 run() {
-  local name=$1 rate=$2 hups=$3 gap=$4 keys=$5 lock=${6:-} outage=${7:-} dir=$work/$1 pid rc took rows other crashes
+  local name=$1 rate=$2 hups=$3 gap=$4 keys=$5 lock=${6:-} outage=${7:-} down_at_start=${8:-} dir=$work/$1 pid rc took rows other crashes
   mkdir -p "$dir"
   psql -q -c "DROP TABLE IF EXISTS fluentbit_events" 2>/dev/null
   printf '[PLUGINS]\n    Path %s\n    Path %s\n    Path %s\n' "$JDBC_SO" "$IN_SO" "$OUT_SO" > "$dir/plugins.conf"
   printf '[SERVICE]\n    Flush 1\n    Grace 30\n    Log_Level info\n    scheduler.base 1\n    scheduler.cap 4\n    Plugins_File %s\n[INPUT]\n    Name stress_in\n    Tag db\n    Mode rate\n    Rate %s\n[INPUT]\n    Name dummy\n    Tag b\n    Rate 1000\n[OUTPUT]\n    Name jdbc_java\n    Match db\n    url %s\n    user %s\n%b[OUTPUT]\n    Name stress_out\n    Match b\n' \
     "$dir/plugins.conf" "$rate" "$PG_URL" "${PG_USER:-}" "$keys" > "$dir/fluent-bit.conf"
+  [ -z "$down_at_start" ] || sh -c "$PG_STOP" > /dev/null 2>&1
   "$FLUENT_BIT" -c "$dir/fluent-bit.conf" --enable-hot-reload > "$dir/log" 2>&1 &
   pid=$!
   sleep 5
@@ -48,7 +52,7 @@ run() {
     sleep 5
   fi
   if [ -n "$outage" ]; then
-    sh -c "$PG_STOP" > /dev/null 2>&1
+    [ -n "$down_at_start" ] || sh -c "$PG_STOP" > /dev/null 2>&1
     sleep "$outage"
     sh -c "$PG_START" > /dev/null 2>&1
     sleep 15   # retries come back within scheduler.cap seconds once the database is up
@@ -78,11 +82,11 @@ for s in "${scenarios[@]}"; do
   case $s in
     reload) run reload 5000 3 3 '' ;;
     lock) run lock 1000 1 12 '    query_timeout 5\n    Retry_Limit no_limits\n' 15 ;;
-    outage)
+    outage|downstart)
       if [ -z "${PG_STOP:-}" ] || [ -z "${PG_START:-}" ]; then
-        echo "outage needs PG_STOP and PG_START: shell commands that stop and start the database"; exit 2
+        echo "$s needs PG_STOP and PG_START: shell commands that stop and start the database"; exit 2
       fi
-      run outage 1000 0 0 '    Retry_Limit no_limits\n' '' "${OUTAGE:-10}" ;;
+      run "$s" 1000 0 0 '    Retry_Limit no_limits\n' '' "${OUTAGE:-10}" "$([ "$s" = downstart ] && echo 1)" ;;
     *) echo "unknown scenario $s"; exit 2 ;;
   esac
 done

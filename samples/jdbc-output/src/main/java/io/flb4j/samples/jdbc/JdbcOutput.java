@@ -65,19 +65,37 @@ public final class JdbcOutput implements OutputPlugin {
     private Logger log;
 
     @Override
-    public void init(FluentBit fbit) throws SQLException {
+    public void init(FluentBit fbit) throws SQLException, RetryableException {
         log = fbit.logger();
         insert = "INSERT INTO " + table + " (tag, event_time, record) VALUES (?, ?, ?)";
-        Connection c = connect();   // fails the instance now if the database cannot be reached
-        if (createTable) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + table + " (tag VARCHAR(256) NOT NULL, "
-                        + "event_time TIMESTAMP WITH TIME ZONE NOT NULL, record VARCHAR(1048576) NOT NULL)");
+        DriverManager.getDriver(url);   // a URL no driver takes is a mistake of the configuration: fails the instance now
+        Connection c = null;
+        try {
+            c = connect();
+            if (createTable) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE IF NOT EXISTS " + table + " (tag VARCHAR(256) NOT NULL, "
+                            + "event_time TIMESTAMP WITH TIME ZONE NOT NULL, record VARCHAR(1048576) NOT NULL)");
+                }
+                c.commit();
             }
-            c.commit();
+        } catch (SQLException e) {
+            discard(c);
+            if (refusedForGood(e)) {
+                throw e;   // wrong credentials or database: fails the instance now
+            }
+            // The database is away (stopped, restarting, unreachable): Fluent Bit starts, or completes
+            // its hot reload, anyway; flb4j answers this instance's flushes RETRY and tries init again.
+            throw new RetryableException("cannot reach the database (SQLState " + e.getSQLState() + ")", e);
         }
         idle.push(c);
         log.info("inserting into %s at %s", table, url);
+    }
+
+    /** SQLState classes 28 (invalid authorization) and 3D (no such database): trying again cannot help. */
+    private static boolean refusedForGood(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("28") || state.startsWith("3D"));
     }
 
     private Connection connect() throws SQLException {

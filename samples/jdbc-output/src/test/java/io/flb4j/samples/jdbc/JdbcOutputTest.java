@@ -90,6 +90,25 @@ class JdbcOutputTest {
     }
 
     /**
+     * A database that is away at start (or at a hot reload) does not fail the instance: init
+     * throws RetryableException, flb4j answers the flushes RETRY and tries init again. A URL no
+     * driver takes is a mistake of the configuration and fails at once.
+     */
+    @Test
+    void aDatabaseAwayAtStartIsTriedAgainAndAWrongUrlFails() {
+        try (PluginTester output = PluginTester.of(JdbcOutput.class)
+                .config("url", "jdbc:postgresql://127.0.0.1:1/logs?connectTimeout=2").start()) {
+            assertEquals(FlushResult.RETRY, output.flush("app", Event.of(Map.of("msg", "later"))));
+            String said = output.logs().toString();
+            assertTrue(said.contains("init failed, tried again in 1 s") && said.contains("cannot reach the database "
+                    + "(SQLState 08001)"), said);
+        }
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> PluginTester.of(JdbcOutput.class).config("url", "jdbc:nosuch:db").start());
+        assertTrue(e.getMessage().contains("No suitable driver"), e.getMessage());
+    }
+
+    /**
      * Each hot reload starts a generation with its own class loader and its own copy of the H2
      * driver, as in Fluent Bit; the old generation's driver is deregistered, its database closed
      * (H2 then takes back its shutdown hook) and its class loader collected.
