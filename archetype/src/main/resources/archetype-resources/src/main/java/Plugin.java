@@ -23,6 +23,8 @@ public final class Plugin implements OutputPlugin {
 
     @Override
     public void init(FluentBit fbit) {
+        // Open your clients here. A destination that is away now must not fail Fluent Bit: throw
+        // new io.flb4j.api.RetryableException("why", cause) and flb4j tries init again (README).
         fbit.logger().info("printing with prefix '{}'", prefix);
     }
 
