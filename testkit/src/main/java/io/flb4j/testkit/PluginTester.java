@@ -121,12 +121,41 @@ public final class PluginTester implements AutoCloseable {
         if (reloadableClass == null) {
             throw new IllegalStateException("reload() needs PluginTester.reloadable(...): this tester shares the test's class loader");
         }
+        ClassLoader parent = endGeneration();
+        for (int attempt = 1; ; attempt++) {
+            binding = bindingIn(reloadableClass, GenerationLoader.start(reloadableFrom, parent));
+            host = null;
+            try {
+                return start();
+            } catch (IllegalStateException e) {
+                if (!String.valueOf(e.getMessage()).contains("already loaded in another classloader")
+                        || attempt == JNI_RELOAD_ATTEMPTS) {
+                    throw e;
+                }
+                // The JVM lets one class loader at a time hold a JNI library, and an ended generation's
+                // loader holds the libraries it loaded until it is collected. flb4j's shim waits for that
+                // in Fluent Bit before it starts the next generation; here the next one is tried again.
+                endGeneration();
+                System.gc();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** How many times {@link #reload} starts the next generation while an ended one still holds a JNI library (3 s). */
+    private static final int JNI_RELOAD_ATTEMPTS = 30;
+
+    /** Closes the running generation and keeps a weak reference to it; returns its loader's parent. */
+    private ClassLoader endGeneration() {
         ClassLoader old = binding.getClass().getClassLoader();
         close();
         endedGenerations.add(new java.lang.ref.WeakReference<>(old));
-        binding = bindingIn(reloadableClass, GenerationLoader.start(reloadableFrom, old.getParent()));
-        host = null;
-        return start();
+        return old.getParent();
     }
 
     /**

@@ -446,6 +446,31 @@ class PluginHostTest {
     }
 
     /**
+     * A plugin that loads a JNI library from a fixed path reloads in the testkit as in Fluent Bit:
+     * the JVM lets one class loader at a time hold the library, so the next generation starts once
+     * the ended one is collected. Before, the first reload failed with "already loaded in another
+     * classloader".
+     */
+    @Test
+    void aReloadableTesterReloadsAPluginThatLoadsAJniLibrary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path source = dir.resolve("empty.c");
+        java.nio.file.Files.writeString(source, "int flb4j_test_nothing(void) { return 0; }\n");
+        java.nio.file.Path library = dir.resolve("libempty.so");
+        Process cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-o", library.toString(), source.toString())
+                .inheritIO().start();
+        assertThat(cc.waitFor()).isEqualTo(0);
+        System.clearProperty(TestOutput.JNI_LOADS);
+        try (PluginTester out = PluginTester.reloadable(TestOutput.class).config("jni_library", library.toString()).start()) {
+            for (int i = 0; i < 3; i++) {
+                out.reload();
+            }
+            assertThat(out.flush("t", Event.of(Map.of("n", 1)))).isEqualTo(FlushResult.OK);
+        }
+        assertThat(Integer.getInteger(TestOutput.JNI_LOADS)).isEqualTo(4);
+    }
+
+    /**
      * An init that throws RetryableException (a database away at start or at a hot reload) starts
      * the instance anyway: its flushes are answered RETRY until init, tried again after 1 s and
      * then 2 s, succeeds. Before, the instance failed, and Fluent Bit with it.

@@ -44,6 +44,10 @@ public final class TestOutput implements OutputPlugin {
     @ConfigKey(defaultValue = "none") String retryWaits;
     /** How long the first init waits before it goes on (a connect to a host slow to answer). */
     @ConfigKey(defaultValue = "0s") java.time.Duration initTakes;
+    /** A JNI library init loads from its path, as a plugin with native code of its own does. */
+    @ConfigKey(defaultValue = "") String jniLibrary;
+    /** The system property init counts JNI loads in (each generation has its own copy of this class). */
+    static final String JNI_LOADS = "flb4j.test.jni-loads";
     static final AtomicInteger initsInterrupted = new AtomicInteger();
     static final AtomicInteger retriesInterrupted = new AtomicInteger();
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
@@ -83,6 +87,10 @@ public final class TestOutput implements OutputPlugin {
         }
         if (failInit) {
             throw new IllegalStateException("cannot reach port " + httpPort);
+        }
+        if (!jniLibrary.isEmpty()) {
+            System.load(jniLibrary);
+            System.setProperty(JNI_LOADS, String.valueOf(Integer.getInteger(JNI_LOADS, 0) + 1));
         }
         last = this;
         lastConfig = fbit.config();
