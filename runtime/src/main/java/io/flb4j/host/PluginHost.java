@@ -288,8 +288,11 @@ public final class PluginHost {
     }
 
     /**
-     * Runs the plugin's init on the generation thread, with its class loader and the instance's
-     * logger. {@code lastDelayMillis}: the wait before this run (0 for the first).
+     * Runs the plugin's init, with its class loader and the instance's logger: the first on the
+     * generation thread, one tried again on a thread of its own that ends with it, so that an
+     * attempt waiting on a network does not hold what the generation thread runs for the
+     * plugin's other instances (their hand-offs, their exits). {@code lastDelayMillis}: the wait
+     * before this run (0 for the first).
      */
     private InitRun startInit(Instance instance, long lastDelayMillis, boolean callerWaits) {
         InitRun run = new InitRun(callerWaits);
@@ -323,6 +326,13 @@ public final class PluginHost {
             task.run();
             return run;
         }
+        if (!callerWaits) {
+            Thread t = new Thread(task, "flb4j-" + descriptor.name() + "-init#" + instance.id);
+            t.setDaemon(true);
+            t.setContextClassLoader(loader);
+            t.start();
+            return run;
+        }
         try {
             generationThread.execute(task);
         } catch (RejectedExecutionException e) {
@@ -335,10 +345,8 @@ public final class PluginHost {
     private void retryInitLater(Instance instance, long delayMillis) {
         try {
             deadlines().schedule(() -> {
-                try {
+                if (instances.get((long) instance.id) == instance) {   // not exited meanwhile
                     startInit(instance, delayMillis, false);
-                } catch (RejectedExecutionException e) {
-                    // the generation ended
                 }
             }, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
@@ -573,8 +581,9 @@ public final class PluginHost {
      * At the exit of an instance whose init is being tried again or was let go: a run not started
      * does not start, and one still running (a connect to a host that does not answer, with no
      * timeout of its own) is interrupted and given the instance's {@code flb4j.close_timeout} to
-     * return. Past that it is left to its thread, as a close() that does not return is, so a hot
-     * reload or a SIGTERM during an outage is not held by it.
+     * return. Past that it is left to its thread (its own, or the generation thread it had when it
+     * was let go, which the generation no longer uses), as a close() that does not return is, so
+     * a hot reload or a SIGTERM during an outage is not held by it.
      */
     private void endInit(Instance instance) throws InterruptedException {
         InitRun run = instance.initRun;
@@ -586,7 +595,6 @@ public final class PluginHost {
             instance.logger.warn("init, still running at the instance's exit, was interrupted and did not return within "
                     + "%s (%s): it is left behind and the exit goes on without it", instance.closeTimeout,
                     Flb4jKeys.CLOSE_TIMEOUT);
-            abandonGenerationThread();
         }
     }
 

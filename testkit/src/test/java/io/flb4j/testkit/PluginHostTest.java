@@ -557,6 +557,33 @@ class PluginHostTest {
     }
 
     /**
+     * A retried init that waits (here a minute) runs on a thread of its own: it holds neither the
+     * plugin's other instances (their hand-offs and exits run on the generation thread) nor its
+     * own instance's exit, which interrupts it. Before, the retries queued on the generation
+     * thread one behind the other, and an exit waited behind them.
+     */
+    @Test
+    void aRetriedInitThatWaitsHoldsNeitherTheOtherInstancesNorTheExits() throws Exception {
+        TestOutput.inits.set(0);
+        TestOutput.retriesInterrupted.set(0);
+        RecordingHostApi api = new RecordingHostApi(Map.of("init_failures", "100", "retry_waits", "sleep"),
+                PluginKind.OUTPUT);
+        PluginHost host = stubbornHost(api);
+        long one = host.initInstance(1);
+        long two = host.initInstance(2);
+        try {
+            awaitInits(4);   // both instances' first retries wait, at once
+            long start = System.nanoTime();
+            assertThat(host.exitInstance(two)).isEqualTo(PluginHost.FLB_OK);
+            assertThat(host.exitInstance(one)).isEqualTo(PluginHost.FLB_OK);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));   // not the minute
+            assertThat(TestOutput.retriesInterrupted.get()).isEqualTo(2);
+        } finally {
+            release(host);
+        }
+    }
+
+    /**
      * An init that has not returned within flb4j.init_timeout (a connect to a host slow to answer)
      * lets Fluent Bit's start or hot reload go on: the instance takes nothing (RETRY) until the
      * init, which runs on, returns; here it then fails, is tried again, and succeeds.
