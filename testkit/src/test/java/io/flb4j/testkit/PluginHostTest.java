@@ -480,21 +480,17 @@ class PluginHostTest {
         TestOutput.inits.set(0);
         try (PluginTester out = PluginTester.of(TestOutput.class).config("init_failures", "2").start()) {
             assertThat(out.flush("early", Event.of(Map.of("n", 1)))).isEqualTo(FlushResult.RETRY);
-            long deadline = System.nanoTime() + GUARD.toNanos();
-            while (out.flush("later", Event.of(Map.of("n", 2))) != FlushResult.OK) {
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            flushUntilOk(out);
             assertThat(TestOutput.inits.get()).isEqualTo(3);
             assertThat(TestOutput.last.records).containsExactly(Map.of("n", 2L));
             List<String> said = lines(out);
             assertThat(said.get(0)).isEqualTo("warn [flb4j:test_out#1] init failed, tried again in 1 s; until it succeeds "
                     + "the instance takes nothing (its flushes are answered RETRY, an input collects nothing): "
-                    + "io.flb4j.api.RetryableException: database away; caused by java.net.ConnectException: Connection refused");
+                    + AWAY);
             assertThat(said).contains("warn [flb4j:test_out#1] flush of tag 'early' answered RETRY: the plugin's init "
                     + "has not succeeded yet (it still runs or is tried again)");
             assertThat(said).contains("warn [flb4j:test_out#1] init failed again, tried again in 2 s: "
-                    + "io.flb4j.api.RetryableException: database away; caused by java.net.ConnectException: Connection refused");
+                    + AWAY);
             assertThat(said).contains("info [flb4j:test_out#1] init succeeded; the instance takes events now");
         }
     }
@@ -597,18 +593,14 @@ class PluginHostTest {
             assertThat(TestOutput.inits.get()).isEqualTo(1);
             assertThat(TestOutput.last).isNull();   // start() returned while the first init still waits
             assertThat(out.flush("early", Event.of(Map.of("n", 1)))).isEqualTo(FlushResult.RETRY);
-            long deadline = System.nanoTime() + GUARD.toNanos();
-            while (out.flush("later", Event.of(Map.of("n", 2))) != FlushResult.OK) {
-                assertThat(System.nanoTime()).isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            flushUntilOk(out);
             assertThat(TestOutput.inits.get()).isEqualTo(2);
             List<String> said = lines(out);
             assertThat(said.get(0)).isEqualTo("warn [flb4j:test_out#1] init has not returned within PT0.2S "
                     + "(flb4j.init_timeout); Fluent Bit goes on without it, and the instance takes nothing until it "
                     + "succeeds (its flushes are answered RETRY, an input collects nothing)");
             assertThat(said).contains("warn [flb4j:test_out#1] init failed, tried again in 1 s: "
-                    + "io.flb4j.api.RetryableException: database away; caused by java.net.ConnectException: Connection refused");
+                    + AWAY);
             assertThat(said).contains("info [flb4j:test_out#1] init succeeded; the instance takes events now");
         }
     }
@@ -627,6 +619,19 @@ class PluginHostTest {
             Thread.sleep(1_500);   // past a retry's time had one been scheduled
             assertThat(TestOutput.inits.get()).isEqualTo(1);
             assertThat(String.join("\n", lines(out))).doesNotContain("init failed");
+        }
+    }
+
+    /** What TestOutput's init throws while init_failures lasts, as flb4j writes it. */
+    private static final String AWAY = "io.flb4j.api.RetryableException: database away; caused by "
+            + "java.net.ConnectException: Connection refused";
+
+    /** Flushes one event tagged 'later' until init has succeeded and the flush is answered OK. */
+    private static void flushUntilOk(PluginTester out) throws InterruptedException {
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        while (out.flush("later", Event.of(Map.of("n", 2))) != FlushResult.OK) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 
