@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SlowOutput implements OutputPlugin {
     @ConfigKey(defaultValue = "0ms") Duration wait;
     @ConfigKey(defaultValue = "false") boolean hang;
+    /** How long init waits (a connect slow to answer); interrupted, it throws. */
+    @ConfigKey(defaultValue = "0ms") Duration initWait;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger most = new AtomicInteger();
     private final AtomicLong events = new AtomicLong();
@@ -27,8 +29,12 @@ public final class SlowOutput implements OutputPlugin {
     private FluentBit fbit;
 
     @Override
-    public void init(FluentBit fbit) {
+    public void init(FluentBit fbit) throws InterruptedException {
         this.fbit = fbit;
+        if (!initWait.isZero()) {
+            Thread.sleep(initWait.toMillis());
+            fbit.logger().info("init done after %s", initWait);
+        }
     }
 
     @Override

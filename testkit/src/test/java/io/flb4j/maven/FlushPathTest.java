@@ -112,6 +112,24 @@ class FlushPathTest {
         assertThat(seconds).isLessThan(8);   // exit did not wait for the hung thread
     }
 
+    /**
+     * Through the .so: an init past flb4j.init_timeout returns to Fluent Bit (the test host) with
+     * the instance started but taking nothing (its flushes answered RETRY), and the exit interrupts
+     * the init still running instead of waiting for it.
+     */
+    @Test
+    void anInitPastItsTimeoutLetsTheHostGoOnAndTheExitInterruptsIt() throws Exception {
+        long start = System.nanoTime();
+        List<String> out = run(Map.of(), "2", "1", "init_wait=30s", "flb4j.init_timeout=500ms");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(out).contains("log 2 [flb4j:slow#1] init has not returned within PT0.5S (flb4j.init_timeout); Fluent "
+                + "Bit goes on without it, and the instance takes nothing until it succeeds (its flushes are answered "
+                + "RETRY, an input collects nothing)");
+        assertThat(out).contains("flush ok=0 retry=2 error=0");
+        assertThat(out.stream().filter(l -> l.contains("init done")).toList()).isEmpty();
+        assertThat(seconds).isLessThan(30);   // the exit did not wait for the init
+    }
+
     @Test
     void aWrongFlushKeyFailsInitNamingIt() throws Exception {
         ChildProcess p = sanitized.result(Map.of(), "init", slow.toString(), "flb4j.flush_timeout=0s");
