@@ -24,11 +24,14 @@ public final class TestInput implements InputPlugin {
         io.flb4j.host.LogBridge.logger().log(io.flb4j.api.Logger.Level.DEBUG, "constructed");
     }
 
-    /** In mode init_retry, the first init finds its source away. */
+    /** In mode init_retry, the first init finds its source away; in init_slow, init takes a second. */
     @Override
-    public void init(io.flb4j.api.FluentBit fbit) throws io.flb4j.api.RetryableException {
+    public void init(io.flb4j.api.FluentBit fbit) throws io.flb4j.api.RetryableException, InterruptedException {
         if (mode.equals("init_retry") && ++inits == 1) {
             throw new io.flb4j.api.RetryableException("source away");
+        }
+        if (mode.equals("init_slow")) {
+            Thread.sleep(1_000);
         }
     }
 
@@ -53,6 +56,7 @@ public final class TestInput implements InputPlugin {
             }
         }
         int limit = mode.equals("five") || mode.equals("undeclared") || mode.equals("reads_on") || mode.equals("init_retry")
+                || mode.equals("init_slow")
                 ? 5 : Integer.MAX_VALUE;
         for (int i = 0; i < limit && !sink.cancelled(); i++) {
             sink.emit(Map.of("n", (long) i, "padding", "x".repeat(100)));

@@ -653,6 +653,16 @@ class PluginHostTest {
         }
     }
 
+    /** An input whose init is let go (past flb4j.init_timeout) starts collecting once it returns. */
+    @Test
+    void anInputWhoseInitIsLetGoCollectsOnceItReturns() throws Exception {
+        try (PluginTester in = InputProbe.tester().config("mode", "init_slow").config("flb4j.init_timeout", "200ms").start()) {
+            assertThat(in.collect(5, GUARD)).hasSize(5);
+            assertThat(lines(in)).contains("info [flb4j:test_in#1] init succeeded; the instance takes events now");
+            assertThat(String.join("\n", lines(in))).contains("init has not returned within PT0.2S");
+        }
+    }
+
     @Test
     void closeAndInitTimeoutsMustBeDurationsAboveZero() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
