@@ -344,11 +344,8 @@ public final class PluginHost {
 
     private void retryInitLater(Instance instance, long delayMillis) {
         try {
-            deadlines().schedule(() -> {
-                if (instances.get((long) instance.id) == instance) {   // not exited meanwhile
-                    startInit(instance, delayMillis, false);
-                }
-            }, delayMillis, TimeUnit.MILLISECONDS);
+            // The run itself checks that the instance has not exited meanwhile.
+            deadlines().schedule(() -> startInit(instance, delayMillis, false), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // the generation ended
         }
