@@ -94,8 +94,7 @@ public final class JdbcOutput implements OutputPlugin {
 
     /** SQLState classes 28 (invalid authorization) and 3D (no such database): trying again cannot help. */
     private static boolean refusedForGood(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("28") || state.startsWith("3D"));
+        return inStateClass(e, "28", "3D");
     }
 
     private Connection connect() throws SQLException {
@@ -186,8 +185,18 @@ public final class JdbcOutput implements OutputPlugin {
 
     /** SQLState classes 22 (data exception) and 23 (integrity constraint): retrying cannot help. */
     private static boolean isDataError(SQLException e) {
+        return inStateClass(e, "22", "23");
+    }
+
+    /** Whether e's SQLState is of one of the classes (its first two characters). */
+    private static boolean inStateClass(SQLException e, String... classes) {
         String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23"));
+        for (String c : classes) {
+            if (state != null && state.startsWith(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String json(Event e) {
