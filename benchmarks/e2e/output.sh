@@ -11,6 +11,8 @@
 #               Bit's thread as the C output's do (not run by default; OUTPUTS='c_output
 #               stress_out stress_blocking' adds it). It splits stress_out's peak RSS above C into
 #               the JVM's own part and the chunks Fluent Bit holds while yielded flushes run
+#   stress_untrimmed  the same flb4j output with FLB4J_TRIM=off: the JDK's file pages mapped at
+#               start stay in Fluent Bit's RSS (not run by default; add it to OUTPUTS)
 # For each: events/s the output took (Fluent Bit's proc_records), Fluent Bit's CPU seconds in
 # that window, peak RSS; in the first round also its RSS when idle (dummy at 1 event/s,
 # IDLE_SECONDS in). The dummy input's own rate varies by a third from run to run on a 2-core
@@ -24,7 +26,7 @@ SECONDS_RUN=${SECONDS_RUN:-10}
 ROUNDS=${ROUNDS:-3}
 RATE=${RATE:-2000}
 COPIES=${COPIES:-1000}
-IDLE_SECONDS=${IDLE_SECONDS:-5}
+IDLE_SECONDS=${IDLE_SECONDS:-15}
 PORT=${PORT:-2030}
 c_output "$work/c_output.so"
 # 145 bytes of msgpack per record once Fluent Bit has packed it
@@ -49,11 +51,12 @@ config() {
 # run OUTPUT ROUND: one row, also appended to $work/rows as "output events/s cpu peak idle"
 run() {
   local dir=$work/$1-$2 idle=$work/$1-idle
-  local plugin=$1 yield=on
+  local plugin=$1 yield=on trim=${FLB4J_TRIM:-}
   if [ "$1" = stress_blocking ]; then plugin=stress_out yield=off; fi
+  if [ "$1" = stress_untrimmed ]; then plugin=stress_out trim=off; fi
   mkdir -p "$dir" "$idle"
   config "$dir" "$plugin" "$RATE" "$COPIES"
-  FLB4J_FLUSH_YIELD=$yield "$FLUENT_BIT" -c "$dir/fluent-bit.conf" > "$dir/log" 2>&1 &
+  FLB4J_TRIM=$trim FLB4J_FLUSH_YIELD=$yield "$FLUENT_BIT" -c "$dir/fluent-bit.conf" > "$dir/log" 2>&1 &
   local pid=$! a b t0 t1 c0 c1 rss rc idle_rss=-1
   sleep 4
   a=$(records); c0=$(cpu_seconds "$pid"); t0=$(date +%s.%N)
@@ -63,7 +66,7 @@ run() {
   kill -TERM "$pid"; wait "$pid"; rc=$?
   if [ "$2" = 1 ]; then
     config "$idle" "$plugin" 1 1
-    FLB4J_FLUSH_YIELD=$yield "$FLUENT_BIT" -c "$idle/fluent-bit.conf" > "$idle/log" 2>&1 &
+    FLB4J_TRIM=$trim FLB4J_FLUSH_YIELD=$yield "$FLUENT_BIT" -c "$idle/fluent-bit.conf" > "$idle/log" 2>&1 &
     pid=$!
     sleep "$IDLE_SECONDS"
     idle_rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
@@ -101,7 +104,7 @@ for name in sys.argv[2:]:
     idle = [int(r[4]) for r in mine if r[4] != '-1'][0]
     med[name] = (eps, rss, idle)
     print('  %-15s %10.0f events/s  %5.1f CPU s  peak RSS %4d MB  idle RSS %4d MB' % (name, eps, cpu, rss, idle))
-for flb4j in ('stress_out', 'stress_blocking'):
+for flb4j in ('stress_out', 'stress_blocking', 'stress_untrimmed'):
     if 'c_output' in med and flb4j in med:
         c, j = med['c_output'], med[flb4j]
         print('%s / c_output: %.2fx events/s, peak RSS %+d MB, idle RSS %+d MB' % (flb4j, j[0] / c[0], j[1] - c[1], j[2] - c[2]))

@@ -176,6 +176,7 @@ static int create_jvm(create_vm_fn create)
     }
     signals_guard_jvm();
     prevent_jre_leaks(env_ptr);
+    trim_start((void *) create);
     return 0;
 }
 

@@ -17,6 +17,7 @@
  *   natives.c   the JNI natives of io.flb4j.engine.jvm.JniHostApi over hostcalls.c
  *   signals.c   keeping the JVM's fault handlers in place when Fluent Bit reinstalls its own
  *   leaks.c     generations whose class loader was not collected, reported by name
+ *   trim.c      the JDK's file pages mapped at start given back to the system
  * The GraalVM engine:
  *   graal.c     the native image loaded from the bundle, its isolate, the entry-point calls
  */
@@ -172,5 +173,14 @@ int input_traces_supported(void);
 void input_path_pause(int pause);
 void input_path_stop(void);
 void input_path_close(void);
+
+/* ---- trim.c (the JVM engine's) -------------------------------------------------------- */
+
+/* Starts the thread that gives back the JDK's file pages (libjvm.so holds address); FLB4J_TRIM. */
+void trim_start(void *address);
+/* One pass over the JDK's read-only file mappings under dir: clean pages resident (given back). */
+long trim_pass(const char *dir, int give_back);
+/* The trimmer's next period after a pass gave given_back pages and resident_now came back. */
+long trim_next_period(long period, long first, long given_back, long resident_now);
 
 #endif

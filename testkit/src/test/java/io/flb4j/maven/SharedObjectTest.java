@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -268,6 +269,27 @@ class SharedObjectTest {
         assertThat(out).contains("reload ok=20");
         assertThat(out.stream().filter(l -> l.equals("flush ok=1 retry=0 error=0")).count()).isEqualTo(20);
         assertThat(out.stream().filter(l -> l.endsWith("received 100 events")).count()).isEqualTo(20);
+    }
+
+    @Test
+    void theJdksFilePagesAreGivenBackAndThePluginGoesOnLoadingClasses() throws Exception {
+        List<String> out = run(Map.of("FLB4J_TRIM", "0.1"), "reload", counting.toString(), chunk.toString(), "20",
+                "expected_fields=2");
+        assertThat(out).contains("reload ok=20");
+        assertThat(out.stream().filter(l -> l.endsWith("received 100 events")).count()).isEqualTo(20);
+        List<String> given = out.stream().filter(l -> l.contains("of the JDK's files")).toList();
+        assertThat(given).hasSize(1);
+        assertThat(given.get(0)).matches("log 3 \\[flb4j:counting\\] [1-9][0-9]* KB of the JDK's files \\("
+                + Pattern.quote(Path.of(System.getProperty("java.home"), "lib").toRealPath().toString())
+                + "\\) mapped since the JVM started were given back; FLB4J_TRIM=off keeps them");
+
+        List<String> off = run(Map.of("FLB4J_TRIM", "off"), "reload", counting.toString(), chunk.toString(), "3",
+                "expected_fields=2");
+        assertThat(off.stream().filter(l -> l.contains("of the JDK's files")).toList()).isEmpty();
+        List<String> wrong = run(Map.of("FLB4J_TRIM", "5m"), "reload", counting.toString(), chunk.toString(), "1",
+                "expected_fields=2");
+        assertThat(wrong).contains("log 2 [flb4j:counting] FLB4J_TRIM is '5m': use off or a number of seconds from "
+                + "0.1 to 3600; using 5");
     }
 
     @Test

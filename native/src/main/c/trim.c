@@ -1,0 +1,212 @@
+/*
+ * The JDK's start-up pages leave the process.
+ *
+ * Starting a JVM reads much of libjvm.so's code (class loading, linking, verification, the JIT
+ * warming up) and of the JDK's module image; Linux maps those file pages into the process, and
+ * with fault-around it maps 16 at a time. Of about 14 MB of the JDK's files resident after start,
+ * a running plugin touches 2 to 5 MB again; the rest stays in Fluent Bit's RSS for the process's
+ * life. A thread of the shim's own (one per process, started with the JVM) looks every period at
+ * how many pages of the JDK's read-only file mappings are resident and gives them back:
+ * MADV_PAGEOUT reclaims them (the kernel frees them when no other process maps them and this one
+ * may write the file, e.g. runs as root), and MADV_DONTNEED unmaps what is left (it stays in the
+ * page cache, clean, for the kernel to drop when it needs the memory). What runs again faults back
+ * in. Only mappings with no anonymous or swapped page are touched (pagemap says which), so a page
+ * the dynamic linker relocated, or a debugger's breakpoint, is never discarded.
+ *
+ * When nearly all of what one pass gave back was touched again by the next, the pages were in use
+ * and the period doubles (up to TRIM_PERIOD_MAX_MS); when most stayed away, it halves back towards
+ * the first one. FLB4J_TRIM=off turns it off; FLB4J_TRIM=<seconds> sets the first period.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+
+#define TRIM_PERIOD_DEFAULT_MS 5000L
+#define TRIM_PERIOD_MAX_MS (640 * 1000L)
+#define TRIM_MIN_PAGES 256L   /* 1 MB: less than that resident is not worth a pass */
+#define PAGEMAP_PRESENT (1ULL << 63)
+#define PAGEMAP_SWAPPED (1ULL << 62)
+#define PAGEMAP_FILE (1ULL << 61)
+
+/* Resident pages of [start, end) by pagemap; -1 when one is anonymous or swapped (not clean). */
+static long resident_clean(int pagemap, uintptr_t start, uintptr_t end, long page)
+{
+    uint64_t entries[512];
+    long resident = 0;
+    for (uintptr_t at = start; at < end;) {
+        size_t n = (end - at) / (uintptr_t) page;
+        n = n > 512 ? 512 : n;
+        ssize_t got = pread(pagemap, entries, n * sizeof(uint64_t), (off_t) (at / (uintptr_t) page * 8));
+        if (got <= 0) {
+            return -1;
+        }
+        size_t entries_read = (size_t) got / sizeof(uint64_t);
+        for (size_t i = 0; i < entries_read; i++) {
+            if ((entries[i] & PAGEMAP_SWAPPED) || ((entries[i] & PAGEMAP_PRESENT) && !(entries[i] & PAGEMAP_FILE))) {
+                return -1;
+            }
+            resident += (entries[i] & PAGEMAP_PRESENT) != 0;
+        }
+        at += entries_read * (uintptr_t) page;
+    }
+    return resident;
+}
+
+/*
+ * One pass over the read-only file mappings under dir: the clean pages resident now, and when
+ * give_back is set, those pages given back. -1 when /proc cannot be read.
+ */
+long trim_pass(const char *dir, int give_back)
+{
+    FILE *maps = fopen("/proc/self/maps", "re");
+    int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    if (!maps || pagemap < 0) {
+        if (maps) {
+            fclose(maps);
+        }
+        if (pagemap >= 0) {
+            close(pagemap);
+        }
+        return -1;
+    }
+    long page = sysconf(_SC_PAGESIZE);
+    size_t dir_len = strlen(dir);
+    long total = 0;
+    char line[4352];
+    while (fgets(line, sizeof(line), maps)) {
+        uintptr_t start, end;
+        char perms[8];
+        int path_at = 0;
+        if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, perms, &path_at) < 3 || !path_at) {
+            continue;
+        }
+        char *path = line + path_at;
+        path[strcspn(path, "\n")] = '\0';
+        /* read-only and not executable-and-writable: r-xp, r--p, r--s */
+        if (strncmp(path, dir, dir_len) != 0 || path[dir_len] != '/' || perms[0] != 'r' || perms[1] != '-') {
+            continue;
+        }
+        long resident = resident_clean(pagemap, start, end, page);
+        if (resident <= 0) {
+            continue;
+        }
+        total += resident;
+        if (give_back) {
+            madvise((void *) start, end - start, MADV_PAGEOUT);
+            madvise((void *) start, end - start, MADV_DONTNEED);
+        }
+    }
+    fclose(maps);
+    close(pagemap);
+    return total;
+}
+
+/*
+ * The next period, from what the last pass gave back and how much of it is resident again now
+ * (at most that: pages the process had not touched before are counted as come back too).
+ */
+long trim_next_period(long period, long first, long given_back, long resident_now)
+{
+    if (given_back <= 0) {
+        return period;
+    }
+    if (resident_now * 4 >= given_back * 3) {
+        return period * 2 > TRIM_PERIOD_MAX_MS ? TRIM_PERIOD_MAX_MS : period * 2;
+    }
+    return period / 2 < first ? first : period / 2;
+}
+
+static char g_trim_dir[4096];
+static long g_trim_first;
+
+static void *trimmer(void *arg)
+{
+    (void) arg;
+    long period = g_trim_first, given_back = 0;
+    int first = 1;
+    for (;;) {
+        struct timespec ts = { period / 1000, (period % 1000) * 1000000L };
+        while (nanosleep(&ts, &ts) != 0) {
+        }
+        long resident = trim_pass(g_trim_dir, 0);
+        if (resident < 0) {
+            log_info("the JDK's start-up pages stay mapped: /proc/self/pagemap cannot be read");
+            return NULL;
+        }
+        period = trim_next_period(period, g_trim_first, given_back, resident);
+        given_back = 0;
+        if (resident >= TRIM_MIN_PAGES) {
+            given_back = trim_pass(g_trim_dir, 1);
+            if (first) {
+                log_info("%ld KB of the JDK's files (%s) mapped since the JVM started were given back; "
+                         "FLB4J_TRIM=off keeps them", given_back * (sysconf(_SC_PAGESIZE) / 1024), g_trim_dir);
+                first = 0;
+            }
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Starts the process's trimmer for the JDK whose libjvm.so holds address (any function of it).
+ * Called once, by the plugin that created the JVM.
+ */
+void trim_start(void *address)
+{
+    const char *setting = getenv("FLB4J_TRIM");
+    if (setting && strcmp(setting, "off") == 0) {
+        return;
+    }
+    long first = TRIM_PERIOD_DEFAULT_MS;
+    if (setting && setting[0]) {
+        char *end;
+        double seconds = strtod(setting, &end);
+        if (*end != '\0' || !(seconds >= 0.1 && seconds <= 3600)) {
+            log_warn("FLB4J_TRIM is '%s': use off or a number of seconds from 0.1 to 3600; using %ld",
+                     setting, TRIM_PERIOD_DEFAULT_MS / 1000);
+        } else {
+            first = (long) (seconds * 1000);
+        }
+    }
+    Dl_info info;
+    if (!dladdr(address, &info) || !info.dli_fname) {
+        return;
+    }
+    /* .../lib/server/libjvm.so: the JDK's lib folder holds libjvm.so's folder and the module image */
+    snprintf(g_trim_dir, sizeof(g_trim_dir), "%s", info.dli_fname);
+    for (int i = 0; i < 2; i++) {
+        char *slash = strrchr(g_trim_dir, '/');
+        if (!slash || slash == g_trim_dir) {
+            return;
+        }
+        *slash = '\0';
+    }
+    g_trim_first = first;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);   /* Fluent Bit's signals are never delivered here */
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    pthread_t t;
+    if (pthread_create(&t, &attr, trimmer, NULL) == 0) {
+        pthread_setname_np(t, "flb4j-trim");
+    }
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+}

@@ -1,0 +1,133 @@
+/*
+ * trim.c on its own (TrimTest compiles it with this file): what a pass counts, gives back and
+ * never touches, and how the period moves. Prints one line per check; "ok" at the end.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "shim.h"
+
+void log_info(const char *fmt, ...) { (void) fmt; }
+void log_warn(const char *fmt, ...) { (void) fmt; }
+
+static int failures;
+
+static void check(int ok, const char *what, long got)
+{
+    printf("%s %s (%ld)\n", ok ? "pass" : "FAIL", what, got);
+    failures += !ok;
+}
+
+#define PAGES 64L
+
+/* dir/name: PAGES pages, page i filled with the byte 'a' + i % 26 */
+static int make_file(const char *dir, const char *name, long page)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    char *buf = malloc(page);
+    for (long i = 0; i < PAGES; i++) {
+        memset(buf, 'a' + (int) (i % 26), page);
+        if (write(fd, buf, page) != page) {
+            exit(2);
+        }
+    }
+    free(buf);
+    return fd;
+}
+
+static long touch(const volatile char *m, long page)
+{
+    long sum = 0;
+    for (long i = 0; i < PAGES; i++) {
+        sum += m[i * page];
+    }
+    return sum;
+}
+
+static long resident(const void *m, long page)
+{
+    /* mincore says whether the page cache holds a page, not whether this process maps it */
+    int fd = open("/proc/self/pagemap", O_RDONLY);
+    uint64_t e[PAGES];
+    if (pread(fd, e, sizeof(e), (off_t) ((uintptr_t) m / page * 8)) != (ssize_t) sizeof(e)) {
+        exit(3);
+    }
+    close(fd);
+    long n = 0;
+    for (long i = 0; i < PAGES; i++) {
+        n += (e[i] >> 63) & 1;
+    }
+    return n;
+}
+
+static int contents_intact(const char *m, long page, long changed_page, char changed_to)
+{
+    for (long i = 0; i < PAGES; i++) {
+        char want = i == changed_page ? changed_to : (char) ('a' + i % 26);
+        if (m[i * page] != want || m[i * page + page - 1] != want) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        return 2;
+    }
+    const char *dir = argv[1];
+    long page = sysconf(_SC_PAGESIZE);
+    int text_fd = make_file(dir, "text.bin", page);
+    int relro_fd = make_file(dir, "relro.bin", page);
+    int image_fd = make_file(dir, "image.bin", page);
+    int data_fd = make_file(dir, "data.bin", page);
+    /* code: r-xp; relocated read-only data: r--p with a page written before mprotect; the module
+     * image: r--s; writable data: rw-p */
+    char *text = mmap(NULL, PAGES * page, PROT_READ | PROT_EXEC, MAP_PRIVATE, text_fd, 0);
+    char *relro = mmap(NULL, PAGES * page, PROT_READ | PROT_WRITE, MAP_PRIVATE, relro_fd, 0);
+    char *image = mmap(NULL, PAGES * page, PROT_READ, MAP_SHARED, image_fd, 0);
+    char *data = mmap(NULL, PAGES * page, PROT_READ | PROT_WRITE, MAP_PRIVATE, data_fd, 0);
+    touch(text, page);
+    touch(relro, page);
+    memset(relro + 5 * page, 'R', page);
+    mprotect(relro, PAGES * page, PROT_READ);
+    touch(image, page);
+    touch(data, page);
+
+    long counted = trim_pass(dir, 0);
+    check(counted == 2 * PAGES, "a pass counts the clean read-only pages only (code and image)", counted);
+    check(resident(text, page) == PAGES && resident(image, page) == PAGES, "counting gives nothing back",
+          resident(text, page) + resident(image, page));
+    long given = trim_pass(dir, 1);
+    check(given == 2 * PAGES, "a pass gives back what it counted", given);
+    check(resident(text, page) == 0, "the code's pages are no longer mapped", resident(text, page));
+    check(resident(image, page) == 0, "the image's pages are no longer mapped", resident(image, page));
+    check(resident(relro, page) == PAGES, "a read-only mapping with a written page is left whole", resident(relro, page));
+    check(resident(data, page) == PAGES, "a writable mapping is left whole", resident(data, page));
+    check(contents_intact(relro, page, 5, 'R'), "the written page keeps what was written", 0);
+    check(contents_intact(text, page, -1, 0) && contents_intact(image, page, -1, 0),
+          "what was given back reads the same again", 0);
+    check(trim_pass(dir, 0) == 2 * PAGES, "and is counted again once touched", trim_pass(dir, 0));
+    check(trim_pass("/nonexistent-flb4j", 0) == 0, "no mapping under a folder: nothing", 0);
+
+    long first = 5000;
+    check(trim_next_period(first, first, 0, 500) == first, "nothing given back: the period stays", 0);
+    check(trim_next_period(first, first, 1000, 800) == 2 * first, "most came back: the period doubles",
+          trim_next_period(first, first, 1000, 800));
+    check(trim_next_period(640000, first, 1000, 1000) == 640000, "up to ten minutes and some", 0);
+    check(trim_next_period(20000, first, 1000, 100) == 10000, "most stayed away: the period halves",
+          trim_next_period(20000, first, 1000, 100));
+    check(trim_next_period(first, first, 1000, 0) == first, "never below the first", 0);
+    printf("%s\n", failures ? "failed" : "ok");
+    return failures != 0;
+}
