@@ -96,7 +96,7 @@ long trim_pass(const char *dir, int give_back)
         }
         char *path = line + path_at;
         path[strcspn(path, "\n")] = '\0';
-        /* read-only and not executable-and-writable: r-xp, r--p, r--s */
+        /* readable and not writable: r-xp, r--p, r--s */
         if (strncmp(path, dir, dir_len) != 0 || path[dir_len] != '/' || perms[0] != 'r' || perms[1] != '-') {
             continue;
         }
