@@ -11,7 +11,7 @@
 #   flb4j_1     the same with flb4j.max_flushes 1 (one flush at a time)
 #   flb4j_w1    the same as flb4j with Workers 1 on it (flushes on an output worker thread)
 # The last lines give pipeline b's median per output and its ratio to null's.
-# Needs: mvn -B -q install -DskipTests at the top first (the stress plugins), cc, curl, python3.
+# Needs: mvn -B -q install -DskipTests at the top first (the stress plugins), cc, python3.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 SECONDS_RUN=${SECONDS_RUN:-20}
@@ -22,9 +22,25 @@ PORT=${PORT:-2031}
 c_output "$work/c_output.so"
 c_output "$work/c_sleep.so" -DNAME='"c_sleep"' -DSLEEP_MS="$WAIT_MS"
 
-delivered_b() {
-  curl -s "127.0.0.1:$PORT/api/v1/metrics" | python3 -c \
-    'import json,sys; d=json.load(sys.stdin); print(d["output"]["b_out"]["proc_records"])'
+# after_flush: pipeline b's count and the time ("count seconds") just after the count next changes.
+# Pipeline b delivers once per Flush (1,000 events a second at the defaults), so a window between
+# two arbitrary instants holds 19 or 20 of its flushes by chance (5 %); between two changes it
+# holds a whole number of them, and events/time is exact.
+after_flush() {
+  python3 - "$PORT" <<'PY'
+import json, sys, time, urllib.request
+url = 'http://127.0.0.1:%s/api/v1/metrics' % sys.argv[1]
+def count():
+    return json.load(urllib.request.urlopen(url))['output']['b_out']['proc_records']
+first = count()
+deadline = time.time() + 10
+while True:
+    n, t = count(), time.time()
+    if n != first or t > deadline:
+        print(n, t)
+        break
+    time.sleep(0.01)
+PY
 }
 
 # section OUTPUT: the [OUTPUT] of pipeline a
@@ -52,9 +68,9 @@ run() {
   "$FLUENT_BIT" -c "$dir/fluent-bit.conf" > "$dir/log" 2>&1 &
   local pid=$!
   sleep 3
-  a=$(delivered_b); t0=$(date +%s.%N)
+  read -r a t0 < <(after_flush)
   sleep "$SECONDS_RUN"
-  b=$(delivered_b); t1=$(date +%s.%N)
+  read -r b t1 < <(after_flush)
   kill -TERM "$pid"; wait "$pid"; rc=$?
   python3 - "$1" "$2" "$a" "$b" "$t0" "$t1" "$rc" "$work/rows" "$SECONDS_RUN" <<'PY'
 import sys
