@@ -183,11 +183,14 @@ void trim_start(void *address)
         }
     }
     Dl_info info;
-    if (!dladdr(address, &info) || !info.dli_fname) {
+    char *real;
+    if (!dladdr(address, &info) || !info.dli_fname || !(real = realpath(info.dli_fname, NULL))) {
         return;
     }
-    /* .../lib/server/libjvm.so: the JDK's lib folder holds libjvm.so's folder and the module image */
-    snprintf(g_trim_dir, sizeof(g_trim_dir), "%s", info.dli_fname);
+    /* .../lib/server/libjvm.so: the JDK's lib folder holds libjvm.so's folder and the module image.
+     * /proc/self/maps names files by their real path (JAVA_HOME is often a link: default-java). */
+    snprintf(g_trim_dir, sizeof(g_trim_dir), "%s", real);
+    free(real);
     for (int i = 0; i < 2; i++) {
         char *slash = strrchr(g_trim_dir, '/');
         if (!slash || slash == g_trim_dir) {
