@@ -178,8 +178,9 @@ void input_path_close(void);
 
 /* Starts the thread that gives back the JDK's file pages (libjvm.so holds address); FLB4J_TRIM. */
 void trim_start(void *address);
-/* One pass over the JDK's read-only file mappings under dir: clean pages resident (given back). */
-long trim_pass(const char *dir, int give_back);
+/* One pass over the JDK's read-only file mappings under dir: clean pages resident, given back
+ * when at least give_back_from. */
+long trim_pass(const char *dir, long give_back_from);
 /* The trimmer's next period after a pass gave given_back pages and resident_now came back. */
 long trim_next_period(long period, long first, long given_back, long resident_now);
 

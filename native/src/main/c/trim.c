@@ -37,7 +37,8 @@
 
 #define TRIM_PERIOD_DEFAULT_MS 5000L
 #define TRIM_PERIOD_MAX_MS (640 * 1000L)
-#define TRIM_MIN_PAGES 256L   /* 1 MB: less than that resident is not worth a pass */
+#define TRIM_MIN_PAGES 256L   /* 1 MB: less than that resident is not worth giving back */
+#define TRIM_MAX_MAPPINGS 256 /* the JDK's libraries have about 5 each; more are counted, not given back */
 #define PAGEMAP_PRESENT (1ULL << 63)
 #define PAGEMAP_SWAPPED (1ULL << 62)
 #define PAGEMAP_FILE (1ULL << 61)
@@ -67,10 +68,11 @@ static long resident_clean(int pagemap, uintptr_t start, uintptr_t end, long pag
 }
 
 /*
- * One pass over the read-only file mappings under dir: the clean pages resident now, and when
- * give_back is set, those pages given back. -1 when /proc cannot be read.
+ * One pass over the read-only file mappings under dir: the clean pages resident now, given back
+ * when there are at least give_back_from of them (LONG_MAX: only counted). -1 when /proc cannot
+ * be read.
  */
-long trim_pass(const char *dir, int give_back)
+long trim_pass(const char *dir, long give_back_from)
 {
     FILE *maps = fopen("/proc/self/maps", "re");
     int pagemap = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
@@ -86,6 +88,8 @@ long trim_pass(const char *dir, int give_back)
     long page = sysconf(_SC_PAGESIZE);
     size_t dir_len = strlen(dir);
     long total = 0;
+    struct { uintptr_t start, end; } clean[TRIM_MAX_MAPPINGS];
+    int n_clean = 0;
     char line[4352];
     while (fgets(line, sizeof(line), maps)) {
         uintptr_t start, end;
@@ -105,13 +109,17 @@ long trim_pass(const char *dir, int give_back)
             continue;
         }
         total += resident;
-        if (give_back) {
-            madvise((void *) start, end - start, MADV_PAGEOUT);
-            madvise((void *) start, end - start, MADV_DONTNEED);
+        if (n_clean < TRIM_MAX_MAPPINGS) {
+            clean[n_clean].start = start;
+            clean[n_clean++].end = end;
         }
     }
     fclose(maps);
     close(pagemap);
+    for (int i = 0; total >= give_back_from && i < n_clean; i++) {
+        madvise((void *) clean[i].start, clean[i].end - clean[i].start, MADV_PAGEOUT);
+        madvise((void *) clean[i].start, clean[i].end - clean[i].start, MADV_DONTNEED);
+    }
     return total;
 }
 
@@ -142,20 +150,17 @@ static void *trimmer(void *arg)
         struct timespec ts = { period / 1000, (period % 1000) * 1000000L };
         while (nanosleep(&ts, &ts) != 0) {
         }
-        long resident = trim_pass(g_trim_dir, 0);
+        long resident = trim_pass(g_trim_dir, TRIM_MIN_PAGES);   /* counted before it is given back */
         if (resident < 0) {
             log_info("the JDK's start-up pages stay mapped: /proc/self/pagemap cannot be read");
             return NULL;
         }
         period = trim_next_period(period, g_trim_first, given_back, resident);
-        given_back = 0;
-        if (resident >= TRIM_MIN_PAGES) {
-            given_back = trim_pass(g_trim_dir, 1);
-            if (first) {
-                log_info("%ld KB of the JDK's files (%s) mapped since the JVM started were given back; "
-                         "FLB4J_TRIM=off keeps them", given_back * (sysconf(_SC_PAGESIZE) / 1024), g_trim_dir);
-                first = 0;
-            }
+        given_back = resident >= TRIM_MIN_PAGES ? resident : 0;
+        if (given_back && first) {
+            log_info("%ld KB of the JDK's files (%s) mapped since the JVM started were given back; "
+                     "FLB4J_TRIM=off keeps them", given_back * (sysconf(_SC_PAGESIZE) / 1024), g_trim_dir);
+            first = 0;
         }
     }
     return NULL;

@@ -4,6 +4,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -104,10 +105,13 @@ int main(int argc, char **argv)
     touch(image, page);
     touch(data, page);
 
-    long counted = trim_pass(dir, 0);
+    long counted = trim_pass(dir, LONG_MAX);
     check(counted == 2 * PAGES, "a pass counts the clean read-only pages only (code and image)", counted);
     check(resident(text, page) == PAGES && resident(image, page) == PAGES, "counting gives nothing back",
           resident(text, page) + resident(image, page));
+    long below = trim_pass(dir, 2 * PAGES + 1);
+    check(below == 2 * PAGES && resident(text, page) == PAGES && resident(image, page) == PAGES,
+          "fewer pages than it gives back from: a pass gives nothing back", below);
     long given = trim_pass(dir, 1);
     check(given == 2 * PAGES, "a pass gives back what it counted", given);
     check(resident(text, page) == 0, "the code's pages are no longer mapped", resident(text, page));
@@ -117,8 +121,8 @@ int main(int argc, char **argv)
     check(contents_intact(relro, page, 5, 'R'), "the written page keeps what was written", 0);
     check(contents_intact(text, page, -1, 0) && contents_intact(image, page, -1, 0),
           "what was given back reads the same again", 0);
-    check(trim_pass(dir, 0) == 2 * PAGES, "and is counted again once touched", trim_pass(dir, 0));
-    check(trim_pass("/nonexistent-flb4j", 0) == 0, "no mapping under a folder: nothing", 0);
+    check(trim_pass(dir, LONG_MAX) == 2 * PAGES, "and is counted again once touched", trim_pass(dir, LONG_MAX));
+    check(trim_pass("/nonexistent-flb4j", LONG_MAX) == 0, "no mapping under a folder: nothing", 0);
 
     long first = 5000;
     check(trim_next_period(first, first, 0, 500) == first, "nothing given back: the period stays", 0);

@@ -29,7 +29,7 @@ class TrimTest {
         Files.writeString(WORK.resolve("shim.h"), """
                 void log_info(const char *fmt, ...);
                 void log_warn(const char *fmt, ...);
-                long trim_pass(const char *dir, int give_back);
+                long trim_pass(const char *dir, long give_back_from);
                 long trim_next_period(long period, long first, long given_back, long resident_now);
                 void trim_start(void *address);
                 """);
@@ -42,7 +42,7 @@ class TrimTest {
                 Duration.ofMinutes(1));
         List<String> lines = run.output().lines().toList();
         assertThat(lines.stream().filter(l -> !l.startsWith("pass ")).toList()).containsExactly("ok");
-        assertThat(lines).hasSize(17);
+        assertThat(lines).hasSize(18);
         assertThat(run.exitCode()).isEqualTo(0);
     }
 }
