@@ -155,8 +155,12 @@ public final class PluginHost {
         try {
             // The plugin's constructor and static initializers (a library's first log lines) log
             // as its init does: at the instance's log_level.
-            instance = onGenerationThread(() -> LogBridge.with(new HostLogger(api, nativeInstance, descriptor.name(), id),
-                    () -> create(id, nativeInstance)));
+            HostLogger early = new HostLogger(api, nativeInstance, descriptor.name(), id);
+            Object plugin = construct(id, nativeInstance, early);
+            if (plugin == null) {
+                return 0;
+            }
+            instance = onGenerationThread(() -> LogBridge.with(early, () -> create(id, nativeInstance, plugin)));
         } catch (ConfigException e) {
             log(nativeInstance, id, 1, e.getMessage());
             return 0;
@@ -227,8 +231,70 @@ public final class PluginHost {
         return 0;
     }
 
-    private Instance create(int id, long nativeInstance) throws Exception {
-        Object plugin = binding.newInstance();
+    /**
+     * The plugin's constructor and static initializers, on the generation thread, waited for at
+     * most the section's {@code flb4j.init_timeout}: one that connects to a host that does not
+     * answer, with no timeout of its own, would otherwise hold Fluent Bit's start, or a hot reload
+     * with every pipeline stopped, for as long as it waits. Past the timeout: one error line, the
+     * constructor is interrupted and left to the generation thread it holds (a new one runs what
+     * follows), whatever it made later is dropped, and null (init failed). Unlike a slow init, a
+     * slow constructor leaves no plugin object to start the instance with.
+     */
+    private Object construct(int id, long nativeInstance, HostLogger early) throws Exception {
+        String name = descriptor.name();
+        Duration timeout = Instance.readTimeout(name, new InstanceConfig(api, nativeInstance, name),
+                Flb4jKeys.INIT_TIMEOUT, Flb4jKeys.DEFAULT_INIT_TIMEOUT);
+        Callable<Object> make = () -> LogBridge.with(early, binding::newInstance);
+        if (Thread.currentThread() == generationThreadItself) {
+            return make.call();
+        }
+        // Whoever sets it first has the plugin object: the caller, or (past the timeout) nobody.
+        AtomicBoolean taken = new AtomicBoolean();
+        Future<Object> made = generationThread.submit(() -> {
+            Object plugin = make.call();
+            return taken.compareAndSet(false, true) ? plugin : null;
+        });
+        long started = System.nanoTime();
+        try {
+            return made.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw unwrapped(e);
+        } catch (TimeoutException e) {
+            if (!taken.compareAndSet(false, true)) {
+                return getUninterruptibly(made);   // it returned just now
+            }
+            early.detach();   // Fluent Bit frees the instance after a failed init: a late line must not reach it
+            made.cancel(true);
+            abandonGenerationThread();
+            log(nativeInstance, id, 1, "init failed: the plugin's constructor (with its field initializers "
+                    + "and static initializers) has not returned within " + timeout + " (" + Flb4jKeys.INIT_TIMEOUT
+                    + "); it was interrupted after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+                    + " ms. Connect and load in init(), which Fluent Bit waits for at most that long and then goes on "
+                    + "without, not in the constructor");
+            return null;
+        }
+    }
+
+    private static <T> T getUninterruptibly(Future<T> future) throws Exception {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw unwrapped(e);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Instance create(int id, long nativeInstance, Object plugin) throws Exception {
         InstanceConfig config = new InstanceConfig(api, nativeInstance, descriptor.name());
         bindConfig(plugin, config);
         Instance instance;

@@ -580,6 +580,46 @@ class PluginHostTest {
     }
 
     /**
+     * A constructor that waits (a connect in a field initializer, to a host that does not answer)
+     * fails the instance's init at flb4j.init_timeout instead of holding Fluent Bit's start or hot
+     * reload; it is interrupted, and the plugin's next instance is not queued behind it.
+     */
+    @Test
+    void aConstructorPastTheInitTimeoutFailsInitAndHoldsNothing() throws Exception {
+        TestOutput.constructorsInterrupted.set(0);
+        RecordingHostApi api = new RecordingHostApi(Map.of("flb4j.init_timeout", "200ms"), PluginKind.OUTPUT);
+        PluginHost host = PluginHost.create(api, getClass().getClassLoader(), descriptorWithConcurrency(false),
+                new TestOutput_Flb4jBinding());
+        long start = System.nanoTime();
+        long one;
+        TestOutput.constructorWaits = Duration.ofSeconds(60);
+        try {
+            one = host.initInstance(1);
+        } finally {
+            TestOutput.constructorWaits = Duration.ZERO;
+        }
+        try {
+            assertThat(one).isEqualTo(0);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));   // not the minute
+            long two = host.initInstance(2);
+            assertThat(two).isGreaterThan(0);
+            assertThat(host.flush(two, java.nio.ByteBuffer.allocate(0), "live")).isEqualTo(PluginHost.FLB_OK);
+            assertThat(said(api).get(0)).matches("error \\[flb4j:test_out#1\\] init failed: the plugin's constructor "
+                    + "\\(with its field initializers and static initializers\\) has not returned within PT0.2S "
+                    + "\\(flb4j.init_timeout\\); it was interrupted after \\d+ ms. Connect and load in init\\(\\), "
+                    + "which Fluent Bit waits for at most that long and then goes on without, not in the constructor");
+            long deadline = System.nanoTime() + GUARD.toNanos();
+            while (TestOutput.constructorsInterrupted.get() == 0) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(host.exitInstance(two)).isEqualTo(PluginHost.FLB_OK);
+        } finally {
+            host.unregister();
+        }
+    }
+
+    /**
      * An init that has not returned within flb4j.init_timeout (a connect to a host slow to answer)
      * lets Fluent Bit's start or hot reload go on: the instance takes nothing (RETRY) until the
      * init, which runs on, returns; here it then fails, is tried again, and succeeds.

@@ -53,6 +53,21 @@ public final class TestOutput implements OutputPlugin {
     static final AtomicInteger retriesInterrupted = new AtomicInteger();
     @MetricCounter(name = "seen_total", help = "Events seen", labels = "tag") Counter seen;
 
+    /** How long the constructor waits (a connect in a field initializer, to a host that does not answer). */
+    static volatile java.time.Duration constructorWaits = java.time.Duration.ZERO;
+    static final AtomicInteger constructorsInterrupted = new AtomicInteger();
+
+    {
+        if (!constructorWaits.isZero()) {
+            try {
+                Thread.sleep(constructorWaits.toMillis());
+            } catch (InterruptedException e) {
+                constructorsInterrupted.incrementAndGet();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     final List<Map<String, Object>> records = new ArrayList<>();
     /** The users mode=read_field wrote: a flush's whole batch, once it has read every event. */
     final List<String> users = new ArrayList<>();
