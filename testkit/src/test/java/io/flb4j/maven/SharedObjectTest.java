@@ -375,6 +375,44 @@ class SharedObjectTest {
         }
     }
 
+    /**
+     * At a stop Fluent Bit pauses the input and then still drains its ring into chunks, which
+     * before 4.0.3 it may free unflushed: there what the engine reads after the stop's pause is
+     * not handed off (its source is told), from 4.0.3 on it is.
+     */
+    @Test
+    void whatTheEngineReadsAfterTheStopsPauseIsHandedOffOnlyWhereFluentBitStillFlushesIt() throws Exception {
+        for (String version : List.of("3.2", "4.0.3", "5.1.1")) {
+            List<String> out = run(Map.of("FLB_VERSION", version, "TESTHOST_STOP_PAUSE", "1"), "input-events",
+                    ringInput.toString(), WORK.resolve("ring.bin").toString(), "100000000", "1000", "count=100");
+            int pause = out.indexOf("stop pause");
+            assertWithMessage(version).that(pause).isAtLeast(0);
+            long drainedBefore = lastNumber(out.subList(0, pause), "drained events=");
+            long drained = lastNumber(out, "drained events=");
+            long handedOff = lastNumber(out, "handed off up to ");
+            assertWithMessage(version).that(drained).isGreaterThan(drainedBefore);   // the ring was read after the pause
+            if (version.equals("3.2")) {
+                assertWithMessage(version).that(handedOff).isAtMost(drainedBefore);
+                assertWithMessage(version).that(out.stream().anyMatch(l -> l.contains("[flb4j:ring_in#1] stopping with ")
+                        && l.contains(" event(s) not taken by Fluent Bit"))).isTrue();
+            } else {
+                assertWithMessage(version).that(handedOff).isEqualTo(drained);
+            }
+        }
+    }
+
+    /** The number after the last line's {@code marker} among {@code lines}, 0 when none has it. */
+    private static long lastNumber(List<String> lines, String marker) {
+        long n = 0;
+        for (String line : lines) {
+            int at = line.indexOf(marker);
+            if (at >= 0) {
+                n = Long.parseLong(line.substring(at + marker.length()).trim());
+            }
+        }
+        return n;
+    }
+
     @Test
     void aRingWhoseSignalPipeIsNotRecognisedIsLeftToTheEnginesTimerAndThatIsSaid() throws Exception {
         List<String> out = run(Map.of("TESTHOST_RING_NO_SIGNAL", "1"), "input-events", ringInput.toString(),
