@@ -31,7 +31,8 @@ public final class Flb4jKeys {
         keys.add(key(CLOSE_TIMEOUT, "duration", DEFAULT_CLOSE_TIMEOUT, "A close() not returned by then is "
                 + "interrupted, and the instance's exit goes on without it"));
         keys.add(key(INIT_TIMEOUT, "duration", DEFAULT_INIT_TIMEOUT, "Fluent Bit waits this long for init; an init "
-                + "still running goes on, and the instance takes nothing until it succeeds"));
+                + "still running goes on, and the instance takes nothing until it succeeds; a constructor still running "
+                + "fails the init"));
         return List.copyOf(keys);
     }
 

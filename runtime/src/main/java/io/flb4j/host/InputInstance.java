@@ -160,49 +160,17 @@ final class InputInstance extends Instance implements EventSink {
      */
     private void handOffLoop() {
         try {
-            BatchQueue.Batch batch;
-            while ((batch = queue.next(lingerNanos, appended.isEmpty() ? -1 : SETTLE_NANOS)) != null) {
-                settle();
-                if (batch == BatchQueue.NONE) {
-                    continue;
-                }
-                int pieces = batch.lingered() ? Math.min(batch.events(), APPENDS_TO_WAKE_THE_ENGINE) : 1;
-                int done = 0;
-                while (done < pieces) {
-                    int from = done * batch.events() / pieces;
-                    int to = (done + 1) * batch.events() / pieces;
-                    int start = pieces == 1 ? 0 : batch.slot().start(from);
-                    int end = pieces == 1 ? batch.bytes() : batch.slot().start(to);
-                    int rc = api.submit(nativeInstance, batch.buffer(), start, end - start);
-                    if (rc == HostApi.SUBMIT_TAKEN) {
-                        path = Path.EVENTS;
-                        done++;
-                        appended.add(new long[] {++tickets, batch.firstSequence() + to - 1});
-                    } else if (rc == HostApi.SUBMIT_REFUSED) {
-                        logger.error("Fluent Bit did not append %d events; trying again in %d ms", to - from,
-                                REFUSED_RETRY_MILLIS);
-                        Thread.sleep(REFUSED_RETRY_MILLIS);
-                    } else if (done == 0) {
-                        queue.putBack(batch);
-                        if (rc == HostApi.SUBMIT_NO_PATH) {
-                            path = Path.COLLECT;   // Fluent Bit's collect callback drains the queue from now on
-                        }
-                        return;
-                    } else {
-                        return;   // stopping in the middle of a batch: what was taken is counted, the rest is not
-                    }
-                }
-                queue.recycle(batch);
-                settle();
-            }
+            handOffBatches();
         } catch (InterruptedException e) {
             // stopping
         } catch (RuntimeException e) {
             logger.error("handing batches to Fluent Bit failed; the 1-second collect takes over", e);
             path = Path.COLLECT;
         }
-        // Stopping: what the engine has put into chunks by now is handed off, the rest is not. The
-        // plugin's handedOff may write a file: not with the stop's interrupt pending.
+        // However the loop ended (the stop, also for a submit that a paused collector held until
+        // the stop came; or no event path): what the engine has put into chunks by now is handed
+        // off, the rest is not. Before, a submit ended by the stop skipped this.
+        // The plugin's handedOff may write a file: not with the stop's interrupt pending.
         // The engine, woken by the shim, usually drains the ring within a millisecond or two:
         // waiting that long spares an at-least-once source from sending those events again.
         boolean interrupted = Thread.interrupted();
@@ -214,6 +182,45 @@ final class InputInstance extends Instance implements EventSink {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The hand-off until the queue ends, a submit is refused for the stop, or the event path is not there. */
+    private void handOffBatches() throws InterruptedException {
+        BatchQueue.Batch batch;
+        while ((batch = queue.next(lingerNanos, appended.isEmpty() ? -1 : SETTLE_NANOS)) != null) {
+            settle();
+            if (batch == BatchQueue.NONE) {
+                continue;
+            }
+            int pieces = batch.lingered() ? Math.min(batch.events(), APPENDS_TO_WAKE_THE_ENGINE) : 1;
+            int done = 0;
+            while (done < pieces) {
+                int from = done * batch.events() / pieces;
+                int to = (done + 1) * batch.events() / pieces;
+                int start = pieces == 1 ? 0 : batch.slot().start(from);
+                int end = pieces == 1 ? batch.bytes() : batch.slot().start(to);
+                int rc = api.submit(nativeInstance, batch.buffer(), start, end - start);
+                if (rc == HostApi.SUBMIT_TAKEN) {
+                    path = Path.EVENTS;
+                    done++;
+                    appended.add(new long[] {++tickets, batch.firstSequence() + to - 1});
+                } else if (rc == HostApi.SUBMIT_REFUSED) {
+                    logger.error("Fluent Bit did not append %d events; trying again in %d ms", to - from,
+                            REFUSED_RETRY_MILLIS);
+                    Thread.sleep(REFUSED_RETRY_MILLIS);
+                } else if (done == 0) {
+                    queue.putBack(batch);
+                    if (rc == HostApi.SUBMIT_NO_PATH) {
+                        path = Path.COLLECT;   // Fluent Bit's collect callback drains the queue from now on
+                    }
+                    return;
+                } else {
+                    return;   // stopping in the middle of a batch: what was taken is counted, the rest is not
+                }
+            }
+            queue.recycle(batch);
+            settle();
         }
     }
 

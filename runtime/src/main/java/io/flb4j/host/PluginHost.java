@@ -244,7 +244,7 @@ public final class PluginHost {
         String name = descriptor.name();
         Duration timeout = Instance.readTimeout(name, new InstanceConfig(api, nativeInstance, name),
                 Flb4jKeys.INIT_TIMEOUT, Flb4jKeys.DEFAULT_INIT_TIMEOUT);
-        Callable<Object> make = () -> LogBridge.with(early, binding::newInstance);
+        Callable<Object> make = () -> LogBridge.with(early, () -> binding.newInstance());
         if (Thread.currentThread() == generationThreadItself) {
             return make.call();
         }
