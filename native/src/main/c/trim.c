@@ -4,9 +4,10 @@
  * Starting a JVM reads much of libjvm.so's code (class loading, linking, verification, the JIT
  * warming up) and of the JDK's module image; Linux maps those file pages into the process, and
  * with fault-around it maps 16 at a time. Of about 14 MB of the JDK's files resident after start,
- * a running plugin touches 2 to 5 MB again; the rest stays in Fluent Bit's RSS for the process's
- * life. A thread of the shim's own (one per process, started with the JVM) looks every period at
- * how many pages of the JDK's read-only file mappings are resident and gives them back:
+ * a running plugin touches 2 to 8 MB again (a C2 compilation alone 4 to 7); the rest stays in
+ * Fluent Bit's RSS for the process's life. A thread of the shim's own (one per process, started
+ * with the JVM) looks every period at how many pages of the JDK's read-only file mappings are
+ * resident and gives them back:
  * MADV_PAGEOUT reclaims them (the kernel frees them when no other process maps them and this one
  * may write the file, e.g. runs as root), and MADV_DONTNEED unmaps what is left (it stays in the
  * page cache, clean, for the kernel to drop when it needs the memory). What runs again faults back

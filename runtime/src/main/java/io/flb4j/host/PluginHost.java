@@ -156,11 +156,15 @@ public final class PluginHost {
             // The plugin's constructor and static initializers (a library's first log lines) log
             // as its init does: at the instance's log_level.
             HostLogger early = new HostLogger(api, nativeInstance, descriptor.name(), id);
-            Object plugin = construct(id, nativeInstance, early);
+            InstanceConfig config = new InstanceConfig(api, nativeInstance, descriptor.name());
+            Duration initTimeout = Instance.readTimeout(descriptor.name(), config, Flb4jKeys.INIT_TIMEOUT,
+                    Flb4jKeys.DEFAULT_INIT_TIMEOUT);
+            Object plugin = construct(id, nativeInstance, early, initTimeout);
             if (plugin == null) {
                 return 0;
             }
-            instance = onGenerationThread(() -> LogBridge.with(early, () -> create(id, nativeInstance, plugin)));
+            instance = onGenerationThread(() -> LogBridge.with(early,
+                    () -> create(id, nativeInstance, plugin, config, initTimeout)));
         } catch (ConfigException e) {
             log(nativeInstance, id, 1, e.getMessage());
             return 0;
@@ -240,31 +244,27 @@ public final class PluginHost {
      * follows), whatever it made later is dropped, and null (init failed). Unlike a slow init, a
      * slow constructor leaves no plugin object to start the instance with.
      */
-    private Object construct(int id, long nativeInstance, HostLogger early) throws Exception {
-        String name = descriptor.name();
-        Duration timeout = Instance.readTimeout(name, new InstanceConfig(api, nativeInstance, name),
-                Flb4jKeys.INIT_TIMEOUT, Flb4jKeys.DEFAULT_INIT_TIMEOUT);
+    private Object construct(int id, long nativeInstance, HostLogger early, Duration timeout) throws Exception {
         Callable<Object> make = () -> LogBridge.with(early, () -> binding.newInstance());
         if (Thread.currentThread() == generationThreadItself) {
             return make.call();
         }
-        // Whoever sets it first has the plugin object: the caller, or (past the timeout) nobody.
-        AtomicBoolean taken = new AtomicBoolean();
-        Future<Object> made = generationThread.submit(() -> {
-            Object plugin = make.call();
-            return taken.compareAndSet(false, true) ? plugin : null;
-        });
+        Future<Object> made = generationThread.submit(make);
         long started = System.nanoTime();
         try {
             return made.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw unwrapped(e);
         } catch (TimeoutException e) {
-            if (!taken.compareAndSet(false, true)) {
-                return getUninterruptibly(made);   // it returned just now
+            if (!made.cancel(true)) {   // it ended just now: its outcome is the caller's, as in time
+                try {
+                    return made.get();
+                } catch (ExecutionException x) {
+                    throw unwrapped(x);
+                }
             }
+            // Cancelled: what the constructor returns later is dropped with the future.
             early.detach();   // Fluent Bit frees the instance after a failed init: a late line must not reach it
-            made.cancel(true);
             abandonGenerationThread();
             log(nativeInstance, id, 1, "init failed: the plugin's constructor (with its field initializers "
                     + "and static initializers) has not returned within " + timeout + " (" + Flb4jKeys.INIT_TIMEOUT
@@ -275,27 +275,8 @@ public final class PluginHost {
         }
     }
 
-    private static <T> T getUninterruptibly(Future<T> future) throws Exception {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return future.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw unwrapped(e);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private Instance create(int id, long nativeInstance, Object plugin) throws Exception {
-        InstanceConfig config = new InstanceConfig(api, nativeInstance, descriptor.name());
+    private Instance create(int id, long nativeInstance, Object plugin, InstanceConfig config, Duration initTimeout)
+            throws Exception {
         bindConfig(plugin, config);
         Instance instance;
         String name = descriptor.name();
@@ -308,7 +289,7 @@ public final class PluginHost {
             default -> instance = new CustomInstance(id, nativeInstance, name, api, config, loader, (CustomPlugin) plugin);
         }
         instance.closeTimeout = Instance.readTimeout(name, config, Flb4jKeys.CLOSE_TIMEOUT, Flb4jKeys.DEFAULT_CLOSE_TIMEOUT);
-        instance.initTimeout = Instance.readTimeout(name, config, Flb4jKeys.INIT_TIMEOUT, Flb4jKeys.DEFAULT_INIT_TIMEOUT);
+        instance.initTimeout = initTimeout;
         registerMetrics(plugin, instance);
         return instance;
     }
