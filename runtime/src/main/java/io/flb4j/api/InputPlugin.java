@@ -27,7 +27,8 @@ public interface InputPlugin {
      * Runs once before collecting starts; config and metric fields are already set. Throw to fail
      * the instance. Throw {@link RetryableException} when what the instance needs is away for now:
      * the instance starts anyway, collect waits, and init is tried again after 1 s, the wait
-     * doubling up to 30 s, until it succeeds.
+     * doubling up to 30 s, until it succeeds. An exception caused by a connection that could not
+     * be made counts as one, as for an output ({@link OutputPlugin#init}).
      */
     default void init(FluentBit fbit) throws Exception {}
 

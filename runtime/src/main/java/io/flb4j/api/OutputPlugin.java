@@ -42,7 +42,11 @@ public interface OutputPlugin {
      * the instance (Fluent Bit then does not start, or, at a hot reload, aborts it; 5.1.1 exits).
      * Throw {@link RetryableException} when what the instance needs is away for now (a database,
      * a broker): the instance starts anyway, its flushes are answered RETRY, and init is tried
-     * again after 1 s, the wait doubling up to 30 s, until it succeeds.
+     * again after 1 s, the wait doubling up to 30 s, until it succeeds. An exception caused by a
+     * connection that could not be made counts as one (in its causes: {@code ConnectException},
+     * {@code UnknownHostException}, {@code NoRouteToHostException}, {@code SocketTimeoutException},
+     * {@code HttpTimeoutException}, {@code SQLTransientException}, {@code SQLRecoverableException},
+     * or an {@code SQLException} of SQLState class 08).
      */
     default void init(FluentBit fbit) throws Exception {}
 

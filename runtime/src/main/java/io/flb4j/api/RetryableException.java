@@ -5,7 +5,8 @@ package io.flb4j.api;
  * chunk is retried, and the warning says the plugin expected it. Any exception but those that
  * mean a retry cannot succeed is retried too ({@link OutputPlugin}); this one states the intent,
  * and its message is what the log line shows. Thrown from init, it starts the instance anyway
- * and init is tried again until it succeeds ({@link OutputPlugin#init}, {@link InputPlugin#init}).
+ * and init is tried again until it succeeds ({@link OutputPlugin#init}, {@link InputPlugin#init});
+ * an exception caused by a connection that could not be made counts as one there.
  *
  * <pre>{@code
  * catch (IOException e) { throw new RetryableException("endpoint unreachable", e); }

@@ -215,14 +215,16 @@ public final class PluginHost {
             instances.put((long) id, instance);
             return id;
         }
-        if (failure instanceof RetryableException) {
+        String away = failure instanceof RetryableException ? null : AwayForNow.reason(failure);
+        if (failure instanceof RetryableException || away != null) {
             // Something the instance needs is away (a database, a broker): start it anyway and
             // try again, rather than fail Fluent Bit's start or hot reload (5.1.1 then exits).
             instance.ready = false;
             instances.put((long) id, instance);
-            instance.logger.warn("init failed, tried again in %d s; until it succeeds the instance takes nothing "
+            instance.logger.warn("init failed, tried again in %d s%s; until it succeeds the instance takes nothing "
                     + "(its flushes are answered RETRY, an input collects nothing): %s",
-                    FIRST_INIT_RETRY_MILLIS / 1000, Logger.causes(failure));
+                    FIRST_INIT_RETRY_MILLIS / 1000, away == null ? "" : " (a connection that could not be made, "
+                    + away + ", counts as RetryableException)", Logger.causes(failure));
             retryInitLater(instance, FIRST_INIT_RETRY_MILLIS);
             return id;
         }

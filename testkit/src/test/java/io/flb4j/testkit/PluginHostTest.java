@@ -495,6 +495,41 @@ class PluginHostTest {
         }
     }
 
+    /**
+     * An init that fails because a connection could not be made (a pool's own exception around a
+     * refused connect, a driver's SQLException of SQLState class 08) is tried again as if it had
+     * thrown RetryableException; wrong credentials (SQLState 28P01) still fail the instance.
+     * Before, any of them failed it, and with it Fluent Bit's start or hot reload.
+     */
+    @Test
+    void anInitThatCouldNotConnectIsTriedAgainAndWrongCredentialsFail() throws Exception {
+        for (String with : List.of("connect", "sql_08001")) {
+            TestOutput.inits.set(0);
+            try (PluginTester out = PluginTester.of(TestOutput.class).config("init_failures", "1")
+                    .config("init_fails_with", with).start()) {
+                assertThat(out.flush("early", Event.of(Map.of("n", 1)))).isEqualTo(FlushResult.RETRY);
+                flushUntilOk(out);
+                assertThat(TestOutput.inits.get()).isEqualTo(2);
+                String first = lines(out).get(0);
+                assertThat(first).startsWith("warn [flb4j:test_out#1] init failed, tried again in 1 s (a connection that "
+                        + "could not be made, ");
+                assertThat(first).contains(with.equals("connect")
+                        ? "java.net.ConnectException, counts as RetryableException); until it succeeds the instance takes "
+                                + "nothing (its flushes are answered RETRY, an input collects nothing): "
+                                + "java.lang.IllegalStateException: pool could not start; caused by "
+                                + "java.net.ConnectException: Connection refused"
+                        : "java.sql.SQLException (SQLState 08001), counts as RetryableException)");
+            }
+        }
+        TestOutput.inits.set(0);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> PluginTester.of(TestOutput.class)
+                .config("init_failures", "1").config("init_fails_with", "sql_28P01").start());
+        assertThat(refused).hasMessageThat().contains("init failed: java.lang.RuntimeException: java.sql.SQLException: "
+                + "password authentication failed; caused by java.sql.SQLException: password authentication failed");
+        Thread.sleep(1_500);   // past a retry's time had one been scheduled
+        assertThat(TestOutput.inits.get()).isEqualTo(1);
+    }
+
     /** An instance that exits while its init is being retried is not tried again. */
     @Test
     void anInstanceThatExitsIsNotInitialisedAgain() throws Exception {

@@ -39,6 +39,12 @@ public final class TestOutput implements OutputPlugin {
     static final AtomicInteger closesInterrupted = new AtomicInteger();
     /** How many inits throw RetryableException before one succeeds (a database away at start). */
     @ConfigKey int initFailures;
+    /**
+     * What those inits throw: retryable (RetryableException); connect (a pool's own exception
+     * caused by a refused connection); sql_08001 or sql_28P01 (a driver's SQLException of that
+     * SQLState: no connection; wrong password).
+     */
+    @ConfigKey(defaultValue = "retryable") String initFailsWith;
     static final AtomicInteger inits = new AtomicInteger();
     /** What an init tried again (after init_failures) waits for before it throws: as close_waits. */
     @ConfigKey(defaultValue = "none") String retryWaits;
@@ -100,7 +106,14 @@ public final class TestOutput implements OutputPlugin {
             if (retried) {
                 waitAsAsked(retryWaits, retriesInterrupted);
             }
-            throw new RetryableException("database away", new java.net.ConnectException("Connection refused"));
+            switch (initFailsWith) {
+                case "connect" -> throw new IllegalStateException("pool could not start",
+                        new java.net.ConnectException("Connection refused"));
+                case "sql_08001" -> throw new RuntimeException(new java.sql.SQLException("Connection refused", "08001"));
+                case "sql_28P01" -> throw new RuntimeException(
+                        new java.sql.SQLException("password authentication failed", "28P01"));
+                default -> throw new RetryableException("database away", new java.net.ConnectException("Connection refused"));
+            }
         }
         if (failInit) {
             throw new IllegalStateException("cannot reach port " + httpPort);

@@ -23,8 +23,10 @@ public final class Plugin implements OutputPlugin {
 
     @Override
     public void init(FluentBit fbit) {
-        // Open your clients here. A destination that is away now must not fail Fluent Bit: throw
-        // new io.flb4j.api.RetryableException("why", cause) and flb4j tries init again (README).
+        // Open your clients here. A destination that is away now must not fail Fluent Bit: flb4j
+        // tries init again when a connection could not be made (ConnectException, SQLState 08, ...
+        // among the causes); for any other "not yet", throw
+        // new io.flb4j.api.RetryableException("why", cause) (README).
         fbit.logger().info("printing with prefix '{}'", prefix);
     }
 
