@@ -32,8 +32,8 @@ final class AwayForNow {
 
     /**
      * The exception in {@code failure}'s causes (itself included) that says a connection could not
-     * be made, as {@code java.net.ConnectException} or {@code java.sql.SQLException (SQLState 08001)};
-     * null when none does. Classes are compared by name, so that a JRE without {@code java.sql} or
+     * be made, as {@code java.net.ConnectException} or {@code org.postgresql.util.PSQLException
+     * (SQLState 08001)}; null when none does. Classes are compared by name, so that a JRE without {@code java.sql} or
      * {@code java.net.http} loads nothing here.
      */
     static String reason(Throwable failure) {
@@ -44,10 +44,13 @@ final class AwayForNow {
                 if (AWAY.contains(name)) {
                     return name;
                 }
-                if (name.equals(SQL_EXCEPTION)) {
+                // SQLState class 08 (connection exception) from a driver's own SQLException: not
+                // from java.sql.SQLException itself, which DriverManager throws with 08001 for a URL
+                // no driver takes, a mistake of the configuration.
+                if (name.equals(SQL_EXCEPTION) && t.getClass() != c) {
                     String state = ((java.sql.SQLException) t).getSQLState();
-                    if (state != null && state.startsWith("08")) {   // SQLState class 08: connection exception
-                        return SQL_EXCEPTION + " (SQLState " + state + ")";
+                    if (state != null && state.startsWith("08")) {
+                        return t.getClass().getName() + " (SQLState " + state + ")";
                     }
                 }
             }

@@ -42,7 +42,8 @@ public final class TestOutput implements OutputPlugin {
     /**
      * What those inits throw: retryable (RetryableException); connect (a pool's own exception
      * caused by a refused connection); sql_08001 or sql_28P01 (a driver's SQLException of that
-     * SQLState: no connection; wrong password).
+     * SQLState: no connection; wrong password); no_driver (DriverManager's "No suitable driver",
+     * 08001 too).
      */
     @ConfigKey(defaultValue = "retryable") String initFailsWith;
     static final AtomicInteger inits = new AtomicInteger();
@@ -90,8 +91,15 @@ public final class TestOutput implements OutputPlugin {
     static volatile Thread initThread;
     static volatile io.flb4j.api.Config lastConfig;
 
+    /** A driver's own SQLException, as PSQLException is. */
+    static final class DriverException extends java.sql.SQLException {
+        DriverException(String message, String state) {
+            super(message, state);
+        }
+    }
+
     @Override
-    public void init(FluentBit fbit) throws RetryableException, InterruptedException {
+    public void init(FluentBit fbit) throws RetryableException, InterruptedException, java.sql.SQLException {
         int attempt = inits.incrementAndGet();
         boolean retried = ++initsOfThis > 1;
         if (attempt == 1 && !initTakes.isZero()) {
@@ -109,9 +117,9 @@ public final class TestOutput implements OutputPlugin {
             switch (initFailsWith) {
                 case "connect" -> throw new IllegalStateException("pool could not start",
                         new java.net.ConnectException("Connection refused"));
-                case "sql_08001" -> throw new RuntimeException(new java.sql.SQLException("Connection refused", "08001"));
-                case "sql_28P01" -> throw new RuntimeException(
-                        new java.sql.SQLException("password authentication failed", "28P01"));
+                case "sql_08001" -> throw new RuntimeException(new DriverException("Connection refused", "08001"));
+                case "sql_28P01" -> throw new RuntimeException(new DriverException("password authentication failed", "28P01"));
+                case "no_driver" -> throw new java.sql.SQLException("No suitable driver", "08001");   // as DriverManager
                 default -> throw new RetryableException("database away", new java.net.ConnectException("Connection refused"));
             }
         }
