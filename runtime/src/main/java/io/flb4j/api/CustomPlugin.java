@@ -12,7 +12,11 @@ package io.flb4j.api;
  * }</pre>
  */
 public interface CustomPlugin {
-    /** Runs once at start-up; config and metric fields are already set. Throw to fail the instance. */
+    /**
+     * Runs once at start-up; config and metric fields are already set. Throw to fail the
+     * instance; {@link RetryableException}, or an exception caused by a connection that could not
+     * be made, has init tried again instead, as for an output ({@link OutputPlugin#init}).
+     */
     void init(FluentBit fbit) throws Exception;
 
     /** Releases what {@link #init} acquired. */
