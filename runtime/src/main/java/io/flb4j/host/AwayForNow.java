@@ -33,8 +33,8 @@ final class AwayForNow {
     /**
      * The exception in {@code failure}'s causes (itself included) that says a connection could not
      * be made, as {@code java.net.ConnectException} or {@code org.postgresql.util.PSQLException
-     * (SQLState 08001)}; null when none does. Classes are compared by name, so that a JRE without {@code java.sql} or
-     * {@code java.net.http} loads nothing here.
+     * (SQLState 08001)}; null when none does. Classes are compared by name, so that a JRE without
+     * {@code java.sql} or {@code java.net.http} loads nothing here.
      */
     static String reason(Throwable failure) {
         Throwable t = failure;
