@@ -171,7 +171,12 @@ public final class PluginHost {
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            log(nativeInstance, id, 1, "init failed: " + Logger.causes(e));
+            // Thrown by the constructor, its field or static initializers, before any init: no plugin
+            // object to try init on again, so a connection that could not be made fails here too.
+            String away = AwayForNow.reason(e);
+            log(nativeInstance, id, 1, "init failed: " + Logger.causes(e) + (away == null ? "" : " (the plugin's "
+                    + "constructor could not connect, " + away + ": connect in init(), where a connection that cannot "
+                    + "be made is tried again instead of failing Fluent Bit)"));
             return 0;
         }
         InitRun run;

@@ -621,6 +621,29 @@ class PluginHostTest {
     }
 
     /**
+     * A constructor that throws because it cannot connect (a pool in a field initializer) fails
+     * init, as there is no plugin object to try init on later, and the error line says to connect
+     * in init(), where that is tried again.
+     */
+    @Test
+    void aConstructorThatCannotConnectFailsInitAndSaysToConnectInInit() {
+        RecordingHostApi api = new RecordingHostApi(Map.of(), PluginKind.OUTPUT);
+        PluginHost host = PluginHost.create(api, getClass().getClassLoader(), descriptorWithConcurrency(false),
+                new TestOutput_Flb4jBinding());
+        TestOutput.constructorCannotConnect = true;
+        try {
+            assertThat(host.initInstance(1)).isEqualTo(0);
+        } finally {
+            TestOutput.constructorCannotConnect = false;
+            host.unregister();
+        }
+        assertThat(said(api).get(0)).isEqualTo("error [flb4j:test_out#1] init failed: java.lang.IllegalStateException: "
+                + "pool could not start; caused by java.net.ConnectException: Connection refused (the plugin's constructor "
+                + "could not connect, java.net.ConnectException: connect in init(), where a connection that cannot be "
+                + "made is tried again instead of failing Fluent Bit)");
+    }
+
+    /**
      * A constructor that waits (a connect in a field initializer, to a host that does not answer)
      * fails the instance's init at flb4j.init_timeout instead of holding Fluent Bit's start or hot
      * reload; it is interrupted, and the plugin's next instance is not queued behind it.

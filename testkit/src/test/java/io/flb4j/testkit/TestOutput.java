@@ -64,7 +64,13 @@ public final class TestOutput implements OutputPlugin {
     static volatile java.time.Duration constructorWaits = java.time.Duration.ZERO;
     static final AtomicInteger constructorsInterrupted = new AtomicInteger();
 
+    /** Whether the constructor throws as a pool made in a field initializer does when the database is away. */
+    static volatile boolean constructorCannotConnect;
+
     {
+        if (constructorCannotConnect) {
+            throw new IllegalStateException("pool could not start", new java.net.ConnectException("Connection refused"));
+        }
         if (!constructorWaits.isZero()) {
             try {
                 Thread.sleep(constructorWaits.toMillis());
