@@ -44,9 +44,9 @@ public interface OutputPlugin {
      * a broker): the instance starts anyway, its flushes are answered RETRY, and init is tried
      * again after 1 s, the wait doubling up to 30 s, until it succeeds. An exception caused by a
      * connection that could not be made counts as one (in its causes: {@code ConnectException},
-     * {@code UnknownHostException}, {@code NoRouteToHostException}, {@code SocketTimeoutException},
-     * {@code HttpTimeoutException}, {@code SQLTransientException}, {@code SQLRecoverableException},
-     * or an {@code SQLException} of SQLState class 08).
+     * {@code UnknownHostException}, {@code NoRouteToHostException}, {@code PortUnreachableException},
+     * {@code SocketTimeoutException}, {@code HttpTimeoutException}, {@code SQLTransientException},
+     * {@code SQLRecoverableException}, or a driver's {@code SQLException} of SQLState class 08).
      */
     default void init(FluentBit fbit) throws Exception {}
 

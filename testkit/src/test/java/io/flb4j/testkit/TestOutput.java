@@ -67,9 +67,14 @@ public final class TestOutput implements OutputPlugin {
     /** Whether the constructor throws as a pool made in a field initializer does when the database is away. */
     static volatile boolean constructorCannotConnect;
 
+    /** What a pool throws when made while its database refuses connections: its own exception around the connect's. */
+    private static IllegalStateException poolCouldNotStart() {
+        return new IllegalStateException("pool could not start", new java.net.ConnectException("Connection refused"));
+    }
+
     {
         if (constructorCannotConnect) {
-            throw new IllegalStateException("pool could not start", new java.net.ConnectException("Connection refused"));
+            throw poolCouldNotStart();
         }
         if (!constructorWaits.isZero()) {
             try {
@@ -121,8 +126,7 @@ public final class TestOutput implements OutputPlugin {
                 waitAsAsked(retryWaits, retriesInterrupted);
             }
             switch (initFailsWith) {
-                case "connect" -> throw new IllegalStateException("pool could not start",
-                        new java.net.ConnectException("Connection refused"));
+                case "connect" -> throw poolCouldNotStart();
                 case "sql_08001" -> throw new RuntimeException(new DriverException("Connection refused", "08001"));
                 case "sql_28P01" -> throw new RuntimeException(new DriverException("password authentication failed", "28P01"));
                 case "no_driver" -> throw new java.sql.SQLException("No suitable driver", "08001");   // as DriverManager
