@@ -194,6 +194,7 @@ void generation_run(JNIEnv *env, struct call *c)
     switch (c->op) {
     case OP_INIT:
         c->result = (*env)->CallLongMethod(env, e, m_init, (jlong) c->arg);
+        trim_soon();
         break;
     case OP_PRE_RUN:
         c->result = (*env)->CallIntMethod(env, e, m_pre_run, (jint) c->arg);

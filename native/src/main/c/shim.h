@@ -178,6 +178,8 @@ void input_path_close(void);
 
 /* Starts the thread that gives back the JDK's file pages (libjvm.so holds address); FLB4J_TRIM. */
 void trim_start(void *address);
+/* Asks for a pass soon: an instance's init returned, start-up is over. */
+void trim_soon(void);
 /* One pass over the JDK's read-only file mappings under dir: clean pages resident, given back
  * when at least give_back_from. */
 long trim_pass(const char *dir, long give_back_from);

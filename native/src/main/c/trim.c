@@ -17,6 +17,11 @@
  * When nearly all of what one pass gave back was touched again by the next, the pages were in use
  * and the period doubles (up to TRIM_PERIOD_MAX_MS); when most stayed away, it halves back towards
  * the first one. FLB4J_TRIM=off turns it off; FLB4J_TRIM=<seconds> sets the first period.
+ *
+ * Start-up ends before the first period does: an instance's init returning (trim_soon) brings a
+ * pass TRIM_AFTER_INIT_MS later, so that the pages JVM creation and the plugin's class loading
+ * used leave before the first flushes' load (a backlog after a restart) peaks on top of them; the
+ * inits of several instances, or of a hot reload's generation, within that delay make one pass.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -28,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -37,6 +43,7 @@
 #endif
 
 #define TRIM_PERIOD_DEFAULT_MS 5000L
+#define TRIM_AFTER_INIT_MS 250L
 #define TRIM_PERIOD_MAX_MS (640 * 1000L)
 #define TRIM_MIN_PAGES 256L   /* 1 MB: less than that resident is not worth giving back */
 #define TRIM_MAX_MAPPINGS 256 /* the JDK's libraries have about 5 each; more are counted, not given back */
@@ -141,23 +148,73 @@ long trim_next_period(long period, long first, long given_back, long resident_no
 
 static char g_trim_dir[4096];
 static long g_trim_first;
+static pthread_mutex_t g_trim_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_trim_nudged;
+static int g_trim_running;
+static struct timespec g_trim_soon;   /* a pass asked for by trim_soon, when tv_sec != 0 */
+
+static void at_ms_from(struct timespec *t, const struct timespec *from, long ms)
+{
+    *t = *from;
+    t->tv_sec += ms / 1000;
+    t->tv_nsec += (ms % 1000) * 1000000L;
+    if (t->tv_nsec >= 1000000000L) {
+        t->tv_sec++;
+        t->tv_nsec -= 1000000000L;
+    }
+}
+
+static int before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * Waits until the period has passed since from, or until a pass trim_soon asked for is due.
+ * Returns 1 for the latter (the period's schedule is then kept, from the pass's end).
+ */
+static int wait_for_pass(const struct timespec *from, long period)
+{
+    struct timespec due;
+    at_ms_from(&due, from, period);
+    int asked = 0;
+    pthread_mutex_lock(&g_trim_lock);
+    for (;;) {
+        struct timespec now, until = due;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        asked = g_trim_soon.tv_sec != 0 && before(&g_trim_soon, &due);
+        if (asked) {
+            until = g_trim_soon;
+        }
+        if (!before(&now, &until)) {
+            break;
+        }
+        pthread_cond_timedwait(&g_trim_nudged, &g_trim_lock, &until);
+    }
+    g_trim_soon.tv_sec = 0;
+    pthread_mutex_unlock(&g_trim_lock);
+    return asked;
+}
 
 static void *trimmer(void *arg)
 {
     (void) arg;
     long period = g_trim_first, given_back = 0;
     int first = 1;
+    struct timespec from;
+    clock_gettime(CLOCK_MONOTONIC, &from);
     for (;;) {
-        struct timespec ts = { period / 1000, (period % 1000) * 1000000L };
-        while (nanosleep(&ts, &ts) != 0) {
-        }
+        int asked = wait_for_pass(&from, period);
         long resident = trim_pass(g_trim_dir, TRIM_MIN_PAGES);   /* counted before it is given back */
         if (resident < 0) {
             log_info("the JDK's start-up pages stay mapped: /proc/self/pagemap cannot be read");
             return NULL;
         }
-        period = trim_next_period(period, g_trim_first, given_back, resident);
+        if (!asked) {   /* what came back since an asked-for pass is start-up's, not a sign of use */
+            period = trim_next_period(period, g_trim_first, given_back, resident);
+        }
         given_back = resident >= TRIM_MIN_PAGES ? resident : 0;
+        clock_gettime(CLOCK_MONOTONIC, &from);
         if (given_back && first) {
             log_info("%ld KB of the JDK's files (%s) mapped since the JVM started were given back; "
                      "FLB4J_TRIM=off keeps them", given_back * (sysconf(_SC_PAGESIZE) / 1024), g_trim_dir);
@@ -165,6 +222,22 @@ static void *trimmer(void *arg)
         }
     }
     return NULL;
+}
+
+/*
+ * Asks the trimmer for a pass TRIM_AFTER_INIT_MS from now (start-up is over: an instance's init
+ * returned); nothing when it does not run (FLB4J_TRIM=off, another plugin's JVM).
+ */
+void trim_soon(void)
+{
+    pthread_mutex_lock(&g_trim_lock);
+    if (g_trim_running) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        at_ms_from(&g_trim_soon, &now, TRIM_AFTER_INIT_MS);
+        pthread_cond_signal(&g_trim_nudged);
+    }
+    pthread_mutex_unlock(&g_trim_lock);
 }
 
 /*
@@ -212,9 +285,17 @@ void trim_start(void *address)
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     pthread_attr_setstacksize(&attr, 256 * 1024);
+    pthread_condattr_t monotonic;
+    pthread_condattr_init(&monotonic);
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    pthread_cond_init(&g_trim_nudged, &monotonic);
+    pthread_condattr_destroy(&monotonic);
     pthread_t t;
     if (pthread_create(&t, &attr, trimmer, NULL) == 0) {
         pthread_setname_np(t, "flb4j-trim");
+        pthread_mutex_lock(&g_trim_lock);
+        g_trim_running = 1;
+        pthread_mutex_unlock(&g_trim_lock);
     }
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -298,6 +298,18 @@ class SharedObjectTest {
     }
 
     @Test
+    void theJdksStartUpPagesAreGivenBackOnceInitReturnsBeforeTheFirstPeriod() throws Exception {
+        // A first period of an hour: only the pass an init asks for can give pages back in this run.
+        List<String> out = run(Map.of("FLB4J_TRIM", "3600"), "reload", counting.toString(), chunk.toString(), "3",
+                "expected_fields=2");
+        assertThat(out).contains("reload ok=3");
+        List<String> given = out.stream().filter(l -> l.contains("of the JDK's files")).toList();
+        assertThat(given).hasSize(1);
+        assertThat(given.get(0)).matches("log 3 \\[flb4j:counting\\] [1-9][0-9]* KB of the JDK's files .* were given back; "
+                + "FLB4J_TRIM=off keeps them");
+    }
+
+    @Test
     void twoPluginsSideBySide() throws Exception {
         List<String> out = run("two", counting.toString(), countingB.toString(), chunk.toString(), "expected_fields=2");
         assertThat(out.stream().filter(l -> l.equals("flush ok=200 retry=0 error=0")).count()).isEqualTo(2);
