@@ -1,5 +1,9 @@
 package io.flb4j.api;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 /**
  * Writes to Fluent Bit's log at Fluent Bit's levels. The level is checked (with Fluent Bit's
  * {@code log_level}) before the message is formatted, so a disabled debug line costs nothing.
@@ -80,16 +84,22 @@ public interface Logger {
         }
     }
 
-    /** An exception and its causes on one line: {@code a.B: x; caused by c.D: y}. */
+    /**
+     * An exception and its causes on one line: {@code a.B: x; caused by c.D: y}. A chain that loops
+     * back (possible with {@code initCause}) ends at the first exception met again, as
+     * {@code [circular reference: c.D: y]}, and one deeper than 32 with {@code ; …}.
+     */
     static String causes(Throwable error) {
         StringBuilder b = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            b.append(t == error ? "" : "; caused by ").append(t);
-            if (t.getCause() == t) {
-                break;
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Throwable t = error;
+        for (; t != null && seen.size() < 32; t = t.getCause()) {
+            if (!seen.add(t)) {
+                return b.append("; caused by [circular reference: ").append(t).append(']').toString();
             }
+            b.append(t == error ? "" : "; caused by ").append(t);
         }
-        return b.toString();
+        return t == null ? b.toString() : b.append("; …").toString();
     }
 
     default void error(String format, Object... args) {

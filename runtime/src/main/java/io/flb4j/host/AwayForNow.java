@@ -24,8 +24,6 @@ final class AwayForNow {
             "java.sql.SQLTransientException",        // JDBC's own "may succeed when tried again"
             "java.sql.SQLRecoverableException");     // JDBC's "may succeed on a new connection"
     private static final String SQL_EXCEPTION = "java.sql.SQLException";
-    /** The causes looked at, at most: a chain longer than this (or a cycle) is not a connection's. */
-    private static final int MAX_CAUSES = 32;
 
     private AwayForNow() {
     }
@@ -37,8 +35,7 @@ final class AwayForNow {
      * {@code java.sql} or {@code java.net.http} loads nothing here.
      */
     static String reason(Throwable failure) {
-        Throwable t = failure;
-        for (int i = 0; t != null && i < MAX_CAUSES; i++, t = t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {   // at most Causes.MAX, each once
             for (Class<?> c = t.getClass(); c != null && c != Throwable.class; c = c.getSuperclass()) {
                 String name = c.getName();
                 if (AWAY.contains(name)) {

@@ -125,7 +125,7 @@ public final class PluginHost {
      * not stop it, and Fluent Bit then aborts the reload and exits.
      */
     static String bindHint(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(e)) {
             if (t instanceof java.net.BindException) {
                 return " (if this follows a hot reload: the previous generation's close() ran first, so a server "
                         + "the plugin starts in init and does not stop in close() still holds the address, and Fluent "

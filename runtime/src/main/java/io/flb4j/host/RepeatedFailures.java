@@ -73,7 +73,7 @@ final class RepeatedFailures {
 
     private static String classes(Throwable error) {
         StringBuilder b = new StringBuilder();
-        for (Throwable t = error; t != null && b.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(error)) {
             b.append(t.getClass().getName()).append(';');
         }
         return b.toString();
@@ -82,7 +82,7 @@ final class RepeatedFailures {
     /** {@link Logger#causes}, each message cut to {@link #MESSAGE_LIMIT} characters. */
     static String shortCauses(Throwable error) {
         StringBuilder b = new StringBuilder();
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(error)) {
             String message = t.getMessage();
             if (message != null && message.length() > MESSAGE_LIMIT) {
                 message = message.substring(0, MESSAGE_LIMIT) + "… (" + message.length() + " characters; all at debug)";

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The host's behaviour through its public entry points, as Fluent Bit drives it. */
 class PluginHostTest {
@@ -533,6 +534,19 @@ class PluginHostTest {
                 .config("init_failures", "1").config("init_fails_with", "no_driver").start());
         assertThat(noDriver).hasMessageThat().contains("init failed: java.sql.SQLException: No suitable driver");
         Thread.sleep(1_500);   // past a retry's time had one been scheduled
+        assertThat(TestOutput.inits.get()).isEqualTo(1);
+    }
+
+    /** A failure whose causes loop back is reported once around the loop; the walks over it end. */
+    @Test
+    @Timeout(30)
+    void anInitFailureWhoseCausesLoopIsReportedAndEnds() {
+        TestOutput.inits.set(0);
+        IllegalStateException failed = assertThrows(IllegalStateException.class, () -> PluginTester.of(TestOutput.class)
+                .config("init_failures", "1").config("init_fails_with", "cycle").start());
+        assertThat(failed).hasMessageThat().contains("init failed: java.lang.IllegalStateException: wrapped; caused by "
+                + "java.lang.IllegalArgumentException: bad value; caused by [circular reference: "
+                + "java.lang.IllegalStateException: wrapped]");
         assertThat(TestOutput.inits.get()).isEqualTo(1);
     }
 

@@ -43,7 +43,7 @@ public final class TestOutput implements OutputPlugin {
      * What those inits throw: retryable (RetryableException); connect (a pool's own exception
      * caused by a refused connection); sql_08001 or sql_28P01 (a driver's SQLException of that
      * SQLState: no connection; wrong password); no_driver (DriverManager's "No suitable driver",
-     * 08001 too).
+     * 08001 too); cycle (an exception whose causes loop back to it).
      */
     @ConfigKey(defaultValue = "retryable") String initFailsWith;
     static final AtomicInteger inits = new AtomicInteger();
@@ -130,6 +130,13 @@ public final class TestOutput implements OutputPlugin {
                 case "sql_08001" -> throw new RuntimeException(new DriverException("Connection refused", "08001"));
                 case "sql_28P01" -> throw new RuntimeException(new DriverException("password authentication failed", "28P01"));
                 case "no_driver" -> throw new java.sql.SQLException("No suitable driver", "08001");   // as DriverManager
+                case "cycle" -> {   // a chain of causes that loops back, as initCause allows
+                    IllegalStateException wrapped = new IllegalStateException("wrapped");
+                    IllegalArgumentException bad = new IllegalArgumentException("bad value");
+                    wrapped.initCause(bad);
+                    bad.initCause(wrapped);
+                    throw wrapped;
+                }
                 default -> throw new RetryableException("database away", new java.net.ConnectException("Connection refused"));
             }
         }
