@@ -21,7 +21,8 @@
  * Start-up ends before the first period does: an instance's init returning (trim_soon) brings a
  * pass TRIM_AFTER_INIT_MS later, so that the pages JVM creation and the plugin's class loading
  * used leave before the first flushes' load (a backlog after a restart) peaks on top of them; the
- * inits of several instances, or of a hot reload's generation, within that delay make one pass.
+ * inits of several instances, or of a hot reload's generation, within that delay make one pass
+ * (a later init does not put it off, so inits in quick succession cannot keep it away).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -225,13 +226,14 @@ static void *trimmer(void *arg)
 }
 
 /*
- * Asks the trimmer for a pass TRIM_AFTER_INIT_MS from now (start-up is over: an instance's init
- * returned); nothing when it does not run (FLB4J_TRIM=off, another plugin's JVM).
+ * Asks the trimmer for a pass TRIM_AFTER_INIT_MS from now, unless one is due already (start-up is
+ * over: an instance's init returned); nothing when it does not run (FLB4J_TRIM=off, another
+ * plugin's JVM).
  */
 void trim_soon(void)
 {
     pthread_mutex_lock(&g_trim_lock);
-    if (g_trim_running) {
+    if (g_trim_running && g_trim_soon.tv_sec == 0) {   /* one asked for already: not put off */
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
         at_ms_from(&g_trim_soon, &now, TRIM_AFTER_INIT_MS);

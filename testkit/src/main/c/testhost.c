@@ -96,7 +96,15 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
-            return commands[i].run(argv + 2, argc - 2);
+            int rc = commands[i].run(argv + 2, argc - 2);
+            const char *linger = getenv("TESTHOST_LINGER_MS");   /* threads of the plugin's own go on meanwhile */
+            if (linger) {
+                long ms = atol(linger);
+                struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+                while (nanosleep(&ts, &ts) != 0) {
+                }
+            }
+            return rc;
         }
     }
     die("unknown command");
