@@ -12,3 +12,15 @@ c_output() {
   shift
   cc -O2 -Wall -shared -fPIC -I "$here/../../native/src/main/c" "$@" "$here/c_output.c" -o "$out" || exit 2
 }
+
+# metrics: Fluent Bit's /api/v1/metrics JSON on $PORT. Fluent Bit answers 404 for up to a second
+# when its once-a-second update met a request in progress (5.1.1 drops that update and clears the
+# last one: flb_hs_buf_set in src/http_server/flb_hs.c), so a 404 is asked again, for 3 s at most.
+metrics() {
+  local i
+  for i in $(seq 30); do
+    curl -sf "127.0.0.1:$PORT/api/v1/metrics" && return 0
+    sleep 0.1
+  done
+  return 1
+}

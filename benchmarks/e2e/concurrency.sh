@@ -15,7 +15,7 @@ WAIT_MS=${WAIT_MS:-200}
 PORT=${PORT:-2032}
 
 taken() {   # events the output took so far
-  curl -s "127.0.0.1:$PORT/api/v1/metrics" | python3 -c \
+  metrics | python3 -c \
     'import json,sys; d=json.load(sys.stdin); print(d["output"]["slow"]["proc_records"])'
 }
 

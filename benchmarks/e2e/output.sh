@@ -33,7 +33,7 @@ c_output "$work/c_output.so"
 record='{"seq":1234567,"source":"dummy.0","level":"info","message":"an event of the output benchmark, about one hundred bytes long in all","bytes":145}'
 
 records() {
-  curl -s "127.0.0.1:$PORT/api/v1/metrics" | python3 -c \
+  metrics | python3 -c \
     'import json,sys; d=json.load(sys.stdin); print(sum(v["proc_records"] for v in d["output"].values()))'
 }
 

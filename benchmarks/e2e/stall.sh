@@ -28,10 +28,16 @@ c_output "$work/c_sleep.so" -DNAME='"c_sleep"' -DSLEEP_MS="$WAIT_MS"
 # holds a whole number of them, and events/time is exact.
 after_flush() {
   python3 - "$PORT" <<'PY'
-import json, sys, time, urllib.request
+import json, sys, time, urllib.error, urllib.request
 url = 'http://127.0.0.1:%s/api/v1/metrics' % sys.argv[1]
-def count():
-    return json.load(urllib.request.urlopen(url))['output']['b_out']['proc_records']
+def count():   # a 404 is asked again: see metrics() in common.sh
+    for attempt in range(300):
+        try:
+            return json.load(urllib.request.urlopen(url))['output']['b_out']['proc_records']
+        except urllib.error.HTTPError as e:
+            if e.code != 404 or attempt == 299:
+                raise
+            time.sleep(0.01)
 first = count()
 deadline = time.time() + 10
 while True:
