@@ -4,6 +4,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 FLUENT_BIT=${FLUENT_BIT:?set FLUENT_BIT to a fluent-bit executable built with -DFLB_PROXY_GO=On}
 OUT_SO=$here/../reliability/stress-output/target/stress_out.so
 [ -f "$OUT_SO" ] || { echo "missing $OUT_SO: run 'mvn -B -q install -DskipTests' at the repository's top first"; exit 2; }
+source "$(dirname "${BASH_SOURCE[0]}")/quiet.sh"
 work=$(mktemp -d)
 
 # c_output OUT.so [cc flags]: c_output.c built against the ABI header

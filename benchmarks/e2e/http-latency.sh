@@ -9,6 +9,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 FLUENT_BIT=${FLUENT_BIT:?set FLUENT_BIT to a fluent-bit executable built with -DFLB_PROXY_GO=On}
+source "$here/quiet.sh"
 PORT=${PORT:-19881}
 work=$(mktemp -d)
 printf '[PLUGINS]\n    Path %s\n' "$here/../../samples/http-input/target/http_java.so" > "$work/plugins.conf"

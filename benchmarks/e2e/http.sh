@@ -7,6 +7,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 FLUENT_BIT=${FLUENT_BIT:?set FLUENT_BIT to a fluent-bit executable built with -DFLB_PROXY_GO=On}
+source "$here/quiet.sh"
 EVENTS=${1:-10000}
 work=$(mktemp -d)
 cd "$work"

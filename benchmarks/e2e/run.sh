@@ -13,6 +13,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 FLUENT_BIT=${FLUENT_BIT:?set FLUENT_BIT to a fluent-bit executable built with -DFLB_PROXY_GO=On}
+source "$here/quiet.sh"
 SECONDS_RUN=${SECONDS_RUN:-10}
 RATE=${RATE:-10000}
 MEM_BUF_LIMIT=${MEM_BUF_LIMIT:-100M}
