@@ -17,7 +17,7 @@
 # that window, peak RSS; in the first round also its RSS when idle (dummy at 1 event/s,
 # IDLE_SECONDS in). The dummy input's own rate varies by a third from run to run on a 2-core
 # machine, so the outputs take turns for ROUNDS rounds and the last lines give each one's
-# median and the ratios of the medians.
+# median and the ratios of the medians, then each round's ratio and peak difference.
 # OUTPUT_KEYS adds lines to every [OUTPUT] section, e.g. OUTPUT_KEYS='    Workers 1\n'.
 # Needs: mvn -B -q install -DskipTests at the top first (the stress plugins), cc, curl, python3.
 set -uo pipefail
@@ -108,4 +108,9 @@ for flb4j in ('stress_out', 'stress_blocking', 'stress_untrimmed'):
     if 'c_output' in med and flb4j in med:
         c, j = med['c_output'], med[flb4j]
         print('%s / c_output: %.2fx events/s, peak RSS %+d MB, idle RSS %+d MB' % (flb4j, j[0] / c[0], j[1] - c[1], j[2] - c[2]))
+        # Each round's pair ran back to back: how far apart the rounds are says how much the medians can be trusted.
+        cs = [r for r in rows if r[0] == 'c_output']
+        js = [r for r in rows if r[0] == flb4j]
+        print('  per round: %s' % ', '.join('%.2fx %+d MB' % (float(jr[1]) / float(cr[1]), int(jr[3]) - int(cr[3]))
+                                           for cr, jr in zip(cs, js)))
 PY
