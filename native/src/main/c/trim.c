@@ -14,6 +14,10 @@
  * in. Only mappings with no anonymous or swapped page are touched (pagemap says which), so a page
  * the dynamic linker relocated, or a debugger's breakpoint, is never discarded.
  *
+ * What comes back is more than what runs: a fault maps its 64-KB window from the page cache, and a
+ * fault in an executable mapping reads ahead into the cache even under MADV_RANDOM on recent
+ * kernels (VM_EXEC is read ahead regardless), so no advice keeps the text to the pages touched.
+ *
  * When nearly all of what one pass gave back was touched again by the next, the pages were in use
  * and the period doubles (up to TRIM_PERIOD_MAX_MS); when most stayed away, it halves back towards
  * the first one. FLB4J_TRIM=off turns it off; FLB4J_TRIM=<seconds> sets the first period.

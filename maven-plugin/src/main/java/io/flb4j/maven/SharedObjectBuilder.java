@@ -33,6 +33,7 @@ public final class SharedObjectBuilder {
      */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xrs", "-XX:+UseSerialGC", "-Xshare:off", "-Xss1m",
             "-XX:-TieredCompilation", "-Xms8m", "-Xmn4m", "-Xmx128m", "-XX:MaxMetaspaceSize=128m", "-XX:-UsePerfData",
+            "-XX:StringTableSize=4096",
             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.security=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
             "-Dsun.net.httpserver.nodelay=true");
