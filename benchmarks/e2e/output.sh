@@ -13,6 +13,8 @@
 #               the JVM's own part and the chunks Fluent Bit holds while yielded flushes run
 #   stress_untrimmed  the same flb4j output with FLB4J_TRIM=off: the JDK's file pages mapped at
 #               start stay in Fluent Bit's RSS (not run by default; add it to OUTPUTS)
+#   stress_fault_around  the same flb4j output with FLB4J_FAULT_AROUND=on: the kernel maps the
+#               JDK's code 64 KB around each fault, as before session 25 (not run by default)
 # For each: events/s the output took (Fluent Bit's proc_records), Fluent Bit's CPU seconds in
 # that window, peak RSS; in the first round also its RSS when idle (dummy at 1 event/s,
 # IDLE_SECONDS in). The dummy input's own rate varies by a third from run to run on a 2-core
@@ -51,12 +53,13 @@ config() {
 # run OUTPUT ROUND: one row, also appended to $work/rows as "output events/s cpu peak idle"
 run() {
   local dir=$work/$1-$2 idle=$work/$1-idle
-  local plugin=$1 yield=on trim=${FLB4J_TRIM:-}
+  local plugin=$1 yield=on trim=${FLB4J_TRIM:-} around=${FLB4J_FAULT_AROUND:-}
   if [ "$1" = stress_blocking ]; then plugin=stress_out yield=off; fi
   if [ "$1" = stress_untrimmed ]; then plugin=stress_out trim=off; fi
+  if [ "$1" = stress_fault_around ]; then plugin=stress_out around=on; fi
   mkdir -p "$dir" "$idle"
   config "$dir" "$plugin" "$RATE" "$COPIES"
-  FLB4J_TRIM=$trim FLB4J_FLUSH_YIELD=$yield "$FLUENT_BIT" -c "$dir/fluent-bit.conf" > "$dir/log" 2>&1 &
+  FLB4J_TRIM=$trim FLB4J_FAULT_AROUND=$around FLB4J_FLUSH_YIELD=$yield "$FLUENT_BIT" -c "$dir/fluent-bit.conf" > "$dir/log" 2>&1 &
   local pid=$! a b t0 t1 c0 c1 rss rc idle_rss=-1
   sleep 4
   a=$(records); c0=$(cpu_seconds "$pid"); t0=$(date +%s.%N)
@@ -66,7 +69,7 @@ run() {
   kill -TERM "$pid"; wait "$pid"; rc=$?
   if [ "$2" = 1 ]; then
     config "$idle" "$plugin" 1 1
-    FLB4J_TRIM=$trim FLB4J_FLUSH_YIELD=$yield "$FLUENT_BIT" -c "$idle/fluent-bit.conf" > "$idle/log" 2>&1 &
+    FLB4J_TRIM=$trim FLB4J_FAULT_AROUND=$around FLB4J_FLUSH_YIELD=$yield "$FLUENT_BIT" -c "$idle/fluent-bit.conf" > "$idle/log" 2>&1 &
     pid=$!
     sleep "$IDLE_SECONDS"
     idle_rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
@@ -104,7 +107,7 @@ for name in sys.argv[2:]:
     idle = [int(r[4]) for r in mine if r[4] != '-1'][0]
     med[name] = (eps, rss, idle)
     print('  %-15s %10.0f events/s  %5.1f CPU s  peak RSS %4d MB  idle RSS %4d MB' % (name, eps, cpu, rss, idle))
-for flb4j in ('stress_out', 'stress_blocking', 'stress_untrimmed'):
+for flb4j in ('stress_out', 'stress_blocking', 'stress_untrimmed', 'stress_fault_around'):
     if 'c_output' in med and flb4j in med:
         c, j = med['c_output'], med[flb4j]
         print('%s / c_output: %.2fx events/s, peak RSS %+d MB, idle RSS %+d MB' % (flb4j, j[0] / c[0], j[1] - c[1], j[2] - c[2]))

@@ -183,6 +183,10 @@ void trim_soon(void);
 /* One pass over the JDK's read-only file mappings under dir: clean pages resident, given back
  * when at least give_back_from. */
 long trim_pass(const char *dir, long give_back_from);
+/* A userfaultfd under which the JDK's mappings fault one page at a time, or -1 and why not. */
+int trim_one_page_faults_open(const char **why);
+/* Registers the private read-only mappings under dir with it: how many, or -1. */
+long trim_one_page_faults(int uffd, const char *dir);
 /* The trimmer's next period after a pass gave given_back pages and resident_now came back. */
 long trim_next_period(long period, long first, long given_back, long resident_now);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "shim.h"
@@ -81,6 +82,30 @@ static int contents_intact(const char *m, long page, long changed_page, char cha
     return 1;
 }
 
+/* Linux 6.7 and later: a userfaultfd may write-protect any mapping asynchronously */
+static int kernel_has_wp_async(void)
+{
+    struct utsname u;
+    int major = 0, minor = 0;
+    return uname(&u) == 0 && sscanf(u.release, "%d.%d", &major, &minor) == 2 && (major > 6 || (major == 6 && minor >= 7))
+           && access("/proc/sys/vm/unprivileged_userfaultfd", F_OK) == 0;
+}
+
+/* Gives m's pages back, reads its whole file into the page cache and touches page 20 of m:
+ * how many of m's pages are mapped then (fault-around maps the up-to-date ones around it). */
+static long touch_one_after_give_back(const char *dir, const char *m, int fd, long page)
+{
+    trim_pass(dir, 1);
+    char *buf = malloc(PAGES * page);
+    if (pread(fd, buf, PAGES * page, 0) != PAGES * page) {
+        exit(4);
+    }
+    free(buf);
+    volatile char c = m[20 * page];
+    (void) c;
+    return resident(m, page);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -123,6 +148,24 @@ int main(int argc, char **argv)
           "what was given back reads the same again", 0);
     check(trim_pass(dir, LONG_MAX) == 2 * PAGES, "and is counted again once touched", trim_pass(dir, LONG_MAX));
     check(trim_pass("/nonexistent-flb4j", LONG_MAX) == 0, "no mapping under a folder: nothing", 0);
+
+    long around = touch_one_after_give_back(dir, text, text_fd, page);
+    check(around > 1, "without a userfaultfd, one fault maps the pages around it", around);
+    const char *why = "";
+    int uffd = trim_one_page_faults_open(&why);
+    int expected = kernel_has_wp_async();
+    check((uffd >= 0) == expected, expected ? "this kernel gives a userfaultfd for one-page faults"
+          : "this kernel gives no userfaultfd for one-page faults", uffd);
+    long registered = trim_one_page_faults(uffd, dir);
+    check(expected ? registered == 2 : registered == -1,
+          "the private read-only mappings are registered (code and relocated data), not the shared or writable", registered);
+    long one = touch_one_after_give_back(dir, text, text_fd, page);
+    check(expected ? one == 1 : one == around, "registered, one fault maps one page", one);
+    check(contents_intact(text, page, -1, 0), "and the code reads the same", 0);
+    mprotect(relro, PAGES * page, PROT_READ | PROT_WRITE);
+    relro[7 * page] = 'W';
+    check(relro[7 * page] == 'W' && relro[8 * page - 1] == 'a' + 7 && relro[5 * page] == 'R',
+          "a registered mapping made writable takes a write (copy on write)", 0);
 
     long first = 5000;
     check(trim_next_period(first, first, 0, 500) == first, "nothing given back: the period stays", 0);
