@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,11 @@ static void run(struct call *c)
 static void *worker(void *unused)
 {
     (void) unused;
+    /* A name of its own: a new thread takes its creator's, which may be one of Fluent Bit's
+     * (flb-pipeline, or flb-out-<plugin>.0-w0 with Workers, which workers.c looks for). */
+    char name[16];
+    snprintf(name, sizeof(name), "flb4j-w-%s", FLB4J_PLUGIN_NAME);
+    pthread_setname_np(pthread_self(), name);
     for (;;) {
         pthread_mutex_lock(&q_lock);
         while (!q_head) {

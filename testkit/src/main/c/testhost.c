@@ -22,11 +22,13 @@
  * Environment: FLB_VERSION (the emulated release, testhost_api.c); TESTHOST_CORO=plain|valgrind|none
  * (struct flb_coro with or without its first field, or no coroutine at all), TESTHOST_INFLIGHT
  * (flushes in flight per thread) and TESTHOST_FLUSH_GAP_MS (pause between flush starts),
- * testhost_engine.c.
+ * testhost_engine.c; TESTHOST_LINGER_MS (sleep after the command), TESTHOST_THREAD_NAMES=1 (then
+ * print "thread NAME" for each of the process's threads).
  *
  * Build: cc -O1 -rdynamic *.c -o testhost -ldl -lpthread   (testhost_features.c apart)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -76,6 +78,30 @@ static int cmd_register(char **argv, int argc)
     return 0;
 }
 
+/* "thread NAME" for each thread of this process, as /proc names it (15 characters at most). */
+static void say_thread_names(void)
+{
+    DIR *tasks = opendir("/proc/self/task");
+    for (struct dirent *t = tasks ? readdir(tasks) : NULL; t; t = readdir(tasks)) {
+        if (t->d_name[0] == '.') {
+            continue;
+        }
+        char path[64], name[32] = "";
+        snprintf(path, sizeof(path), "/proc/self/task/%s/comm", t->d_name);
+        FILE *f = fopen(path, "r");
+        if (f && fgets(name, sizeof(name), f)) {
+            name[strcspn(name, "\n")] = '\0';
+            say("thread %s", name);
+        }
+        if (f) {
+            fclose(f);
+        }
+    }
+    if (tasks) {
+        closedir(tasks);
+    }
+}
+
 static const struct {
     const char *name;
     int (*run)(char **argv, int argc);
@@ -103,6 +129,9 @@ int main(int argc, char **argv)
                 struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
                 while (nanosleep(&ts, &ts) != 0) {
                 }
+            }
+            if (getenv("TESTHOST_THREAD_NAMES")) {
+                say_thread_names();
             }
             return rc;
         }

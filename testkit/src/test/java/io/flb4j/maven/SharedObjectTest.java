@@ -208,6 +208,19 @@ class SharedObjectTest {
     }
 
     /**
+     * The shim's threads that run calls into Java have a name of their own (15 characters at
+     * most): a new thread takes its creator's, and one of Fluent Bit's (flb-out-<plugin>.0-w0)
+     * would make the search for forgotten output worker threads find them.
+     */
+    @Test
+    void theShimsWorkerThreadsAreNamedForThePlugin() throws Exception {
+        List<String> out = run(Map.of("TESTHOST_THREAD_NAMES", "1", "FLB4J_THREADS", "3"), "output",
+                counting.toString(), chunk.toString(), "4", "2", "expected_fields=2");
+        assertThat(out).contains("flush ok=8 retry=0 error=0");
+        assertThat(out.stream().filter(l -> l.equals("thread flb4j-w-countin")).count()).isEqualTo(3);
+    }
+
+    /**
      * Fluent Bit starts a proxy output's Workers pool twice and forgets the first, whose threads
      * read the instance after a hot reload freed it (SIGSEGV in 2.2 to 5.1). The test host starts
      * such a forgotten pool at each output init and reads the freed instance from it after the
