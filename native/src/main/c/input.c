@@ -182,6 +182,7 @@ struct input_path {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t appended_cond = PTHREAD_COND_INITIALIZER;
 static struct input_path *inputs[MAX_INPUTS];
+static __thread void *t_instance;   /* the input instance this thread runs (a proxy input is threaded) */
 
 static struct input_path *find(void *ins)
 {
@@ -437,6 +438,7 @@ static int on_input_thread(void)
 
 void input_path_open(void *ins)
 {
+    t_instance = ins;
     const char *why = resolve() != 0 ? "this Fluent Bit does not export the collector functions"
                       : !on_input_thread() ? "the input does not run on a thread of its own" : NULL;
     struct input_path *p = NULL;
@@ -597,4 +599,63 @@ void input_path_close(void)
         }
     }
     pthread_mutex_unlock(&lock);
+}
+
+/*
+ * The proxy's 1-second collector, paused and ended as Fluent Bit 4.0.6 and later do it.
+ *
+ * Fluent Bit 2.2 to 4.0.5 close a time collector's timerfd twice when they pause it
+ * (flb_input_collector_pause: mk_event_timeout_destroy closes it, then mk_event_closesocket closes
+ * the number it saved before) and when they destroy one still running (flb_input_collector_destroy);
+ * fluent-bit commit 88696026c, in 4.0.6, removed the second close of both. A proxy input is
+ * threaded, so Fluent Bit pauses its collector on the input's own thread (Mem_Buf_Limit, storage,
+ * every stop and hot reload) while the engine, output workers and Java threads open files: any of
+ * them may be given that number between the two closes, and the second close takes it from its
+ * owner. Seen with 3.2.10 under strace: the input thread closed the engine's new shutdown timerfd
+ * (timerfd_settime: Bad file descriptor, a hot reload that never ended), and the eventfd of a
+ * yielded flush ("could not wake a flush: Bad file descriptor", that flush never resumed).
+ *
+ * The proxy calls FLBPluginInputPause on that thread just before it pauses its collector, and
+ * FLBPluginExit before Fluent Bit destroys the instance's collectors. At both the shim stops this
+ * instance's running time collectors itself, once, as 4.0.6 does: fd_timer -1, the timer's event
+ * taken out of its loop and closed by mk_event_timeout_destroy, running false. Fluent Bit's own
+ * pause then finds the collector stopped and closes nothing, and its destroy skips a collector
+ * whose fd_timer is -1; a resume starts a new timer as always. struct flb_input_collector has had
+ * the same layout from 2.2 to 5.1; a collector is touched only when Fluent Bit's own
+ * flb_input_collector_get_event gives it and every field checked agrees (the id asked, the
+ * instance, a time collector running on the timerfd its event watches). Where a function is
+ * missing, Fluent Bit pauses as it always did.
+ */
+struct collector_view {
+    struct mk_event event;     /* first: flb_input_collector_get_event gives its address */
+    void *evl;
+    int id, type, running;
+    int fd_event, fd_timer;
+    time_t seconds;
+    long nanoseconds;
+    void *cb_collect;
+    void *instance;
+};
+
+#define COLLECT_TIME 1
+#define MAX_COLLECTOR_ID 16   /* ids count up from 0 per instance; a proxy input has two or three */
+
+void input_timers_stop(void)
+{
+    static void *(*get_event)(int coll_id, void *ins);
+    static int (*timeout_destroy)(void *evl, void *event);
+    if (!get_event || !timeout_destroy) {
+        get_event = (void *(*)(int, void *)) dlsym(RTLD_DEFAULT, "flb_input_collector_get_event");
+        timeout_destroy = (int (*)(void *, void *)) dlsym(RTLD_DEFAULT, "mk_event_timeout_destroy");
+    }
+    void *ins = t_instance;
+    for (int id = 0; ins && get_event && timeout_destroy && id < MAX_COLLECTOR_ID; id++) {
+        struct collector_view *c = get_event(id, ins);
+        if (c && c->id == id && c->instance == ins && c->type == COLLECT_TIME && c->running == 1 && c->fd_timer >= 0
+                && c->event.fd == c->fd_timer && c->evl) {
+            c->fd_timer = -1;
+            timeout_destroy(c->evl, &c->event);
+            c->running = 0;
+        }
+    }
 }

@@ -226,6 +226,9 @@ EXPORT int FLBPluginInputCleanupCallback(void *data)
 
 EXPORT void FLBPluginInputPause(void)
 {
+#if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
+    input_timers_stop();   /* before the proxy pauses its collector: Fluent Bit < 4.0.6 closes it twice */
+#endif
     input_path_pause(1);
     call_simple(OP_PAUSE, 0, 0);
 }
@@ -268,6 +271,7 @@ EXPORT int FLBPluginExit(void)
 #endif
     int rc = engine_active() ? (int) call_simple(OP_EXIT_ALL, 0, 0) : FLB_OK;
 #if FLB4J_PLUGIN_TYPE == FLB_PROXY_INPUT_PLUGIN
+    input_timers_stop();   /* before Fluent Bit destroys the collectors: before 4.0.6 it closes a running one twice */
     input_path_close();
 #endif
     return rc;

@@ -173,6 +173,8 @@ int input_traces_supported(void);
 void input_path_pause(int pause);
 void input_path_stop(void);
 void input_path_close(void);
+/* On the input's thread: its running time collectors stopped once, as Fluent Bit 4.0.6 does (input.c). */
+void input_timers_stop(void);
 
 /* ---- trim.c (the JVM engine's) -------------------------------------------------------- */
 

@@ -86,7 +86,7 @@ static void say_thread_names(void)
         if (t->d_name[0] == '.') {
             continue;
         }
-        char path[64], name[32] = "";
+        char path[300], name[32] = "";
         snprintf(path, sizeof(path), "/proc/self/task/%s/comm", t->d_name);
         FILE *f = fopen(path, "r");
         if (f && fgets(name, sizeof(name), f)) {

@@ -11,23 +11,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testhost.h"
 
 #define MAX_COLLECTORS 8
+/*
+ * Each collector as Fluent Bit keeps it (struct flb_input_collector, the same from 2.2 to 5.1),
+ * which flb_input_collector_get_event hands out: a plugin's event collectors, and the proxy's
+ * 1-second time collector on a timerfd, registered after the plugin's init as the proxy does.
+ * Pause, resume, delete and the instance's destroy follow src/flb_input.c; before 4.0.6 they
+ * close a time collector's timerfd twice, which is said ("closed a second time") instead of done,
+ * since the second close would take the number from whoever was given it meanwhile.
+ */
 struct collector {
-    int fd;
-    int paused;
-    int deleted;
+    struct mk_event event;
+    void *evl;
+    int id, type, running;
+    int fd_event, fd_timer;
+    time_t seconds;
+    long nanoseconds;
     int (*cb)(void *, void *, void *);
     void *ins;
+    int deleted;
 };
+#define COLLECT_TIME 1
+#define COLLECT_FD_EVENT 2
 static struct collector collectors[MAX_COLLECTORS];
 static int collector_count;
+static char input_loop;   /* the input thread's loop: its address, as collectors keep it */
 static pthread_t input_thread;
 static FILE *appended_out;
 static long appended_bytes, appended_calls;
+static long timer_pauses, timer_resumes, timer_second_closes, timer_collects;
 
 int flb_input_set_collector_event(void *ins, int (*cb)(void *, void *, void *), int fd, void *config)
 {
@@ -35,31 +53,143 @@ int flb_input_set_collector_event(void *ins, int (*cb)(void *, void *, void *), 
     if (collector_count >= MAX_COLLECTORS || !pthread_equal(pthread_self(), input_thread)) {
         return -1;
     }
-    collectors[collector_count] = (struct collector) { fd, 0, 0, cb, ins };
+    collectors[collector_count] = (struct collector) { .event = { .fd = fd }, .evl = &input_loop, .id = collector_count,
+        .type = COLLECT_FD_EVENT, .running = 1, .fd_event = fd, .fd_timer = -1, .cb = cb, .ins = ins };
     return collector_count++;
 }
 
-static int collector_state(int id, void *ins, int paused, int deleted)
+static int new_timer(struct collector *c)
 {
-    if (id < 0 || id >= collector_count || collectors[id].ins != ins) {
-        return -1;
+    int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+    struct itimerspec every = { { c->seconds, c->nanoseconds }, { c->seconds, c->nanoseconds } };
+    if (fd < 0 || timerfd_settime(fd, 0, &every, NULL) != 0) {
+        die("timerfd");
+    }
+    c->event.fd = fd;
+    c->fd_timer = fd;
+    return fd;
+}
+
+static int set_collector_time(void *ins, int (*cb)(void *, void *, void *), time_t seconds)
+{
+    struct collector *c = &collectors[collector_count];
+    *c = (struct collector) { .evl = &input_loop, .id = collector_count, .type = COLLECT_TIME, .running = 1,
+        .fd_event = -1, .seconds = seconds, .cb = cb, .ins = ins };
+    new_timer(c);
+    return collector_count++;
+}
+
+static struct collector *get_collector(int id, void *ins)
+{
+    if (id < 0 || id >= collector_count || collectors[id].ins != ins || collectors[id].deleted) {
+        return NULL;
     }
     if (!pthread_equal(pthread_self(), input_thread)) {
-        say("fatal collector changed off the input thread");
+        say("fatal collector used off the input thread");
         exit(2);
     }
-    if (deleted && fcntl(collectors[id].fd, F_GETFD) == -1) {
-        say("fatal collector deleted after its fd was closed");
+    return &collectors[id];
+}
+
+struct mk_event *flb_input_collector_get_event(int id, void *ins)
+{
+    struct collector *c = get_collector(id, ins);
+    return c ? &c->event : NULL;
+}
+
+/* The input loop's timer event out of the loop, and its fd closed (monkey's epoll backend). */
+int mk_event_timeout_destroy(void *evl, void *event)
+{
+    struct mk_event *e = event;
+    if (evl != &input_loop || !pthread_equal(pthread_self(), input_thread)) {
+        say("fatal mk_event_timeout_destroy of another loop or off the input thread");
         exit(2);
     }
-    collectors[id].paused = paused;
-    collectors[id].deleted |= deleted;
+    if (close(e->fd) != 0) {
+        say("fatal timer fd %d closed but not open", e->fd);
+        exit(2);
+    }
     return 0;
 }
 
-int flb_input_collector_pause(int id, void *ins) { return collector_state(id, ins, 1, 0); }
-int flb_input_collector_resume(int id, void *ins) { return collector_state(id, ins, 0, 0); }
-int flb_input_collector_delete(int id, void *ins) { return collector_state(id, ins, 1, 1); }
+/* What Fluent Bit before 4.0.6 does after mk_event_timeout_destroy closed fd: close it again. */
+static void second_close(struct collector *c, int fd)
+{
+    if (!version_at_least("4.0.6")) {
+        timer_second_closes++;
+        say("timer collector %d: fd %d closed a second time, as Fluent Bit before 4.0.6 does", c->id, fd);
+    }
+}
+
+int flb_input_collector_pause(int id, void *ins)
+{
+    struct collector *c = get_collector(id, ins);
+    if (!c) {
+        return -1;
+    }
+    if (!c->running) {
+        return 0;
+    }
+    if (c->type == COLLECT_TIME) {
+        int fd = c->fd_timer;
+        c->fd_timer = -1;
+        mk_event_timeout_destroy(c->evl, &c->event);
+        second_close(c, fd);
+    }
+    c->running = 0;
+    return 0;
+}
+
+int flb_input_collector_resume(int id, void *ins)
+{
+    struct collector *c = get_collector(id, ins);
+    if (!c || c->running) {
+        return -1;
+    }
+    if (c->type == COLLECT_TIME) {
+        new_timer(c);
+    }
+    c->running = 1;
+    return 0;
+}
+
+int flb_input_collector_delete(int id, void *ins)
+{
+    struct collector *c = get_collector(id, ins);
+    if (!c) {
+        return -1;
+    }
+    if (c->type == COLLECT_FD_EVENT && fcntl(c->fd_event, F_GETFD) == -1) {
+        say("fatal collector deleted after its fd was closed");
+        exit(2);
+    }
+    flb_input_collector_pause(id, ins);
+    c->deleted = 1;
+    return 0;
+}
+
+/* flb_input_instance_destroy's end of each collector left (flb_input_collector_destroy). */
+static void collectors_destroy(void)
+{
+    for (int i = 0; i < collector_count; i++) {
+        struct collector *c = &collectors[i];
+        if (!c->deleted && c->type == COLLECT_TIME && c->fd_timer > 0) {
+            int fd = c->fd_timer;
+            mk_event_timeout_destroy(c->evl, &c->event);
+            second_close(c, fd);
+        }
+        c->deleted = 1;
+    }
+}
+
+/* The proxy's pause and resume (flb_plugin_proxy.c): the plugin's callback, then its collector. */
+static void proxy_pause(struct plugin *p, int timer_id, int pause)
+{
+    ((void (*)(void)) sym(p, pause ? "FLBPluginInputPause" : "FLBPluginInputResume", 1))();
+    (pause ? flb_input_collector_pause : flb_input_collector_resume)(timer_id, &p->ins);
+    timer_pauses += pause;
+    timer_resumes += !pause;
+}
 
 /*
  * A threaded input's ring buffer, as Fluent Bit 2.2 to 5.1 has one: the instance points to a
@@ -378,8 +508,8 @@ static void run_collectors(int wait_ms)
     struct pollfd fds[MAX_COLLECTORS];
     int ids[MAX_COLLECTORS], n = 0;
     for (int i = 0; i < collector_count; i++) {
-        if (!collectors[i].paused && !collectors[i].deleted) {
-            fds[n] = (struct pollfd) { collectors[i].fd, POLLIN, 0 };
+        if (collectors[i].running && !collectors[i].deleted) {
+            fds[n] = (struct pollfd) { collectors[i].event.fd, POLLIN, 0 };
             ids[n++] = i;
         }
     }
@@ -389,8 +519,10 @@ static void run_collectors(int wait_ms)
     }
     if (poll(fds, (nfds_t) n, wait_ms) > 0) {
         for (int k = 0; k < n; k++) {
-            if (fds[k].revents & POLLIN) {
-                struct collector *c = &collectors[ids[k]];
+            struct collector *c = &collectors[ids[k]];
+            uint64_t ticks;
+            if ((fds[k].revents & POLLIN) && c->running && !c->deleted
+                    && (c->type != COLLECT_TIME || read(c->fd_timer, &ticks, sizeof(ticks)) == sizeof(ticks))) {
                 c->cb(c->ins, NULL, NULL);
             }
         }
@@ -403,6 +535,25 @@ struct input_run {
     int rc;
 };
 
+/* The proxy's collect (flb_proxy_input_cb_collect): whatever Java returns is appended as is. */
+static struct plugin *collecting;
+static long collected;
+
+static int proxy_collect(void *ins, void *config, void *context)
+{
+    (void) ins; (void) config; (void) context;
+    timer_collects++;
+    void *data = NULL;
+    size_t len = 0;
+    ((int (*)(void *, void **, size_t *)) sym(collecting, "FLBPluginInputCallbackCtx", 1))(remote(collecting), &data, &len);
+    if (len > 0) {
+        fwrite(data, 1, len, appended_out);
+        collected += (long) len;
+    }
+    ((int (*)(void *, void *)) sym(collecting, "FLBPluginInputCleanupCallbackCtx", 1))(remote(collecting), data);
+    return 0;
+}
+
 static void *input_thread_body(void *arg)
 {
     struct input_run *r = arg;
@@ -412,34 +563,23 @@ static void *input_thread_body(void *arg)
         r->rc = 1;
         return NULL;
     }
+    collecting = p;
+    int timer_id = set_collector_time(&p->ins, proxy_collect, 1);   /* as the proxy does after the init */
     ((int (*)(int)) sym(p, "FLBPluginInputPreRun", 1))(0);
-    int (*collect)(void *, void **, size_t *) = sym(p, "FLBPluginInputCallbackCtx", 1);
-    int (*cleanup)(void *, void *) = sym(p, "FLBPluginInputCleanupCallbackCtx", 1);
-    long start = now_ms(), last_collect = start, collected = 0, paused_appends = -1;
+    long start = now_ms(), paused_appends = -1;
     int paused_once = 0;
     while (appended_bytes + collected + metrics_bytes < r->min_bytes && now_ms() - start < r->timeout_ms) {
         run_collectors(20);
-        if (now_ms() - last_collect >= 1000) {   /* the proxy's own 1-second collector */
-            void *data = NULL;
-            size_t len = 0;
-            collect(remote(p), &data, &len);
-            if (len > 0) {
-                fwrite(data, 1, len, appended_out);
-                collected += (long) len;
-            }
-            cleanup(remote(p), data);
-            last_collect = now_ms();
-        }
         if (appended_bytes > 0 && !paused_once) {
             /* Backpressure, on the input thread as Fluent Bit does it: nothing may be appended. */
             paused_once = 1;
-            ((void (*)(void)) sym(p, "FLBPluginInputPause", 1))();
+            proxy_pause(p, timer_id, 1);
             long before = appended_calls;
             for (int i = 0; i < 10; i++) {
                 run_collectors(10);
             }
             paused_appends = appended_calls - before;
-            ((void (*)(void)) sym(p, "FLBPluginInputResume", 1))();
+            proxy_pause(p, timer_id, 0);
         }
     }
     say("appended bytes=%ld calls=%ld collected_bytes=%ld appends_while_paused=%ld", appended_bytes, appended_calls,
@@ -452,13 +592,17 @@ static void *input_thread_body(void *arg)
         for (int i = 0; i < 10; i++) {
             run_collectors(20);
         }
-        ((void (*)(void)) sym(p, "FLBPluginInputPause", 1))();
+        proxy_pause(p, timer_id, 1);
         say("stop pause");
         ring_held = 0;
         usleep(400 * 1000);
     }
     ((void (*)(int)) sym(p, "FLBPluginInputPreExit", 1))(0);
     say("exit rc=%d", ((int (*)(void)) sym(p, "FLBPluginExit", 1))());
+    int running_at_exit = collectors[timer_id].running;
+    collectors_destroy();
+    say("timer collector pauses=%ld resumes=%ld collects=%ld second_closes=%ld running_after_exit=%d", timer_pauses,
+        timer_resumes, timer_collects, timer_second_closes, running_at_exit);
     return NULL;
 }
 

@@ -444,6 +444,29 @@ class SharedObjectTest {
         }
     }
 
+    /**
+     * Fluent Bit before 4.0.6 closes a time collector's timerfd twice when it pauses it, and when
+     * it destroys one still running; between the two closes another thread may be given that
+     * number (3.2.10: the engine's shutdown timer, a flush's eventfd). The shim stops the proxy's
+     * 1-second collector itself, on the input thread, before each pause and at exit; the collector
+     * still ticks after a resume.
+     */
+    @Test
+    void theProxysTimerCollectorIsNeverClosedTwice() throws Exception {
+        for (String version : List.of("3.2.10", "4.0.5", "5.1.1")) {
+            for (String stopPause : List.of("1", "0")) {   // the input paused at the stop, or exiting running
+                List<String> out = run(Map.of("FLB_VERSION", version, "TESTHOST_STOP_PAUSE", stopPause), "input-events",
+                        ringInput.toString(), WORK.resolve("timer.bin").toString(), "100000000", "2500");
+                assertWithMessage("%s: %s", version, out).that(out.stream()
+                        .filter(l -> l.contains("closed a second time")).toList()).isEmpty();
+                String summary = out.stream().filter(l -> l.startsWith("timer collector ")).findFirst().orElseThrow();
+                assertWithMessage(version).that(summary).matches("timer collector pauses=" + (stopPause.equals("1") ? 2 : 1)
+                        + " resumes=1 collects=[1-9][0-9]* second_closes=0 running_after_exit=0");
+                assertThat(out).contains("done");
+            }
+        }
+    }
+
     /** The number after the last line's {@code marker} among {@code lines}, 0 when none has it. */
     private static long lastNumber(List<String> lines, String marker) {
         long n = 0;
