@@ -2,11 +2,19 @@
  * The output flush: the chunk is handed to Java and the flush coroutine yields until Java
  * answers, so Fluent Bit's thread (the engine's, or an output worker's) runs every other input,
  * timer and flush meanwhile (DESIGN.md decision 12, OUTPUT-PATH.md). Java answers within the
- * instance's deadline; the answer writes an eventfd registered on the thread's event loop as a
- * custom event, whose handler resumes the coroutine as flb_coro_resume does.
+ * instance's deadline; the answer joins its loop's queue and wakes that loop through one eventfd
+ * registered on it as a custom event, whose handler resumes each answered coroutine as
+ * flb_coro_resume does.
+ *
+ * One eventfd per event loop and generation, registered at the first flush that yields there and
+ * kept until the generation ends, not one per flush: a flush then opens and closes no descriptor
+ * (four system calls fewer), and a descriptor that lives the whole generation cannot be the one a
+ * stray second close in the process takes. Fluent Bit 2.2 to 4.0.5 close a paused time
+ * collector's timerfd twice; on 3.2.10 a C threaded input doing that under Mem_Buf_Limit could take
+ * a flush's new eventfd between its two closes, and the flush was never resumed (README).
  *
  * Where the yield cannot be had (a symbol missing, no coroutine or loop, the coroutine's slots
- * not found), or FLB4J_FLUSH_YIELD=off asks so, the thread waits on the eventfd instead: the
+ * not found), or FLB4J_FLUSH_YIELD=off asks so, the thread waits for the answer instead: the
  * blocking flush of before, said once.
  */
 #define _GNU_SOURCE
@@ -38,24 +46,36 @@ static const char *fb_missing;
 
 enum state { PENDING, DONE, ORPHANED };
 
-/* One flush in flight, on the heap: the coroutine's stack is small and may be switched away. */
-struct completion {
+/* A loop's waker: its eventfd, registered once, and the answered flushes it has yet to resume. */
+struct waker {
     struct mk_event event;   /* first: the loop hands the handler this address */
     int fd;
-    enum state state;            /* under g_lock, as are the next two */
+    struct completion *answered, *answered_tail;   /* under g_lock, in the order of the answers */
+    struct waker *next;                            /* all wakers of this generation, under g_lock */
+};
+
+/* One flush in flight, on the heap: the coroutine's stack is small and may be switched away. */
+struct completion {
+    enum state state;            /* under g_lock, as are the next ones */
     int waiting_for;             /* 2: the engine call's return, and the answer */
     int result;
     void *coro;
     void **caller, **callee;     /* the coroutine's libco slots */
-    void *evl;                   /* the loop of the flush's thread */
-    int yielded;                 /* registered on evl, the coroutine switched away */
+    struct waker *waker;         /* the loop that resumes it; NULL for a blocking flush */
+    struct completion *next_answered;
     long handle;
     struct call call;
     struct completion *prev, *next;
 };
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_answered = PTHREAD_COND_INITIALIZER;   /* blocking flushes wait on it */
 static struct completion *g_pending;
+static struct waker *g_wakers;
+static long g_generation;                 /* under g_lock: a new one at every Unregister */
+/* This thread's loop's waker, when it has one; the loop and generation kept beside it, since a
+ * waker of an ended generation is freed. */
+static __thread struct { struct waker *w; void *evl; long generation; } t_waker;
 static int g_said_blocking;
 
 /*
@@ -127,7 +147,7 @@ static void say_blocking(const char *why)
  * the first field exists only where the build machine had valgrind.h. Inside the flush the
  * running cothread is the callee slot; the caller slot is the word before it.
  */
-static int find_coroutine(struct completion *c)
+static int find_coroutine(struct completion *c, void **evl)
 {
     pthread_once(&fb_once, resolve);
     if (fb_missing) {
@@ -136,8 +156,8 @@ static int find_coroutine(struct completion *c)
     }
     void **slots = fb.coro_get();
     void *self = fb.co_active();
-    c->evl = fb.evl_get();
-    if (!slots || !c->evl) {
+    *evl = fb.evl_get();
+    if (!slots || !*evl) {
         say_blocking(slots ? "no event loop on this thread" : "not inside a coroutine");
         return -1;
     }
@@ -152,17 +172,55 @@ static int find_coroutine(struct completion *c)
     return 0;
 }
 
-/* The loop saw the eventfd: resume the flush exactly as flb_coro_resume does. */
-static int on_answer(void *event)
+/* The loop saw its eventfd: resume each answered flush exactly as flb_coro_resume does. */
+static int on_answers(void *event)
 {
-    struct completion *c = event;
+    struct waker *w = event;
     uint64_t n;
-    while (read(c->fd, &n, sizeof(n)) < 0 && errno == EINTR) {
+    while (read(w->fd, &n, sizeof(n)) < 0 && errno == EINTR) {
     }
-    fb.coro_set(c->coro);
-    *c->caller = fb.co_active();
-    fb.co_switch(*c->callee);   /* c is freed by the time this returns */
+    pthread_mutex_lock(&g_lock);
+    struct completion *c = w->answered;
+    w->answered = w->answered_tail = NULL;
+    pthread_mutex_unlock(&g_lock);
+    while (c) {
+        struct completion *next = c->next_answered;
+        fb.coro_set(c->coro);
+        *c->caller = fb.co_active();
+        fb.co_switch(*c->callee);   /* c is freed by the time this returns */
+        c = next;
+    }
     return 0;
+}
+
+/* On the flush's own thread: its loop's waker, registered there at the loop's first yield. */
+static struct waker *waker_for(void *evl)
+{
+    pthread_mutex_lock(&g_lock);
+    long generation = g_generation;
+    pthread_mutex_unlock(&g_lock);
+    if (t_waker.w && t_waker.evl == evl && t_waker.generation == generation) {
+        return t_waker.w;
+    }
+    struct waker *w = calloc(1, sizeof(*w));
+    if (!w || (w->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
+        free(w);
+        return NULL;
+    }
+    w->event.handler = on_answers;
+    if (fb.event_add(evl, w->fd, MK_EVENT_CUSTOM, MK_EVENT_READ, &w->event) != 0) {
+        close(w->fd);
+        free(w);
+        return NULL;
+    }
+    pthread_mutex_lock(&g_lock);
+    w->next = g_wakers;
+    g_wakers = w;
+    pthread_mutex_unlock(&g_lock);
+    t_waker.w = w;
+    t_waker.evl = evl;
+    t_waker.generation = generation;
+    return w;
 }
 
 static void unlink_pending(struct completion *c)
@@ -191,8 +249,21 @@ static void arrive(struct completion *c)
         return;
     }
     c->state = DONE;
+    struct waker *w = c->waker;
+    if (!w) {
+        pthread_cond_broadcast(&g_answered);
+        return;
+    }
+    int was_empty = w->answered == NULL;
+    if (was_empty) {
+        w->answered = c;
+    }
+    else {
+        w->answered_tail->next_answered = c;
+    }
+    w->answered_tail = c;
     uint64_t one = 1;
-    if (write(c->fd, &one, sizeof(one)) != sizeof(one)) {
+    if (was_empty && write(w->fd, &one, sizeof(one)) != sizeof(one)) {
         log_error("could not wake a flush: %s", strerror(errno));
     }
 }
@@ -218,33 +289,20 @@ static void flush_started(struct call *call)
     pthread_mutex_unlock(&g_lock);
 }
 
-static void wait_blocking(struct completion *c)
-{
-    uint64_t n;
-    while (read(c->fd, &n, sizeof(n)) < 0 && errno == EINTR) {
-    }
-}
-
 int flush_run(long handle, const void *data, size_t size, char *tag)
 {
     struct completion *c = calloc(1, sizeof(*c));
-    if (!c || (c->fd = eventfd(0, EFD_CLOEXEC)) < 0) {
-        log_error("cannot start a flush of tag '%s': %s; Fluent Bit will retry it", tag, strerror(errno));
-        free(c);
+    if (!c) {
+        log_error("cannot start a flush of tag '%s': out of memory; Fluent Bit will retry it", tag);
         return FLB_RETRY;
     }
     c->handle = handle;
     c->waiting_for = 2;
     check_workers();
-    int yield = find_coroutine(c) == 0;
-    if (yield) {
-        c->event.handler = on_answer;
-        if (fb.event_add(c->evl, c->fd, MK_EVENT_CUSTOM, MK_EVENT_READ, &c->event) != 0) {
-            say_blocking("the event loop refused an eventfd");
-            yield = 0;
-        }
+    void *evl = NULL;
+    if (find_coroutine(c, &evl) == 0 && !(c->waker = waker_for(evl))) {
+        say_blocking("the event loop refused an eventfd");
     }
-    c->yielded = yield;
     pthread_mutex_lock(&g_lock);
     c->next = g_pending;
     if (g_pending) {
@@ -264,27 +322,50 @@ int flush_run(long handle, const void *data, size_t size, char *tag)
         c->call.result = failure_result(OP_FLUSH);
         flush_started(&c->call);   /* both parties at once: the engine never had the call */
     }
-    if (yield) {
-        fb.co_switch(*c->caller);   /* back here when on_answer resumes the coroutine */
-        fb.event_del(c->evl, &c->event);
+    if (c->waker) {
+        fb.co_switch(*c->caller);   /* back here when on_answers resumes the coroutine */
+        pthread_mutex_lock(&g_lock);
     }
     else {
-        wait_blocking(c);
+        pthread_mutex_lock(&g_lock);
+        while (c->state != DONE) {
+            pthread_cond_wait(&g_answered, &g_lock);
+        }
     }
-    pthread_mutex_lock(&g_lock);
     unlink_pending(c);
     pthread_mutex_unlock(&g_lock);
-    close(c->fd);
     int result = c->result;
     free(c);
     return result;
 }
 
+/* Under g_lock: c out of its waker's queue of answered flushes, if it is there. */
+static void unqueue(struct completion *c)
+{
+    struct waker *w = c->waker;
+    struct completion *before = NULL;
+    for (struct completion *q = w->answered; q; before = q, q = q->next_answered) {
+        if (q == c) {
+            if (before) {
+                before->next_answered = c->next_answered;
+            }
+            else {
+                w->answered = c->next_answered;
+            }
+            if (w->answered_tail == c) {
+                w->answered_tail = before;
+            }
+            return;
+        }
+    }
+}
+
 /*
  * Exit of an instance (handle) or of all (0): Fluent Bit calls it once it has stopped waiting
  * for its tasks, and no loop will resume a flush of that instance again. Answered flushes are
- * dropped now; one still waiting for a party is dropped when that party arrives. Closing each
- * eventfd takes it out of a loop that is still alive.
+ * dropped now; one still waiting for a party is dropped when that party arrives. At the end of a
+ * generation (0) the loops' eventfds are closed, which takes each out of a loop still alive, and
+ * the next generation registers new ones.
  */
 void flush_orphan(long handle)
 {
@@ -293,9 +374,9 @@ void flush_orphan(long handle)
     while (c) {
         struct completion *next = c->next;
         /* A blocking flush's own thread cleans up after it. */
-        if ((handle == 0 || c->handle == handle) && c->yielded && c->state != ORPHANED) {
-            close(c->fd);
+        if ((handle == 0 || c->handle == handle) && c->waker && c->state != ORPHANED) {
             if (c->state == DONE) {
+                unqueue(c);
                 unlink_pending(c);
                 free(c);
             }
@@ -304,6 +385,15 @@ void flush_orphan(long handle)
             }
         }
         c = next;
+    }
+    if (handle == 0) {
+        while (g_wakers) {
+            struct waker *w = g_wakers;
+            g_wakers = w->next;
+            close(w->fd);
+            free(w);
+        }
+        g_generation++;
     }
     pthread_mutex_unlock(&g_lock);
 }
