@@ -119,6 +119,8 @@ static struct loop *own_loop(void *evl, const char *what)
     return evl;
 }
 
+static long custom_adds;   /* custom events added to a loop (a flush's wake-up registrations) */
+
 int mk_event_add(void *evl, int fd, int type, uint32_t mask, void *data)
 {
     struct loop *l = own_loop(evl, "mk_event_add");
@@ -126,6 +128,9 @@ int mk_event_add(void *evl, int fd, int type, uint32_t mask, void *data)
     struct epoll_event ep = { .events = EPOLLIN | EPOLLERR | EPOLLHUP, .data.ptr = e };
     if (epoll_ctl(l->epfd, e->mask == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, &ep) != 0) {
         return -1;
+    }
+    if (type == MK_EVENT_CUSTOM && e->mask == 0) {
+        __atomic_add_fetch(&custom_adds, 1, __ATOMIC_RELAXED);
     }
     e->fd = fd;
     e->type = type;
@@ -319,4 +324,5 @@ void flush_many(struct plugin *p, const char *chunk, size_t size, int flushes, i
     }
     say("flush ok=%d retry=%d error=%d", codes[FLB_OK], codes[FLB_RETRY], codes[FLB_ERROR]);
     say("flush in_flight_max=%d loop_gap_max_ms=%ld", most, gap);
+    say("flush custom_events_added=%ld", __atomic_load_n(&custom_adds, __ATOMIC_RELAXED));
 }

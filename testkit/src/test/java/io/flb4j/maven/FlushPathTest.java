@@ -69,6 +69,7 @@ class FlushPathTest {
         for (String layout : List.of("plain", "valgrind")) {
             List<String> out = run(Map.of("TESTHOST_CORO", layout), "6", "2", "wait=400ms", "flb4j.max_flushes=4");
             assertThat(out).contains("flush ok=12 retry=0 error=0");
+            assertThat(out).contains("flush custom_events_added=2");   // one per loop, not one per flush
             long[] loop = loop(out);
             assertThat(loop[0]).isEqualTo(4);                // Fluent Bit started more while some waited
             assertThat(loop[1]).isLessThan(400);              // and no wait of 400 ms held the loop
