@@ -72,7 +72,7 @@ static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_answered = PTHREAD_COND_INITIALIZER;   /* blocking flushes wait on it */
 static struct completion *g_pending;
 static struct waker *g_wakers;
-static long g_generation;                 /* under g_lock: a new one at every Unregister */
+static long g_generation;                 /* a new one at every Unregister; atomic */
 /* This thread's loop's waker, when it has one; the loop and generation kept beside it, since a
  * waker of an ended generation is freed. */
 static __thread struct { struct waker *w; void *evl; long generation; } t_waker;
@@ -196,9 +196,7 @@ static int on_answers(void *event)
 /* On the flush's own thread: its loop's waker, registered there at the loop's first yield. */
 static struct waker *waker_for(void *evl)
 {
-    pthread_mutex_lock(&g_lock);
-    long generation = g_generation;
-    pthread_mutex_unlock(&g_lock);
+    long generation = __atomic_load_n(&g_generation, __ATOMIC_ACQUIRE);
     if (t_waker.w && t_waker.evl == evl && t_waker.generation == generation) {
         return t_waker.w;
     }
@@ -393,7 +391,7 @@ void flush_orphan(long handle)
             close(w->fd);
             free(w);
         }
-        g_generation++;
+        __atomic_add_fetch(&g_generation, 1, __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&g_lock);
 }

@@ -43,6 +43,8 @@ static struct {
     set_collector_event_fn set_collector_event;
     log_append_fn log_append;
     collector_fn pause, resume, remove;
+    void *(*get_event)(int coll_id, void *ins);    /* for input_timers_stop; optional */
+    int (*timeout_destroy)(void *evl, void *event);
     decode_fn cmt_decode;              /* metrics: Fluent Bit's own cmetrics decoder ... */
     context_append_fn metrics_append;  /* ... and the append every metrics input uses */
     destroy_fn cmt_destroy;
@@ -201,6 +203,8 @@ static int resolve(void)
     fb.pause = (collector_fn) dlsym(RTLD_DEFAULT, "flb_input_collector_pause");
     fb.resume = (collector_fn) dlsym(RTLD_DEFAULT, "flb_input_collector_resume");
     fb.remove = (collector_fn) dlsym(RTLD_DEFAULT, "flb_input_collector_delete");
+    fb.get_event = (void *(*)(int, void *)) dlsym(RTLD_DEFAULT, "flb_input_collector_get_event");
+    fb.timeout_destroy = (int (*)(void *, void *)) dlsym(RTLD_DEFAULT, "mk_event_timeout_destroy");
     fb.late_chunks_lost = dlsym(RTLD_DEFAULT, "flb_proxy_custom_cb_init") == NULL;
     return fb.set_collector_event && fb.log_append && fb.pause && fb.resume && fb.remove ? 0 : -1;
 }
@@ -642,19 +646,13 @@ struct collector_view {
 
 void input_timers_stop(void)
 {
-    static void *(*get_event)(int coll_id, void *ins);
-    static int (*timeout_destroy)(void *evl, void *event);
-    if (!get_event || !timeout_destroy) {
-        get_event = (void *(*)(int, void *)) dlsym(RTLD_DEFAULT, "flb_input_collector_get_event");
-        timeout_destroy = (int (*)(void *, void *)) dlsym(RTLD_DEFAULT, "mk_event_timeout_destroy");
-    }
-    void *ins = t_instance;
-    for (int id = 0; ins && get_event && timeout_destroy && id < MAX_COLLECTOR_ID; id++) {
-        struct collector_view *c = get_event(id, ins);
+    void *ins = t_instance;   /* set by input_path_open, after which fb is resolved */
+    for (int id = 0; ins && fb.get_event && fb.timeout_destroy && id < MAX_COLLECTOR_ID; id++) {
+        struct collector_view *c = fb.get_event(id, ins);
         if (c && c->id == id && c->instance == ins && c->type == COLLECT_TIME && c->running == 1 && c->fd_timer >= 0
                 && c->event.fd == c->fd_timer && c->evl) {
             c->fd_timer = -1;
-            timeout_destroy(c->evl, &c->event);
+            fb.timeout_destroy(c->evl, &c->event);
             c->running = 0;
         }
     }

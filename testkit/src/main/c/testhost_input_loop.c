@@ -112,9 +112,13 @@ int mk_event_timeout_destroy(void *evl, void *event)
     return 0;
 }
 
-/* What Fluent Bit before 4.0.6 does after mk_event_timeout_destroy closed fd: close it again. */
-static void second_close(struct collector *c, int fd)
+/* A time collector's timer ended as Fluent Bit does it: fd_timer -1, mk_event_timeout_destroy
+ * closes the fd, and before 4.0.6 the saved number is closed again. */
+static void timer_end(struct collector *c)
 {
+    int fd = c->fd_timer;
+    c->fd_timer = -1;
+    mk_event_timeout_destroy(c->evl, &c->event);
     if (!version_at_least("4.0.6")) {
         timer_second_closes++;
         say("timer collector %d: fd %d closed a second time, as Fluent Bit before 4.0.6 does", c->id, fd);
@@ -131,10 +135,7 @@ int flb_input_collector_pause(int id, void *ins)
         return 0;
     }
     if (c->type == COLLECT_TIME) {
-        int fd = c->fd_timer;
-        c->fd_timer = -1;
-        mk_event_timeout_destroy(c->evl, &c->event);
-        second_close(c, fd);
+        timer_end(c);
     }
     c->running = 0;
     return 0;
@@ -174,9 +175,7 @@ static void collectors_destroy(void)
     for (int i = 0; i < collector_count; i++) {
         struct collector *c = &collectors[i];
         if (!c->deleted && c->type == COLLECT_TIME && c->fd_timer > 0) {
-            int fd = c->fd_timer;
-            mk_event_timeout_destroy(c->evl, &c->event);
-            second_close(c, fd);
+            timer_end(c);
         }
         c->deleted = 1;
     }
