@@ -201,10 +201,12 @@ void generation_run(JNIEnv *env, struct call *c)
         break;
     case OP_FLUSH:
         flush(env, c);
+        trim_load_started();
         break;
     case OP_COLLECT:
         c->result = FLB_OK;
         collect(env, c);
+        trim_load_started();
         break;
     case OP_HANDED_OFF:
         (*env)->CallVoidMethod(env, e, m_handed_off, (jlong) c->handle);

@@ -182,6 +182,8 @@ void input_timers_stop(void);
 void trim_start(void *address);
 /* Asks for a pass soon: an instance's init returned, start-up is over. */
 void trim_soon(void);
+/* A flush or collect was handed to the JVM: the first after an init brings the warm-up's passes. */
+void trim_load_started(void);
 /* One pass over the JDK's read-only file mappings under dir: clean pages resident, given back
  * when at least give_back_from. */
 long trim_pass(const char *dir, long give_back_from);

@@ -31,6 +31,13 @@
  * used leave before the first flushes' load (a backlog after a restart) peaks on top of them; the
  * inits of several instances, or of a hot reload's generation, within that delay make one pass
  * (a later init does not put it off, so inits in quick succession cannot keep it away).
+ *
+ * The load that follows an init warms the JIT up: its first compilations map 5 to 7 MB of
+ * libjvm.so's code (C2's) within the first seconds of flushes or collects, at the moment a
+ * backlog's chunks peak, and the period's next look can be 5 s away. So the first flush or
+ * collect after an init (trim_load_started) brings TRIM_WARM_UP_PASSES passes, one every
+ * TRIM_WARM_UP_STEP_MS, before the period takes over again. Like the pass after init, they do not
+ * change the period: what comes back between them is the warm-up's, not a sign of steady use.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -55,6 +62,8 @@
 
 #define TRIM_PERIOD_DEFAULT_MS 5000L
 #define TRIM_AFTER_INIT_MS 250L
+#define TRIM_WARM_UP_PASSES 4
+#define TRIM_WARM_UP_STEP_MS 1000L
 #define TRIM_PERIOD_MAX_MS (640 * 1000L)
 #define TRIM_MIN_PAGES 256L   /* 1 MB: less than that resident is not worth giving back */
 #define TRIM_MAX_MAPPINGS 256 /* the JDK's libraries have about 5 each; more are counted, not given back */
@@ -250,6 +259,11 @@ static pthread_mutex_t g_trim_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_trim_nudged;
 static int g_trim_running;
 static struct timespec g_trim_soon;   /* a pass asked for by trim_soon, when tv_sec != 0 */
+static int g_trim_soon_warm_up;       /* that pass is the load's warm-up pass of this number, or 0 */
+static int g_trim_verbose;            /* FLB4J_TRIM_VERBOSE=1: every pass says what it gave back */
+static int g_warm_up_armed;           /* an init returned and no flush or collect came yet */
+static struct timespec g_warm_up_from;   /* when the load after the last init started */
+static int g_warm_up_left;            /* warm-up passes still to come after the one asked for */
 
 static void at_ms_from(struct timespec *t, const struct timespec *from, long ms)
 {
@@ -268,8 +282,9 @@ static int before(const struct timespec *a, const struct timespec *b)
 }
 
 /*
- * Waits until the period has passed since from, or until a pass trim_soon asked for is due.
- * Returns 1 for the latter (the period's schedule is then kept, from the pass's end).
+ * Waits until the period has passed since from, or until an asked-for pass is due. Returns 0 for
+ * the former, 1 for the pass after an init, 1 + n for the load's warm-up pass n (the period's
+ * schedule is then kept, from the pass's end).
  */
 static int wait_for_pass(const struct timespec *from, long period)
 {
@@ -289,7 +304,11 @@ static int wait_for_pass(const struct timespec *from, long period)
         }
         pthread_cond_timedwait(&g_trim_nudged, &g_trim_lock, &until);
     }
+    if (asked && g_trim_soon_warm_up) {
+        asked = 1 + g_trim_soon_warm_up;
+    }
     g_trim_soon.tv_sec = 0;
+    g_trim_soon_warm_up = 0;
     pthread_mutex_unlock(&g_trim_lock);
     return asked;
 }
@@ -316,6 +335,25 @@ static int one_page_faults_as_set(void)
     return uffd;
 }
 
+/* Asks for the load's next warm-up pass, if one is left; called with g_trim_lock held. */
+static void warm_up_ask(void)
+{
+    if (g_warm_up_left > 0 && g_trim_soon.tv_sec == 0) {
+        int n = TRIM_WARM_UP_PASSES - g_warm_up_left + 1;
+        g_warm_up_left--;
+        at_ms_from(&g_trim_soon, &g_warm_up_from, n * TRIM_WARM_UP_STEP_MS);
+        g_trim_soon_warm_up = n;
+        pthread_cond_signal(&g_trim_nudged);
+    }
+}
+
+static void warm_up_next(void)
+{
+    pthread_mutex_lock(&g_trim_lock);
+    warm_up_ask();
+    pthread_mutex_unlock(&g_trim_lock);
+}
+
 static void *trimmer(void *arg)
 {
     (void) arg;
@@ -336,6 +374,18 @@ static void *trimmer(void *arg)
         }
         given_back = resident >= TRIM_MIN_PAGES ? resident : 0;
         clock_gettime(CLOCK_MONOTONIC, &from);
+        warm_up_next();   /* a period's pass met a pending warm-up pass too: it was this one */
+        if (g_trim_verbose) {
+            char why[64];
+            if (asked > 1) {
+                snprintf(why, sizeof(why), "the load's warm-up pass %d of %d", asked - 1, TRIM_WARM_UP_PASSES);
+            }
+            else {
+                snprintf(why, sizeof(why), "%s", asked ? "the pass after an init" : "the period's pass");
+            }
+            log_info("trim: %s found %ld KB of the JDK's files resident%s; next period %ld ms", why,
+                     resident * (sysconf(_SC_PAGESIZE) / 1024), given_back ? " and gave them back" : "", period);
+        }
         if (given_back && first) {
             log_info("%ld KB of the JDK's files (%s) mapped since the JVM started were given back; "
                      "FLB4J_TRIM=off keeps them", given_back * (sysconf(_SC_PAGESIZE) / 1024), g_trim_dir);
@@ -359,6 +409,26 @@ void trim_soon(void)
         at_ms_from(&g_trim_soon, &now, TRIM_AFTER_INIT_MS);
         pthread_cond_signal(&g_trim_nudged);
     }
+    if (g_trim_running) {
+        __atomic_store_n(&g_warm_up_armed, 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&g_trim_lock);
+}
+
+/*
+ * A flush or collect was handed to the JVM: the first after an init starts the warm-up's passes
+ * (a relaxed load and nothing else on every later call).
+ */
+void trim_load_started(void)
+{
+    if (!__atomic_load_n(&g_warm_up_armed, __ATOMIC_RELAXED)
+            || !__atomic_exchange_n(&g_warm_up_armed, 0, __ATOMIC_ACQ_REL)) {
+        return;
+    }
+    pthread_mutex_lock(&g_trim_lock);
+    clock_gettime(CLOCK_MONOTONIC, &g_warm_up_from);
+    g_warm_up_left = TRIM_WARM_UP_PASSES;
+    warm_up_ask();   /* or after the pass asked for already (the init's), from the trimmer */
     pthread_mutex_unlock(&g_trim_lock);
 }
 
@@ -373,6 +443,8 @@ void trim_start(void *address)
         return;
     }
     long first = TRIM_PERIOD_DEFAULT_MS;
+    const char *verbose = getenv("FLB4J_TRIM_VERBOSE");
+    g_trim_verbose = verbose && strcmp(verbose, "1") == 0;
     if (setting && setting[0]) {
         char *end;
         double seconds = strtod(setting, &end);

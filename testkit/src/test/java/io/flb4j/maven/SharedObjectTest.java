@@ -341,6 +341,23 @@ class SharedObjectTest {
     }
 
     @Test
+    void theLoadAfterAnInitBringsFourWarmUpPassesAndLeavesThePeriodAsItWas() throws Exception {
+        // A first period of an hour: every pass in this run is asked for, by the init or by the warm-up of
+        // the load that follows it (the first flush, then a pass each second for 4 s). The host lingers
+        // 5 s after its flushes for them.
+        List<String> out = run(Map.of("FLB4J_TRIM", "3600", "FLB4J_TRIM_VERBOSE", "1", "TESTHOST_LINGER_MS", "5000"),
+                "output", counting.toString(), chunk.toString(), "200", "1", "expected_fields=2");
+        assertThat(out).contains("flush ok=200 retry=0 error=0");
+        List<String> passes = out.stream().filter(l -> l.contains("] trim: "))
+                .map(l -> l.replaceAll(" found [0-9]+ KB of the JDK's files resident( and gave them back)?", ""))
+                .toList();
+        String pass = "log 3 [flb4j:counting] trim: %s; next period 3600000 ms";
+        assertThat(passes).containsExactly(pass.formatted("the pass after an init"),
+                pass.formatted("the load's warm-up pass 1 of 4"), pass.formatted("the load's warm-up pass 2 of 4"),
+                pass.formatted("the load's warm-up pass 3 of 4"), pass.formatted("the load's warm-up pass 4 of 4"));
+    }
+
+    @Test
     void twoPluginsSideBySide() throws Exception {
         List<String> out = run("two", counting.toString(), countingB.toString(), chunk.toString(), "expected_fields=2");
         assertThat(out.stream().filter(l -> l.equals("flush ok=200 retry=0 error=0")).count()).isEqualTo(2);
