@@ -263,7 +263,8 @@ static int g_trim_soon_warm_up;       /* that pass is the load's warm-up pass of
 static int g_trim_verbose;            /* FLB4J_TRIM_VERBOSE=1: every pass says what it gave back */
 static int g_warm_up_armed;           /* an init returned and no flush or collect came yet */
 static struct timespec g_warm_up_from;   /* when the load after the last init started */
-static int g_warm_up_left;            /* warm-up passes still to come after the one asked for */
+/* How many of the load's warm-up passes were asked for: all of them until a load starts. */
+static int g_warm_up_asked = TRIM_WARM_UP_PASSES;
 
 static void at_ms_from(struct timespec *t, const struct timespec *from, long ms)
 {
@@ -279,6 +280,20 @@ static void at_ms_from(struct timespec *t, const struct timespec *from, long ms)
 static int before(const struct timespec *a, const struct timespec *b)
 {
     return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * Asks for the load's next warm-up pass, if one is left and no pass is asked for already; called
+ * with g_trim_lock held.
+ */
+static void warm_up_ask(void)
+{
+    if (g_warm_up_asked < TRIM_WARM_UP_PASSES && g_trim_soon.tv_sec == 0) {
+        g_warm_up_asked++;
+        at_ms_from(&g_trim_soon, &g_warm_up_from, g_warm_up_asked * TRIM_WARM_UP_STEP_MS);
+        g_trim_soon_warm_up = g_warm_up_asked;
+        pthread_cond_signal(&g_trim_nudged);
+    }
 }
 
 /*
@@ -307,8 +322,9 @@ static int wait_for_pass(const struct timespec *from, long period)
     if (asked && g_trim_soon_warm_up) {
         asked = 1 + g_trim_soon_warm_up;
     }
-    g_trim_soon.tv_sec = 0;
+    g_trim_soon.tv_sec = 0;   /* a period's pass due first stands for a warm-up pass pending */
     g_trim_soon_warm_up = 0;
+    warm_up_ask();            /* the next one, at its own time from the load's start */
     pthread_mutex_unlock(&g_trim_lock);
     return asked;
 }
@@ -335,25 +351,6 @@ static int one_page_faults_as_set(void)
     return uffd;
 }
 
-/* Asks for the load's next warm-up pass, if one is left; called with g_trim_lock held. */
-static void warm_up_ask(void)
-{
-    if (g_warm_up_left > 0 && g_trim_soon.tv_sec == 0) {
-        int n = TRIM_WARM_UP_PASSES - g_warm_up_left + 1;
-        g_warm_up_left--;
-        at_ms_from(&g_trim_soon, &g_warm_up_from, n * TRIM_WARM_UP_STEP_MS);
-        g_trim_soon_warm_up = n;
-        pthread_cond_signal(&g_trim_nudged);
-    }
-}
-
-static void warm_up_next(void)
-{
-    pthread_mutex_lock(&g_trim_lock);
-    warm_up_ask();
-    pthread_mutex_unlock(&g_trim_lock);
-}
-
 static void *trimmer(void *arg)
 {
     (void) arg;
@@ -374,7 +371,6 @@ static void *trimmer(void *arg)
         }
         given_back = resident >= TRIM_MIN_PAGES ? resident : 0;
         clock_gettime(CLOCK_MONOTONIC, &from);
-        warm_up_next();   /* a period's pass met a pending warm-up pass too: it was this one */
         if (g_trim_verbose) {
             char why[64];
             if (asked > 1) {
@@ -427,8 +423,8 @@ void trim_load_started(void)
     }
     pthread_mutex_lock(&g_trim_lock);
     clock_gettime(CLOCK_MONOTONIC, &g_warm_up_from);
-    g_warm_up_left = TRIM_WARM_UP_PASSES;
-    warm_up_ask();   /* or after the pass asked for already (the init's), from the trimmer */
+    g_warm_up_asked = 0;
+    warm_up_ask();   /* or once the pass asked for already (the init's) is due, from the trimmer */
     pthread_mutex_unlock(&g_trim_lock);
 }
 
