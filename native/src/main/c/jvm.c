@@ -166,6 +166,10 @@ static int create_jvm(create_vm_fn create)
         snprintf(env_copy, sizeof(env_copy), "%s", env);
         n = add_options(opts, n, env_copy, " \t");
     }
+    char libjvm[4096] = "";
+    if (dl_iterate_phdr(find_loaded_libjvm, libjvm) && libjvm[0]) {
+        jvm_malloc_route(libjvm);
+    }
     JavaVMInitArgs args = { JNI_VERSION_1_8, n, opts, JNI_FALSE };
     JNIEnv *env_ptr;
     jint rc = create(&g_jvm, (void **) &env_ptr, &args);
@@ -175,6 +179,7 @@ static int create_jvm(create_vm_fn create)
         return -1;
     }
     signals_guard_jvm();
+    jvm_malloc_route_loaded();
     prevent_jre_leaks(env_ptr);
     trim_start((void *) create);
     return 0;

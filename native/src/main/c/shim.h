@@ -176,6 +176,16 @@ void input_path_close(void);
 /* On the input's thread: its running time collectors stopped once, as Fluent Bit 4.0.6 does (input.c). */
 void input_timers_stop(void);
 
+/* ---- jvm_malloc.c (the JVM engine's) ---------------------------------------------------- */
+
+/* Before the JVM is created: the allocation imports of the JDK's libraries under libjvm_path's
+ * lib folder go to a jemalloc arena of the JVM's own, without thread caches (FLB4J_JVM_MALLOC). */
+void jvm_malloc_route(const char *libjvm_path);
+/* The same for the JDK's libraries loaded since (a no-op unless jvm_malloc_route did it). */
+void jvm_malloc_route_loaded(void);
+/* What the JVM's arena holds, in KB; -1 when not routed or jemalloc keeps no statistics. */
+long jvm_malloc_arena_kb(void);
+
 /* ---- trim.c (the JVM engine's) -------------------------------------------------------- */
 
 /* Starts the thread that gives back the JDK's file pages (libjvm.so holds address); FLB4J_TRIM. */

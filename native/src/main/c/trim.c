@@ -361,6 +361,7 @@ static void *trimmer(void *arg)
     for (;;) {
         int asked = wait_for_pass(&from, period);
         trim_one_page_faults(g_trim_uffd, g_trim_dir);   /* libraries the JDK loaded since */
+        jvm_malloc_route_loaded();
         long resident = trim_pass(g_trim_dir, TRIM_MIN_PAGES);   /* counted before it is given back */
         if (resident < 0) {
             log_info("the JDK's start-up pages stay mapped: /proc/self/pagemap cannot be read");
@@ -379,8 +380,14 @@ static void *trimmer(void *arg)
             else {
                 snprintf(why, sizeof(why), "%s", asked ? "the pass after an init" : "the period's pass");
             }
-            log_info("trim: %s found %ld KB of the JDK's files resident%s; next period %ld ms", why,
-                     resident * (sysconf(_SC_PAGESIZE) / 1024), given_back ? " and gave them back" : "", period);
+            char arena[64] = "";
+            long arena_kb = jvm_malloc_arena_kb();
+            if (arena_kb >= 0) {
+                snprintf(arena, sizeof(arena), "; the JVM's jemalloc arena holds %ld KB", arena_kb);
+            }
+            log_info("trim: %s found %ld KB of the JDK's files resident%s; next period %ld ms%s", why,
+                     resident * (sysconf(_SC_PAGESIZE) / 1024), given_back ? " and gave them back" : "", period,
+                     arena);
         }
         if (given_back && first) {
             log_info("%ld KB of the JDK's files (%s) mapped since the JVM started were given back; "

@@ -18,6 +18,8 @@
 
 void log_info(const char *fmt, ...) { (void) fmt; }
 void log_warn(const char *fmt, ...) { (void) fmt; }
+void jvm_malloc_route_loaded(void) {}
+long jvm_malloc_arena_kb(void) { return -1; }
 
 static int failures;
 

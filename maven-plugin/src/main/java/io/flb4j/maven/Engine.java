@@ -10,7 +10,7 @@ import java.util.Locale;
 public enum Engine {
     /** The default: a JVM found at run time; the bundle is the plugin jar. */
     JVM(List.of("jvm.c", "generation.c", "natives.c", "signals.c", "leaks.c", "libraries.c", "heappath.c",
-            "trim.c")),
+            "trim.c", "jvm_malloc.c")),
     /** A GraalVM native image; the bundle is the shared library native-image built. */
     GRAAL(List.of("graal.c"));
 

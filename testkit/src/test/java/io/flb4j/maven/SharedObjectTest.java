@@ -2,6 +2,7 @@ package io.flb4j.maven;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flb4j.api.Event;
 import io.flb4j.binding.PluginDescriptor;
@@ -355,6 +356,40 @@ class SharedObjectTest {
         assertThat(passes).containsExactly(pass.formatted("the pass after an init"),
                 pass.formatted("the load's warm-up pass 1 of 4"), pass.formatted("the load's warm-up pass 2 of 4"),
                 pass.formatted("the load's warm-up pass 3 of 4"), pass.formatted("the load's warm-up pass 4 of 4"));
+    }
+
+    /**
+     * In a process whose malloc is jemalloc (Fluent Bit's images), the JVM's allocations go to an arena of their
+     * own without thread caches: the trimmer's verbose lines then say what that arena holds, which is the JVM's
+     * mallocs (its symbols, code strings, compiler arenas: MBs). {@code FLB4J_JVM_MALLOC=shared} leaves them in
+     * jemalloc's shared arenas. CI installs libjemalloc2; without it there is nothing to route.
+     */
+    @Test
+    void underJemallocTheJvmsMallocsGoToAnArenaOfTheirOwn() throws Exception {
+        Path jemalloc = Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib")
+                .map(d -> Path.of(d, "libjemalloc.so.2")).filter(Files::exists).findFirst().orElse(null);
+        assumeTrue(jemalloc != null, "libjemalloc2 is not installed (apt-get install libjemalloc2)");
+        Map<String, String> env = Map.of("LD_PRELOAD", jemalloc.toString(), "FLB4J_TRIM", "3600",
+                "FLB4J_TRIM_VERBOSE", "1", "TESTHOST_LINGER_MS", "1500");
+        List<String> out = run(env, "output", counting.toString(), chunk.toString(), "200", "1", "expected_fields=2");
+        assertThat(out).contains("flush ok=200 retry=0 error=0");
+        assertThat(out).contains("metric fluentbit_counting_events_total{name=counting.0} 20000");
+        Path lib = Path.of(System.getProperty("java.home"), "lib");
+        assertThat(out.stream().filter(l -> Pattern.matches("log 3 \\[flb4j:counting\\] the JVM's allocations: [1-9][0-9]* "
+                + "import slots under " + Pattern.quote(lib + "/") + " go to jemalloc arena [0-9]+, without thread caches", l))
+                .count()).isEqualTo(1);
+        List<Long> held = out.stream().filter(l -> l.contains("] trim: "))
+                .map(l -> Pattern.compile("the JVM's jemalloc arena holds ([0-9]+) KB$").matcher(l))
+                .filter(java.util.regex.Matcher::find).map(m -> Long.parseLong(m.group(1))).toList();
+        assertThat(held).isNotEmpty();
+        assertThat(held.get(0)).isGreaterThan(1024L);
+
+        Map<String, String> shared = new java.util.HashMap<>(env);
+        shared.put("FLB4J_JVM_MALLOC", "shared");
+        List<String> alone = run(shared, "output", counting.toString(), chunk.toString(), "200", "1", "expected_fields=2");
+        assertThat(alone).contains("flush ok=200 retry=0 error=0");
+        assertThat(alone.stream().filter(l -> l.contains("allocations") || l.contains("arena")).toList()).isEmpty();
+        assertThat(alone.stream().filter(l -> l.contains("] trim: ")).toList()).isNotEmpty();
     }
 
     @Test

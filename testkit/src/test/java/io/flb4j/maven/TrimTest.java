@@ -34,6 +34,8 @@ class TrimTest {
                 long trim_one_page_faults(int uffd, const char *dir);
                 long trim_next_period(long period, long first, long given_back, long resident_now);
                 void trim_start(void *address);
+                void jvm_malloc_route_loaded(void);
+                long jvm_malloc_arena_kb(void);
                 """);
         Path binary = WORK.resolve("trim_test");
         ChildProcess cc = ChildProcess.run(List.of("cc", "-O1", "-Wall", "-Wextra", "-Werror", "-I" + WORK,
