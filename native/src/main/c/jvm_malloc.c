@@ -259,6 +259,13 @@ static int route_imports(void)
 #endif
 }
 
+/* FLB4J_TRIM_VERBOSE=1, as the trimmer reads it */
+static int verbose(void)
+{
+    const char *v = getenv("FLB4J_TRIM_VERBOSE");
+    return v && strcmp(v, "1") == 0;
+}
+
 /* Symbol `name` when the object that gives malloc gives it too. */
 static void *beside_malloc(const char *name)
 {
@@ -324,7 +331,7 @@ void jvm_malloc_route(const char *libjvm_path)
     g_flags = MALLOCX_ARENA(arena) | MALLOCX_TCACHE_NONE;
     int slots = route_imports();
     g_routed = slots > 0;
-    if (getenv("FLB4J_TRIM_VERBOSE")) {
+    if (verbose()) {
         log_info("the JVM's allocations: %d import slots under %s go to jemalloc arena %u, without thread caches",
                  slots, g_jdk_lib[0], arena);
     }
@@ -332,8 +339,9 @@ void jvm_malloc_route(const char *libjvm_path)
 
 void jvm_malloc_route_loaded(void)
 {
-    if (g_routed) {
-        route_imports();
+    int slots = g_routed ? route_imports() : 0;
+    if (slots && verbose()) {
+        log_info("the JVM's allocations: %d more import slots (the JDK's libraries loaded since) go to its arena", slots);
     }
 }
 
