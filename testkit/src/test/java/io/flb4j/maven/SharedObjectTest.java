@@ -378,8 +378,8 @@ class SharedObjectTest {
         assertThat(out.stream().filter(l -> Pattern.matches("log 3 \\[flb4j:counting\\] the JVM's allocations: [1-9][0-9]* "
                 + "import slots under " + Pattern.quote(lib + "/") + " go to jemalloc arena [0-9]+, without thread caches", l))
                 .count()).isEqualTo(1);
-        List<Long> held = out.stream().filter(l -> l.contains("] trim: "))
-                .map(l -> Pattern.compile("the JVM's jemalloc arena holds ([0-9]+) KB$").matcher(l))
+        Pattern arena = Pattern.compile("the JVM's jemalloc arena holds ([0-9]+) KB$");
+        List<Long> held = out.stream().filter(l -> l.contains("] trim: ")).map(arena::matcher)
                 .filter(java.util.regex.Matcher::find).map(m -> Long.parseLong(m.group(1))).toList();
         assertThat(held).isNotEmpty();
         assertThat(held.get(0)).isGreaterThan(1024L);
